@@ -78,8 +78,8 @@ internal sealed class PurseWebhooks : IPurseWebhooks
         return authoritative;
     }
 
-    public Task<Payment> ParseAndVerifyAsync(string body, CancellationToken cancellationToken = default) =>
-        VerifyByRefetchAsync(Parse(body), cancellationToken);
+    public async Task<Payment> ParseAndVerifyAsync(string body, CancellationToken cancellationToken = default) =>
+        await VerifyByRefetchAsync(Parse(body), cancellationToken).ConfigureAwait(false);
 
     private static string FirstLine(string message)
     {
