@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using Newtonsoft.Json.Linq;
@@ -210,6 +212,32 @@ public sealed class RedirectionVerifierTests
     }
 
     [Test]
+    public void Es384_with_a_p256_key_is_refused()
+    {
+        var token = HandMadeJws.Replace(_ec.Sign(Claims()), header: new JObject { ["alg"] = "ES384", ["kid"] = _ec.Kid });
+
+        var refused = Refused(token, RedirectionFailure.KeyAlgorithmMismatch);
+
+        Assert.That(refused.Message, Does.Contain("needs curve P-384"));
+    }
+
+    [Test]
+    public void A_stripped_signature_is_refused()
+    {
+        var genuine = _rsa.Sign(Claims());
+
+        Refused(genuine[..(genuine.LastIndexOf('.') + 1)], RedirectionFailure.InvalidSignature);
+    }
+
+    [Test]
+    public void An_encrypted_jwe_is_not_accepted_as_a_signed_token()
+    {
+        var header = HandMadeJws.Segment(new JObject { ["alg"] = "RSA-OAEP", ["enc"] = "A256GCM", ["kid"] = _rsa.Kid });
+
+        Refused($"{header}.a2V5.aXY.Y2lwaGVy.dGFn", RedirectionFailure.Malformed);
+    }
+
+    [Test]
     public void A_tampered_payload_fails_the_signature()
     {
         var genuine = _rsa.Sign(Claims("REFUSED", "SUBMITTED"));
@@ -329,6 +357,27 @@ public sealed class RedirectionVerifierTests
         var refused = Refused(token, RedirectionFailure.UnknownKeyId);
 
         Assert.That(refused.Message, Does.Not.Contain(token.Split('.')[1]));
+    }
+
+    [Test]
+    public void A_refusal_is_logged_with_its_reason_and_without_the_token()
+    {
+        var logger = new FakeLogger<RedirectionVerifier>();
+        _verifier = new RedirectionVerifier(_jwks, _time, new RedirectionVerificationOptions(), logger);
+        var genuine = _rsa.Sign(Claims());
+        var payload = HandMadeJws.Decode(genuine.Split('.')[1]);
+        payload["payment_id"] = Guid.NewGuid().ToString();
+        var tampered = HandMadeJws.Replace(genuine, payload: payload);
+
+        Refused(tampered, RedirectionFailure.InvalidSignature);
+
+        var refusal = logger.Collector.GetSnapshot().Single(r => r.Id.Id == 5005);
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal.Level, Is.EqualTo(LogLevel.Warning));
+            Assert.That(refusal.Message, Does.Contain("InvalidSignature"));
+            Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(tampered.Split('.')[1]));
+        });
     }
 
     [Test]
