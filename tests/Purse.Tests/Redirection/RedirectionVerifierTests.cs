@@ -156,6 +156,19 @@ public sealed class RedirectionVerifierTests
         Refused(token, RedirectionFailure.AlgorithmNotAllowed);
     }
 
+    [TestCase("{\"alg\":256,\"kid\":\"purse-rsa-1\"}")]
+    [TestCase("{\"alg\":[\"RS256\"],\"kid\":\"purse-rsa-1\"}")]
+    [TestCase("{\"alg\":\"RS256\",\"kid\":7}")]
+    [TestCase("{\"alg\":\"RS256\",\"kid\":{\"id\":\"purse-rsa-1\"}}")]
+    public void Header_values_of_the_wrong_json_type_are_malformed(string header)
+    {
+        var genuine = _rsa.Sign(Claims());
+        var token = Base64UrlEncoder.Encode(header) + genuine[genuine.IndexOf('.')..];
+
+        Refused(token, RedirectionFailure.Malformed);
+        Assert.That(_jwks.FetchCount, Is.Zero);
+    }
+
     [Test]
     public void A_header_without_alg_is_refused()
     {
