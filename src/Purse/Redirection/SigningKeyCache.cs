@@ -105,8 +105,8 @@ internal sealed class SigningKeyCache
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The caller gave up; that says nothing about Purse, so it does not count.
-            _lastAttempt = null;
+            // The caller gave up; that says nothing about Purse, so it is not a failure. It still
+            // counts as an attempt: otherwise aborting requests would bypass the rate limit.
             throw;
         }
         catch (Exception exception)

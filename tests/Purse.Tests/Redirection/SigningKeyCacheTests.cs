@@ -212,7 +212,7 @@ public sealed class SigningKeyCacheTests
     }
 
     [Test]
-    public void A_cancelled_fetch_does_not_count_against_the_window()
+    public void A_call_cancelled_before_it_starts_fetches_nothing_and_blocks_nothing()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -241,6 +241,25 @@ public sealed class SigningKeyCacheTests
 
         Assert.That(keys.KeyIds, Is.EquivalentTo(new[] { _next.Kid }), "and a kid published twice is ambiguous, so dropped");
         Assert.That(keys.Skipped, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Aborting_verifications_mid_fetch_does_not_bypass_the_refresh_window()
+    {
+        await Verify(_current);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _jwks.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var abort = new CancellationTokenSource();
+
+        var aborted = _verifier.VerifyAsync(_current.Sign(Claims(), kidOverride: "forged-1"), abort.Token);
+        await WaitUntil(() => _jwks.FetchCount == 2);
+        abort.Cancel();
+        Assert.CatchAsync<OperationCanceledException>(() => aborted);
+        _jwks.Gate.SetResult();
+
+        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: "forged-2"));
+        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
+        Assert.That(_jwks.FetchCount, Is.EqualTo(2), "the aborted refresh still used up the window");
     }
 
     private static async Task WaitUntil(Func<bool> condition)
