@@ -1,6 +1,9 @@
 namespace Purse;
 
-/// <summary>Redirection data that cannot be trusted, with the reason.</summary>
+/// <summary>
+/// Redirection data that cannot be trusted, with the reason. Never act on the claims of a
+/// token that threw this: the shopper may have forged or replayed it.
+/// </summary>
 public sealed class PurseRedirectionException : PurseException
 {
     /// <summary>Creates the error.</summary>
@@ -14,9 +17,54 @@ public sealed class PurseRedirectionException : PurseException
     public RedirectionFailure Reason { get; }
 }
 
-/// <summary>Why redirection data was refused.</summary>
+/// <summary>Why redirection data was refused. One member per check, in the order they run.</summary>
 public enum RedirectionFailure
 {
-    /// <summary>Not a compact JWS, or its claims are missing or malformed.</summary>
+    /// <summary>
+    /// Not a compact JWS (three base64url parts with JSON header and payload), or the return URL
+    /// carries no single <c>purse-redirection-data</c> parameter.
+    /// </summary>
     Malformed,
+
+    /// <summary>
+    /// The header's <c>alg</c> is missing or not an asymmetric signature algorithm
+    /// (RS256/384/512, PS256/384/512, ES256/384/512): <c>none</c> and every HMAC (HS*) are refused.
+    /// </summary>
+    AlgorithmNotAllowed,
+
+    /// <summary>The header has no <c>kid</c>, so no signing key can be chosen.</summary>
+    MissingKeyId,
+
+    /// <summary>No key of Purse's signing JWKS has the header's <c>kid</c>, even after a refresh.</summary>
+    UnknownKeyId,
+
+    /// <summary>
+    /// The key named by <c>kid</c> does not fit the header's <c>alg</c> (an EC key for RS256, a
+    /// key published for another algorithm, a curve that does not match).
+    /// </summary>
+    KeyAlgorithmMismatch,
+
+    /// <summary>The signature does not match the header and payload: the token was altered or signed by someone else.</summary>
+    InvalidSignature,
+
+    /// <summary>The token's <c>exp</c> is past, beyond the tolerated clock skew.</summary>
+    Expired,
+
+    /// <summary>The token's <c>nbf</c> is still in the future, beyond the tolerated clock skew.</summary>
+    NotYetValid,
+
+    /// <summary>A required claim (client_session_id, payment_id, authorization_status, client_session_status) is absent.</summary>
+    MissingClaim,
+
+    /// <summary>A claim is present but unusable: an id that is not a UUID, a status that is not a non-empty string.</summary>
+    InvalidClaim,
+
+    /// <summary>
+    /// Purse's signing keys could not be fetched (or were fetched too recently to try again).
+    /// The token was neither accepted nor proven false: retry later, or read the payment instead.
+    /// </summary>
+    KeysUnavailable,
+
+    /// <summary>The token was refused for a reason no other member describes; the message says which.</summary>
+    ValidationFailed,
 }

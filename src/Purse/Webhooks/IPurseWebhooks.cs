@@ -17,4 +17,10 @@ public interface IPurseWebhooks
     /// that authoritative state.
     /// </summary>
     Task<Payment> VerifyByRefetchAsync(Payment webhookPayment, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The safe path in one call: <see cref="Parse"/> the body, then <see cref="VerifyByRefetchAsync"/>
+    /// and return Purse's authoritative payment. Act on the result, never on the body.
+    /// </summary>
+    Task<Payment> ParseAndVerifyAsync(string body, CancellationToken cancellationToken = default);
 }
