@@ -39,9 +39,8 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
         {
             throw EmulatorProblem.InvalidField("/capture_delay", "capture_delay is only allowed with capture_mode AUTOMATIC.");
         }
-        var session = Snapshot.Convert<ClientSession>(request);
+        var session = Snapshot.AsResource<ClientSession>(request, Guid.NewGuid());
         session.AdditionalProperties.Clear();
-        session.Id = Guid.NewGuid();
         session.Status = ClientSessionStatus.Created;
         session.CaptureMode ??= CaptureMode.Manual;
         session.IntegrationMode ??= IntegrationMode.Embedded;
@@ -126,9 +125,8 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
         RequireAmount(request.Amount, request.AllowFutureUsage);
         var items = SplitItems(request);
 
-        var payment = Snapshot.Convert<Payment>(request);
+        var payment = Snapshot.AsResource<Payment>(request, Guid.NewGuid());
         payment.AdditionalProperties.Clear(); // shopper_redirection_url and unknown request fields are not echoed
-        payment.Id = Guid.NewGuid();
         payment.CreatedAt = Now;
         payment.Version = 0;
         payment.CaptureMode ??= CaptureMode.Manual;

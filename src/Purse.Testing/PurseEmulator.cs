@@ -65,14 +65,17 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// <summary>An HttpClient over <see cref="CreateHandler"/> with <see cref="BaseAddress"/> set.</summary>
     public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = InProcessBaseAddress };
 
-    /// <summary>Starts Kestrel on 127.0.0.1 and a free port; <see cref="BaseAddress"/> then points at it.</summary>
+    /// <summary>
+    /// Starts Kestrel on 127.0.0.1 and a free port; <see cref="BaseAddress"/> points at it until
+    /// the server is disposed (the emulator disposes it too).
+    /// </summary>
     public async Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken)
     {
         if (_server is not null)
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
-        _server = await PurseEmulatorServer.StartAsync(_api, cancellationToken).ConfigureAwait(false);
+        _server = await PurseEmulatorServer.StartAsync(_api, () => _server = null, cancellationToken).ConfigureAwait(false);
         return _server;
     }
 
@@ -114,10 +117,9 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// <summary>Stops the server if one was started and releases the signing key.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
+        if (_server is { } server)
         {
-            await _server.DisposeAsync().ConfigureAwait(false);
-            _server = null;
+            await server.DisposeAsync().ConfigureAwait(false);
         }
         _core.Dispose();
     }

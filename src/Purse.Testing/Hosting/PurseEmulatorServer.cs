@@ -17,17 +17,20 @@ namespace Purse.Testing;
 public sealed class PurseEmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Action _onStopped;
+    private int _disposed;
 
-    private PurseEmulatorServer(WebApplication app, Uri baseAddress)
+    private PurseEmulatorServer(WebApplication app, Uri baseAddress, Action onStopped)
     {
         _app = app;
         BaseAddress = baseAddress;
+        _onStopped = onStopped;
     }
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:51234/</c> (ends with '/').</summary>
     public Uri BaseAddress { get; }
 
-    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, CancellationToken cancellationToken)
+    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, Action onStopped, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -36,7 +39,7 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
         app.Run(context => ServeAsync(api, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), onStopped);
     }
 
     private static async Task ServeAsync(PurseApi api, HttpContext context)
@@ -61,6 +64,11 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
     /// <summary>Stops the server (bounded: open connections get five seconds).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        _onStopped();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using Purse.Models.Serialization;
 
 namespace Purse.Testing.State;
@@ -6,11 +7,19 @@ namespace Purse.Testing.State;
 /// <summary>Deep copies through the wire format, so callers never share the emulator's objects.</summary>
 internal static class Snapshot
 {
-    public static T Copy<T>(T value) where T : class =>
-        Convert<T>(value);
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(PurseJson.Settings);
 
-    /// <summary>Reads one DTO as another with the same field names (e.g. a request as its resource).</summary>
-    public static T Convert<T>(object value) =>
-        JsonConvert.DeserializeObject<T>(JsonConvert.SerializeObject(value, PurseJson.Settings), PurseJson.Settings)
-        ?? throw new InvalidOperationException($"Could not copy a {value.GetType().Name} as {typeof(T).Name}.");
+    public static T Copy<T>(T value) where T : class =>
+        JObject.FromObject(value, Serializer).ToObject<T>(Serializer)!;
+
+    /// <summary>
+    /// Reads a request as the resource it creates (same field names), with the new resource's
+    /// <paramref name="id"/>; the caller clears the fields the resource does not declare.
+    /// </summary>
+    public static T AsResource<T>(object request, Guid id) where T : class
+    {
+        var json = JObject.FromObject(request, Serializer);
+        json["id"] = id.ToString();
+        return json.ToObject<T>(Serializer)!;
+    }
 }

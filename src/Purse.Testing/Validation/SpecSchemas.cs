@@ -59,12 +59,19 @@ internal static partial class SpecSchemas
     {
         if (error is ChildSchemaValidationError child)
         {
-            var branches = child.Errors.Values.Select(Describe).ToList();
+            var branches = child.Errors.Select(e => (Schema: e.Key, Errors: Describe(e.Value))).ToList();
             if (error.Kind is ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf)
             {
-                // A oneOf item that fits no candidate: report the candidate it came closest to.
-                var closest = branches.Where(b => b.Count > 0).OrderBy(b => b.Count).FirstOrDefault();
-                if (closest is not null && branches.All(b => b.Count > 0))
+                // A oneOf item that fits no candidate: report the candidate it came closest to
+                // (fewest errors, then the most of the item's fields known to the candidate).
+                var fields = (error.Token as JObject)?.Properties().Select(p => p.Name).ToHashSet() ?? [];
+                var closest = branches
+                    .Where(b => b.Errors.Count > 0)
+                    .OrderBy(b => b.Errors.Count)
+                    .ThenByDescending(b => b.Schema.ActualSchema.ActualProperties.Keys.Count(fields.Contains))
+                    .Select(b => b.Errors)
+                    .FirstOrDefault();
+                if (closest is not null && branches.All(b => b.Errors.Count > 0))
                 {
                     into.AddRange(closest);
                     return;
@@ -72,9 +79,9 @@ internal static partial class SpecSchemas
                 into.Add(new ProblemDetailsError { Pointer = Pointer(error.Path), Detail = "must match exactly one schema in oneOf" });
                 return;
             }
-            if (branches.Any(b => b.Count > 0))
+            if (branches.Any(b => b.Errors.Count > 0))
             {
-                into.AddRange(branches.SelectMany(b => b));
+                into.AddRange(branches.SelectMany(b => b.Errors));
                 return;
             }
         }
@@ -91,7 +98,7 @@ internal static partial class SpecSchemas
         ValidationErrorKind.ObjectExpected => "must be object",
         ValidationErrorKind.ArrayExpected => "must be array",
         ValidationErrorKind.NullExpected => "must be null",
-        ValidationErrorKind.GuidExpected => "must match format \"uuid\"",
+        ValidationErrorKind.GuidExpected or ValidationErrorKind.UuidExpected => "must match format \"uuid\"",
         ValidationErrorKind.DateTimeExpected => "must match format \"date-time\"",
         ValidationErrorKind.DateExpected => "must match format \"date\"",
         ValidationErrorKind.UriExpected => "must match format \"uri\"",
