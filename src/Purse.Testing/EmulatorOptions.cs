@@ -1,0 +1,62 @@
+using Purse.Models;
+
+namespace Purse.Testing;
+
+/// <summary>
+/// How a <see cref="PurseEmulator"/> behaves: the credentials it accepts, lifetimes, the
+/// eligible-solution table, the authorization outcome of each scenario, and where webhooks go.
+/// Every property has a working default.
+/// </summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The merchant entity; requests for another entity get 403.</summary>
+    public Guid EntityId { get; set; } = Guid.NewGuid();
+
+    /// <summary>OAuth2 client id the token endpoint accepts.</summary>
+    public string ClientId { get; set; } = "emulator-client";
+
+    /// <summary>OAuth2 client secret the token endpoint accepts (random by default).</summary>
+    public string ClientSecret { get; set; } = "secret-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The <c>x-api-key</c> every API call must carry (random by default).</summary>
+    public string ApiKey { get; set; } = "key-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>How long an issued bearer token is accepted (Purse: 3600 s).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a client session stays open before it reads as EXPIRED.</summary>
+    public TimeSpan ClientSessionLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a redirection-data JWS is valid after it is issued.</summary>
+    public TimeSpan RedirectionDataLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The clock for token, session and signature expiry (a FakeTimeProvider in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The eligible-solution table: a solution is offered when its rule matches the amount and
+    /// currency. Default: Purse's sandbox answer, <c>uspmock</c> / <c>primary</c> for everything.
+    /// </summary>
+    public IList<EligibleSolutionRule> EligibleSolutions { get; } = [new EligibleSolutionRule("uspmock", "primary")];
+
+    /// <summary>
+    /// The authorization outcome of each split item (one partner transaction). Default:
+    /// AUTHORIZED. Return PENDING to complete it later with
+    /// <see cref="PurseEmulator.CompleteAuthorizationAsync"/>.
+    /// </summary>
+    public Func<AuthorizationScenario, AuthorizationStatus> Authorize { get; set; } = _ => AuthorizationStatus.Authorized;
+
+    /// <summary>Called with the Payment body on each <c>amounts</c> change (after the URL callback).</summary>
+    public Func<Payment, CancellationToken, Task>? WebhookDelegate { get; set; }
+
+    /// <summary>
+    /// Where webhooks are POSTed when the payment carries no <c>webhook.url</c> of its own.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>The client that POSTs URL webhooks; default: a private client with <see cref="WebhookTimeout"/>.</summary>
+    public HttpClient? WebhookHttpClient { get; set; }
+
+    /// <summary>The longest a URL webhook delivery may take before it is recorded as failed.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Purse.Testing.Routing;
+
+namespace Purse.Testing;
+
+/// <summary>
+/// The emulator served by Kestrel on 127.0.0.1 and a free port, for clients in another process
+/// (or behind a validation proxy). Same core as the in-process handler. Dispose to stop it.
+/// </summary>
+public sealed class PurseEmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Action _onStopped;
+    private int _disposed;
+
+    private PurseEmulatorServer(WebApplication app, Uri baseAddress, Action onStopped)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        _onStopped = onStopped;
+    }
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:51234/</c> (ends with '/').</summary>
+    public Uri BaseAddress { get; }
+
+    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, Action onStopped, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        // A library's server must not take over the host process's Ctrl+C / SIGTERM handling.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(context => ServeAsync(api, context));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), onStopped);
+    }
+
+    private static async Task ServeAsync(PurseApi api, HttpContext context)
+    {
+        var headers = EmulatorRequest.NewHeaderMap();
+        foreach (var header in context.Request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var answer = await api.HandleAsync(new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body), context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = answer.StatusCode;
+        context.Response.ContentType = answer.ContentType + "; charset=utf-8";
+        foreach (var (name, value) in answer.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+        await context.Response.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the server (bounded: open connections get five seconds).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        _onStopped();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A host lifetime that ignores process signals: the emulator stops when disposed.</summary>
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

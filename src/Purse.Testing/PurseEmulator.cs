@@ -1,0 +1,126 @@
+using Purse.Models;
+using Purse.Testing.Hosting;
+using Purse.Testing.Routing;
+using Purse.Testing.Webhooks;
+
+namespace Purse.Testing;
+
+/// <summary>
+/// An emulator of the Purse Payment API v2 that keeps state and enforces Purse's rules.
+/// Use it in-process through <see cref="CreateHandler"/> (one handler serves the token
+/// endpoint and the API), or start a loopback server with <see cref="StartServerAsync"/>.
+/// Configure a client with <see cref="BaseAddress"/>, <see cref="ClientId"/>,
+/// <see cref="ClientSecret"/>, <see cref="ApiKey"/> and <see cref="EntityId"/>.
+/// </summary>
+public sealed class PurseEmulator : IAsyncDisposable
+{
+    /// <summary>The base address in-process clients use; no request leaves the process.</summary>
+    public static readonly Uri InProcessBaseAddress = new("https://api.purse-emulator.invalid/");
+
+    private readonly EmulatorCore _core;
+    private readonly PurseApi _api;
+    private PurseEmulatorServer? _server;
+
+    /// <summary>Creates an emulator with <paramref name="options"/> (defaults when null).</summary>
+    public PurseEmulator(EmulatorOptions? options = null)
+    {
+        Options = options ?? new EmulatorOptions();
+        _core = new EmulatorCore(Options);
+        _api = new PurseApi(_core);
+    }
+
+    /// <summary>The options this emulator runs with.</summary>
+    public EmulatorOptions Options { get; }
+
+    /// <summary>The merchant entity id to send as <c>entity_id</c>.</summary>
+    public Guid EntityId => Options.EntityId;
+
+    /// <summary>The OAuth2 client id the token endpoint accepts.</summary>
+    public string ClientId => Options.ClientId;
+
+    /// <summary>The OAuth2 client secret the token endpoint accepts.</summary>
+    public string ClientSecret => Options.ClientSecret;
+
+    /// <summary>The <c>x-api-key</c> every call must carry.</summary>
+    public string ApiKey => Options.ApiKey;
+
+    /// <summary>The server's address once started, else <see cref="InProcessBaseAddress"/>.</summary>
+    public Uri BaseAddress => _server?.BaseAddress ?? InProcessBaseAddress;
+
+    /// <summary>The token endpoint under <see cref="BaseAddress"/>.</summary>
+    public Uri TokenEndpoint => new(BaseAddress, "oauth/token");
+
+    /// <summary>The webhooks sent so far, oldest first.</summary>
+    public IReadOnlyList<WebhookDelivery> WebhookDeliveries => _core.Webhooks.Deliveries;
+
+    /// <summary>The signing keys, as <c>GET /payment/v2/signing-jwks</c> answers them.</summary>
+    public Jwks SigningJwks => _core.Signer.Jwks();
+
+    /// <summary>
+    /// A handler that serves every request in-process (any host: only the path is routed).
+    /// Each call returns a new handler over the same state.
+    /// </summary>
+    public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(_api);
+
+    /// <summary>An HttpClient over <see cref="CreateHandler"/> with <see cref="BaseAddress"/> set.</summary>
+    public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = InProcessBaseAddress };
+
+    /// <summary>
+    /// Starts Kestrel on 127.0.0.1 and a free port; <see cref="BaseAddress"/> points at it until
+    /// the server is disposed (the emulator disposes it too).
+    /// </summary>
+    public async Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
+        }
+        _server = await PurseEmulatorServer.StartAsync(_api, () => _server = null, cancellationToken).ConfigureAwait(false);
+        return _server;
+    }
+
+    /// <summary>A copy of a payment's current state, or null when there is none.</summary>
+    public Payment? FindPayment(Guid paymentId) =>
+        _core.State.Payments.TryGetValue(paymentId, out var record) ? record.Read() : null;
+
+    /// <summary>A copy of a client session's current state, or null when there is none.</summary>
+    public ClientSession? FindClientSession(Guid clientSessionId) =>
+        _core.State.ClientSessions.TryGetValue(clientSessionId, out var record) ? record.Read() : null;
+
+    /// <summary>
+    /// Plays the shopper paying in the widget: creates the session's payment (with
+    /// <paramref name="split"/>, or the first eligible solution) and marks the session SUBMITTED.
+    /// </summary>
+    public Task<Payment> PayClientSessionAsync(Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
+        _core.SubmitClientSessionAsync(clientSessionId, split, cancellationToken);
+
+    /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode captures).</summary>
+    public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
+        _core.CompleteAuthorizationAsync(paymentId, status, cancellationToken);
+
+    /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back office).</summary>
+    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null) =>
+        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime);
+
+    /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
+    public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
+        _core.PayPaymentLinkAsync(paymentLinkId, split, cancellationToken);
+
+    /// <summary>
+    /// The <c>purse-redirection-data</c> Purse appends to the shopper redirection URL for a
+    /// payment: a compact JWS (RS256, <c>kid</c> of <see cref="SigningJwks"/>) with
+    /// client_session_id, payment_id, authorization_status, client_session_status, iat and exp.
+    /// </summary>
+    public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime = null) =>
+        _core.CreateRedirectionData(paymentId, lifetime);
+
+    /// <summary>Stops the server if one was started and releases the signing key.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { } server)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+        _core.Dispose();
+    }
+}

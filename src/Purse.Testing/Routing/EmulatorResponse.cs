@@ -1,0 +1,23 @@
+using Newtonsoft.Json;
+using Purse.Models;
+using Purse.Models.Serialization;
+
+namespace Purse.Testing.Routing;
+
+/// <summary>One HTTP response of the emulator's core: status, media type and body text.</summary>
+internal sealed record EmulatorResponse(int StatusCode, string ContentType, string Body)
+{
+    public const string Json = "application/json";
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Extra headers, such as <c>WWW-Authenticate</c> on a 401.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A JSON body written with the Purse conventions.</summary>
+    public static EmulatorResponse Of(int statusCode, object body) =>
+        new(statusCode, Json, JsonConvert.SerializeObject(body, PurseJson.Settings));
+
+    /// <summary>An RFC 7807 problem, as Purse answers errors.</summary>
+    public static EmulatorResponse Problem(ProblemDetails problem) =>
+        new(problem.Status ?? 500, ProblemJson, JsonConvert.SerializeObject(problem, PurseJson.Settings));
+}

@@ -1,0 +1,155 @@
+using Purse.Models;
+using Purse.Testing.Authentication;
+using Purse.Testing.Rules;
+using Purse.Testing.Validation;
+
+namespace Purse.Testing.Routing;
+
+/// <summary>
+/// The HTTP face of the emulator: every operation of the spec, its credentials, its body
+/// checks and its status codes (201 for creates, captures, refunds and voids; 200 otherwise).
+/// Both the in-process handler and the Kestrel host call <see cref="HandleAsync"/>.
+/// </summary>
+internal sealed class PurseApi
+{
+    private const string Api = "/payment/v2";
+
+    private readonly EmulatorCore _core;
+    private readonly AccessTokens _tokens;
+    private readonly RequestAuthenticator _auth;
+    private readonly Router _router;
+
+    public PurseApi(EmulatorCore core)
+    {
+        _core = core;
+        _tokens = new AccessTokens(core.Options.TimeProvider, core.Options.TokenLifetime);
+        _auth = new RequestAuthenticator(core.Options, _tokens);
+        _router = new Router()
+            .Map("POST", "/oauth/token", IssueToken)
+            .Map("POST", Api + "/client-sessions", CreateClientSession)
+            .Map("GET", Api + "/client-sessions/{id}", GetClientSession)
+            .Map("PATCH", Api + "/client-sessions/{id}", AbortClientSession)
+            .Map("POST", Api + "/payments", CreatePayment)
+            .Map("GET", Api + "/payments/{id}", GetPayment)
+            .Map("POST", Api + "/payments/{id}/captures", (r, v, c) => Operate(r, v, "capturePayment", PaymentLedger.Capture, c))
+            .Map("POST", Api + "/payments/{id}/refunds", (r, v, c) => Operate(r, v, "refundPayment", PaymentLedger.Refund, c))
+            .Map("POST", Api + "/payments/{id}/voids", (r, v, c) => Operate(r, v, "voidPayment", PaymentLedger.Void, c))
+            .Map("GET", Api + "/payment-links/{id}", GetPaymentLink)
+            .Map("GET", Api + "/signing-jwks", GetSigningJwks)
+            .Map("POST", Api + "/eligible-solutions", CheckEligibleSolutions);
+    }
+
+    public Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken) =>
+        _router.DispatchAsync(request, cancellationToken);
+
+    private Task<EmulatorResponse> IssueToken(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        var contentType = request.Header("Content-Type");
+        if (contentType is null || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw EmulatorProblem.BadRequest($"The token request must be application/x-www-form-urlencoded; got '{contentType}'.");
+        }
+        var form = ParseForm(request.Body);
+        if (!form.TryGetValue("grant_type", out var grantType))
+        {
+            throw EmulatorProblem.InvalidField("/grant_type", "must have required property 'grant_type'");
+        }
+        if (grantType != GrantType.ClientCredentials.Value)
+        {
+            throw EmulatorProblem.InvalidField("/grant_type", "must be equal to one of the allowed values: client_credentials");
+        }
+        if (!_auth.AreClientCredentialsValid(request, form))
+        {
+            throw EmulatorProblem.Unauthorized("The client credentials are invalid.");
+        }
+        return Answer(200, new TokenResponse
+        {
+            AccessToken = _tokens.Issue(),
+            TokenType = "Bearer",
+            ExpiresIn = (int)_tokens.Lifetime.TotalSeconds,
+        });
+    }
+
+    private Task<EmulatorResponse> CreateClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var body = RequestBody.Read<CreateClientSessionRequest>(request, "createClientSession");
+        return Answer(201, _core.CreateClientSession(body));
+    }
+
+    private Task<EmulatorResponse> GetClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        return Answer(200, _core.GetClientSession(values.Id));
+    }
+
+    private Task<EmulatorResponse> AbortClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var id = values.Id;
+        var body = RequestBody.Read<AbortClientSessionRequest>(request, "abortClientSession");
+        return Answer(200, _core.AbortClientSession(id, body.Status));
+    }
+
+    private async Task<EmulatorResponse> CreatePayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var body = RequestBody.Read<CreatePaymentRequest>(request, "createPayment");
+        return EmulatorResponse.Of(201, await _core.CreatePaymentAsync(body, link: null, cancellationToken).ConfigureAwait(false));
+    }
+
+    private Task<EmulatorResponse> GetPayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        return Answer(200, _core.GetPayment(values.Id));
+    }
+
+    private async Task<EmulatorResponse> Operate(
+        EmulatorRequest request,
+        RouteValues values,
+        string operationId,
+        Action<Payment, PaymentOperationRequest, DateTimeOffset> operation,
+        CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var id = values.Id;
+        var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
+        return EmulatorResponse.Of(201, await _core.OperateAsync(id, body, operation, cancellationToken).ConfigureAwait(false));
+    }
+
+    private Task<EmulatorResponse> GetPaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        return Answer(200, _core.GetPaymentLink(values.Id));
+    }
+
+    private Task<EmulatorResponse> GetSigningJwks(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireApiKey(request);
+        return Answer(200, _core.Signer.Jwks());
+    }
+
+    private Task<EmulatorResponse> CheckEligibleSolutions(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var body = RequestBody.Read<EligibleSolutionsRequest>(request, "checkEligibleSolutions");
+        return Answer(200, _core.CheckEligibleSolutions(body));
+    }
+
+    private static Task<EmulatorResponse> Answer(int status, object body) => Task.FromResult(EmulatorResponse.Of(status, body));
+
+    private static Dictionary<string, string> ParseForm(string body)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Decode(equals < 0 ? pair : pair[..equals]);
+            form[name] = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+        }
+        return form;
+    }
+
+    private static string Decode(string value) =>
+        Uri.UnescapeDataString(value.Replace("+", " ", StringComparison.Ordinal));
+}

@@ -1,0 +1,17 @@
+using System.Collections.Concurrent;
+using Purse.Models;
+
+namespace Purse.Testing.State;
+
+/// <summary>Everything the emulator remembers; safe to use from concurrent requests.</summary>
+internal sealed class EmulatorState
+{
+    public ConcurrentDictionary<Guid, Record<ClientSession>> ClientSessions { get; } = new();
+
+    public ConcurrentDictionary<Guid, Record<Payment>> Payments { get; } = new();
+
+    public ConcurrentDictionary<Guid, Record<PaymentLink>> PaymentLinks { get; } = new();
+
+    /// <summary>Partner transaction id → payment id, to resolve duplicate-authorization split items.</summary>
+    public ConcurrentDictionary<Guid, Guid> PartnerTransactions { get; } = new();
+}

@@ -1,0 +1,47 @@
+using Purse.Models;
+
+namespace Purse.Testing.Validation;
+
+/// <summary>
+/// Thrown inside the emulator's core to answer with an RFC 7807 problem; the router turns it
+/// into the response, so a refused operation never changes state half-way.
+/// </summary>
+internal sealed class EmulatorProblem : Exception
+{
+    private EmulatorProblem(int status, string title, string detail, IReadOnlyList<ProblemDetailsError>? errors)
+        : base(detail)
+    {
+        Status = status;
+        Title = title;
+        Errors = errors ?? [];
+    }
+
+    public int Status { get; }
+
+    public string Title { get; }
+
+    public IReadOnlyList<ProblemDetailsError> Errors { get; }
+
+    public static EmulatorProblem BadRequest(string detail, IReadOnlyList<ProblemDetailsError>? errors = null) =>
+        new(400, "Bad Request", detail, errors);
+
+    /// <summary>A 400 about one field of the body, named by its JSON pointer (e.g. <c>/amount</c>).</summary>
+    public static EmulatorProblem InvalidField(string pointer, string detail) =>
+        new(400, "Bad Request", "The request body is invalid.", [new ProblemDetailsError { Pointer = pointer, Detail = detail }]);
+
+    public static EmulatorProblem Unauthorized(string detail) => new(401, "Unauthorized", detail, null);
+
+    public static EmulatorProblem Forbidden(string detail) => new(403, "Forbidden", detail, null);
+
+    public static EmulatorProblem NotFound(string detail) => new(404, "Not Found", detail, null);
+
+    public ProblemDetails ToProblemDetails(string instance) => new()
+    {
+        Type = "about:blank",
+        Title = Title,
+        Status = Status,
+        Detail = Message,
+        Instance = instance,
+        Errors = Errors.Count == 0 ? null : Errors.ToList(),
+    };
+}
