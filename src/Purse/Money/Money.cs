@@ -177,6 +177,9 @@ public readonly partial record struct Money : IComparable<Money>
         }
     }
 
+    /// <summary>True when <paramref name="currency"/> is three upper-case letters, as every ISO 4217 code is.</summary>
+    internal static bool IsCurrencyCode(Currency currency) => !string.IsNullOrEmpty(currency.Value) && CurrencyCode().IsMatch(currency.Value);
+
     private static void ValidateCurrency(Currency currency)
     {
         if (string.IsNullOrEmpty(currency.Value))
