@@ -92,7 +92,7 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         try
         {
             var candidate = (SplitCandidate)json.ToObject(shape, serializer)!;
-            return JToken.DeepEquals(WithoutNulls(json), JObject.FromObject(candidate, serializer))
+            return JToken.DeepEquals(AsWireJson(WithoutNulls(json).ToString(Formatting.None)), AsWireJson(Serialize(candidate, serializer)))
                 ? candidate
                 : new UnknownSplitCandidate(item);
         }
@@ -100,6 +100,20 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         {
             return new UnknownSplitCandidate(item);
         }
+    }
+
+    private static string Serialize(SplitCandidate candidate, JsonSerializer serializer)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        serializer.Serialize(text, candidate);
+        return text.ToString();
+    }
+
+    /// <summary>Reads JSON text with every value as its wire text says (no dates, exact decimals), so that both sides compare alike.</summary>
+    private static JToken AsWireJson(string json)
+    {
+        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        return JToken.ReadFrom(reader);
     }
 
     /// <summary>A copy without null-valued properties, which typed candidates do not write back.</summary>

@@ -21,6 +21,9 @@ public static class CurrencyExponent
 {
     private static readonly FrozenDictionary<string, int> Exponents = Build();
 
+    /// <summary>Every code the table holds (for tests and diagnostics).</summary>
+    internal static IEnumerable<string> Codes => Exponents.Keys;
+
     /// <summary>Finds the exponent of <paramref name="currency"/>; false when ISO 4217 gives it none.</summary>
     public static bool TryGet(Currency currency, out int exponent) => Exponents.TryGetValue(currency.Value, out exponent);
 
