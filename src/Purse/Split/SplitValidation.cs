@@ -1,16 +1,143 @@
+using Newtonsoft.Json.Linq;
 using Purse.Models;
 
 namespace Purse;
 
 /// <summary>
-/// Checks a payment's split before it is sent: parts sum to the amount, share its currency,
-/// and at most one carries a 3DS server transaction id. (Implementation: issue 4.)
+/// Checks a payment's split before it is sent, so that a split Purse would refuse, or worse
+/// accept with a part lost, never leaves the process. A request without split passes.
 /// </summary>
+/// <remarks>
+/// Rules: every part is present and has an amount of at least one minor unit; a part built from
+/// <see cref="Money"/> (<see cref="SplitCandidates"/>) is in the payment's currency (a part read
+/// from JSON or built by hand has no currency of its own and cannot be checked); the parts sum
+/// exactly to the payment's amount; at most one part carries <c>three_ds_server_trans_id</c>;
+/// typed parts have their required text fields. An <see cref="UnknownSplitCandidate"/> is sent as
+/// it is, but is held to the same amount, sum and 3DS rules.
+/// </remarks>
 public static class SplitValidation
 {
-    /// <summary>Throws a <see cref="PurseException"/> subtype naming the problem when the split is invalid.</summary>
+    private const string ThreeDsServerTransId = "three_ds_server_trans_id";
+
+    /// <summary>Throws when the split of <paramref name="request"/> is invalid; nothing has been sent then.</summary>
+    /// <exception cref="PurseInvalidRequestException">The split is invalid; <see cref="PurseInvalidRequestException.Field"/> names where, e.g. <c>split[1].amount</c>.</exception>
     public static void Validate(CreatePaymentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Split is not { } split)
+        {
+            return;
+        }
+        if (!Money.IsCurrencyCode(request.Currency))
+        {
+            throw new PurseInvalidRequestException("currency", $"'{request.Currency.Value}' is not an ISO 4217 currency code; the split cannot be checked against it.");
+        }
+        var total = Money.FromMinorUnits(request.Amount, request.Currency);
+        if (split.Count == 0)
+        {
+            throw new PurseInvalidRequestException("split", $"the split is empty, so it does not sum to the payment amount {total}; leave split out or give at least one part.");
+        }
+
+        long sum = 0;
+        string? threeDsCarrier = null;
+        var index = 0;
+        foreach (var part in split)
+        {
+            var field = $"split[{index}]";
+            if (part is null)
+            {
+                throw new PurseInvalidRequestException(field, "the part is null.");
+            }
+            var amount = AmountOf(part, field);
+            if (amount < 1)
+            {
+                throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, request.Currency)}.");
+            }
+            if (part.SourceCurrency is { } currency && currency != request.Currency)
+            {
+                throw new PurseInvalidRequestException($"{field}.amount",
+                    $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {request.Currency.Value}; every part must share the payment's currency.");
+            }
+            CheckRequiredFields(part, field);
+            if (HasThreeDsServerTransId(part))
+            {
+                if (threeDsCarrier is not null)
+                {
+                    throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
+                        $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
+                }
+                threeDsCarrier = field;
+            }
+            sum = CheckedSum(sum, amount, total);
+            index++;
+        }
+
+        if (sum != total.MinorUnits)
+        {
+            throw new PurseInvalidRequestException("split",
+                $"the parts sum to {Money.FromMinorUnits(sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
+        }
+    }
+
+    private static long AmountOf(SplitCandidate part, string field) => part switch
+    {
+        UnknownSplitCandidate { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."),
+        _ => part.Amount,
+    };
+
+    private static void CheckRequiredFields(SplitCandidate part, string field)
+    {
+        switch (part)
+        {
+            case NewAuthorizationCandidate candidate:
+                Require(candidate.Partner, $"{field}.partner");
+                Require(candidate.Method, $"{field}.method");
+                break;
+            case DuplicateAuthorizationCandidate candidate when candidate.PartnerTransactionId == Guid.Empty:
+                throw new PurseInvalidRequestException($"{field}.partner_transaction_id", "a partner transaction id is required.");
+            case DuplicateForeignAuthorizationCandidateByPartnerTransaction candidate:
+                Require(candidate.Partner, $"{field}.partner");
+                Require(candidate.Method, $"{field}.method");
+                Require(candidate.ForeignPartnerTransactionId, $"{field}.foreign_partner_transaction_id");
+                break;
+            case DuplicateForeignAuthorizationCandidateBySchemeTransaction candidate:
+                Require(candidate.Partner, $"{field}.partner");
+                Require(candidate.Method, $"{field}.method");
+                Require(candidate.ForeignSchemeTransactionId, $"{field}.foreign_scheme_transaction_id");
+                break;
+        }
+    }
+
+    private static void Require(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new PurseInvalidRequestException(field, "a value is required.");
+        }
+    }
+
+    private static bool HasThreeDsServerTransId(SplitCandidate part) => part switch
+    {
+        NewAuthorizationCandidate candidate => candidate.ThreeDsServerTransId is not null || IsSet(candidate.AdditionalProperties),
+        DuplicateAuthorizationCandidate candidate => IsSet(candidate.AdditionalProperties),
+        DuplicateForeignAuthorizationCandidate candidate => IsSet(candidate.AdditionalProperties),
+        UnknownSplitCandidate unknown => unknown.Json is JObject json && json[ThreeDsServerTransId] is { Type: not JTokenType.Null },
+        _ => false,
+    };
+
+    /// <summary>A candidate whose schema has no 3DS id may still carry one as an extra field.</summary>
+    private static bool IsSet(IDictionary<string, object> additionalProperties) =>
+        additionalProperties.TryGetValue(ThreeDsServerTransId, out var value) && value is not null && value is not JValue { Type: JTokenType.Null };
+
+    private static long CheckedSum(long sum, long amount, Money total)
+    {
+        try
+        {
+            return checked(sum + amount);
+        }
+        catch (OverflowException)
+        {
+            throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
+        }
     }
 }

@@ -77,6 +77,11 @@ internal static class JsonAssert
 
     private static bool ValuesEqual(JValue expected, JValue actual)
     {
+        if (expected.Value is System.Numerics.BigInteger || actual.Value is System.Numerics.BigInteger)
+        {
+            // Integers beyond 64 bits are not IConvertible: compare their exact text.
+            return expected.ToString(Formatting.None) == actual.ToString(Formatting.None);
+        }
         if (IsNumber(expected) && IsNumber(actual))
         {
             return Convert.ToDecimal(expected.Value, System.Globalization.CultureInfo.InvariantCulture)

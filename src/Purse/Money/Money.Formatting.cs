@@ -1,0 +1,73 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Purse.Models;
+
+namespace Purse;
+
+public readonly partial record struct Money
+{
+    /// <summary>
+    /// The amount as <c>"42.99 EUR"</c> (<c>"4299 JPY"</c>, <c>"-1.50 USD"</c>): the major amount
+    /// with exactly the currency's decimals, a point, no grouping, whatever the current culture.
+    /// A currency without a known exponent is shown in minor units: <c>"4299 XAU (minor units)"</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        if (string.IsNullOrEmpty(Currency.Value))
+        {
+            return "(no currency)";
+        }
+        return CurrencyExponent.TryGet(Currency, out var exponent)
+            ? $"{ToMajorUnits().ToString("F" + exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {Currency.Value}"
+            : $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {Currency.Value} (minor units)";
+    }
+
+    /// <summary>
+    /// Reads <c>"42.99 EUR"</c> as <see cref="ToString"/> writes it, whatever the current culture:
+    /// an optional minus, digits, an optional point and decimals, one space, the currency code.
+    /// Fewer decimals than the currency has are fine ("42.9 EUR"); more are refused unless zeros.
+    /// </summary>
+    /// <exception cref="PurseMoneyException">Not an amount, too many decimals, or an unknown exponent.</exception>
+    public static Money Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = AmountText().Match(text);
+        if (!match.Success)
+        {
+            throw new PurseMoneyException($"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter currency code).");
+        }
+        decimal amount;
+        try
+        {
+            amount = decimal.Parse(match.Groups["amount"].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException e)
+        {
+            throw new PurseMoneyException($"'{text}' is too large for an amount.", e);
+        }
+        return FromMajorUnits(amount, new Currency(match.Groups["currency"].Value));
+    }
+
+    /// <summary>Reads an amount like <see cref="Parse"/>; false instead of an exception when it cannot.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out Money money)
+    {
+        money = default;
+        if (text is null)
+        {
+            return false;
+        }
+        try
+        {
+            money = Parse(text);
+            return true;
+        }
+        catch (PurseMoneyException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<amount>-?[0-9]+(\.[0-9]+)?) (?<currency>[A-Z]{3})$", RegexOptions.CultureInvariant)]
+    private static partial Regex AmountText();
+}

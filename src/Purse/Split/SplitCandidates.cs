@@ -1,0 +1,97 @@
+using Purse.Models;
+
+namespace Purse;
+
+/// <summary>
+/// Builds the parts of a payment's split from <see cref="Money"/>, so that each part's amount is
+/// in minor units and its currency is remembered: <see cref="SplitValidation"/> refuses a part in
+/// another currency than the payment before anything is sent (split items carry no currency on
+/// the wire).
+/// </summary>
+/// <example>
+/// <code>
+/// var total = Money.FromMajorUnits(42.99m, Currency.Eur);
+/// var request = new CreatePaymentRequest { EntityId = entityId, Order = order }
+///     .WithAmount(total)
+///     .WithSplit(
+///         SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").WithVaultFormToken(token),
+///         SplitCandidates.Duplicate(Money.FromMajorUnits(12.99m, Currency.Eur), earlierPartnerTransactionId));
+/// </code>
+/// </example>
+public static class SplitCandidates
+{
+    /// <summary>A new authorization of <paramref name="amount"/> to request from <paramref name="partner"/> with <paramref name="method"/>.</summary>
+    /// <param name="amount">The part's amount; at least one minor unit.</param>
+    /// <param name="partner">Payment partner, lower case, e.g. <c>adyen</c>.</param>
+    /// <param name="method">Payment method, lower case, e.g. <c>creditcard</c>.</param>
+    public static NewAuthorizationCandidate New(Money amount, string partner, string method) =>
+        Remember(new NewAuthorizationCandidate
+        {
+            Amount = PartAmount(amount),
+            Partner = Required(partner),
+            Method = Required(method),
+        }, amount);
+
+    /// <summary>Reuses, for <paramref name="amount"/>, the authorization of an earlier Purse payment made with <c>allow_future_usage</c>.</summary>
+    /// <param name="amount">The part's amount; at least one minor unit.</param>
+    /// <param name="partnerTransactionId">The earlier payment's partner transaction.</param>
+    public static DuplicateAuthorizationCandidate Duplicate(Money amount, Guid partnerTransactionId)
+    {
+        if (partnerTransactionId == Guid.Empty)
+        {
+            throw new ArgumentException("A partner transaction id is required.", nameof(partnerTransactionId));
+        }
+        return Remember(new DuplicateAuthorizationCandidate { Amount = PartAmount(amount), PartnerTransactionId = partnerTransactionId }, amount);
+    }
+
+    /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the partner's transaction id.</summary>
+    public static DuplicateForeignAuthorizationCandidateByPartnerTransaction ForeignByPartnerTransaction(Money amount, string partner, string method, string foreignPartnerTransactionId) =>
+        Remember(new DuplicateForeignAuthorizationCandidateByPartnerTransaction
+        {
+            Amount = PartAmount(amount),
+            Partner = Required(partner),
+            Method = Required(method),
+            ForeignPartnerTransactionId = Required(foreignPartnerTransactionId),
+        }, amount);
+
+    /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the card scheme's transaction id.</summary>
+    public static DuplicateForeignAuthorizationCandidateBySchemeTransaction ForeignBySchemeTransaction(Money amount, string partner, string method, string foreignSchemeTransactionId) =>
+        Remember(new DuplicateForeignAuthorizationCandidateBySchemeTransaction
+        {
+            Amount = PartAmount(amount),
+            Partner = Required(partner),
+            Method = Required(method),
+            ForeignSchemeTransactionId = Required(foreignSchemeTransactionId),
+        }, amount);
+
+    /// <summary>Sets the payment's split to <paramref name="parts"/>, replacing any.</summary>
+    /// <returns>The same request, for chaining.</returns>
+    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parts);
+        request.Split = [.. parts];
+        return request;
+    }
+
+    private static T Remember<T>(T candidate, Money amount)
+        where T : SplitCandidate
+    {
+        candidate.SourceCurrency = amount.Currency;
+        return candidate;
+    }
+
+    private static long PartAmount(Money amount, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(amount))] string? parameter = null)
+    {
+        if (string.IsNullOrEmpty(amount.Currency.Value))
+        {
+            throw new ArgumentException("The amount has no currency (it is default(Money)).", parameter);
+        }
+        return amount.MinorUnits >= 1
+            ? amount.MinorUnits
+            : throw new ArgumentOutOfRangeException(parameter, amount.ToString(), "A split part must be at least one minor unit.");
+    }
+
+    private static string Required(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? parameter = null) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("A value is required.", parameter) : value;
+}
