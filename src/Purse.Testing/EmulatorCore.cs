@@ -226,6 +226,12 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
     /// authorization names a partner transaction this emulator issued on a payment that allowed
     /// future usage. Without a split, the first eligible solution pays the whole amount.
     /// </summary>
+    private SplitItem ReusedItem(DuplicateAuthorizationCandidate duplicate, string pointer)
+    {
+        var (partner, method) = ReusedTransaction(duplicate.PartnerTransactionId.ToString(), pointer + "/partner_transaction_id");
+        return new SplitItem(duplicate.Amount, partner, method);
+    }
+
     private List<SplitItem> SplitItems(CreatePaymentRequest request)
     {
         if (request.Split is not { Count: > 0 } split)
@@ -238,17 +244,14 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
         var index = 0;
         foreach (var candidate in split)
         {
-            var json = candidate.Json;
-            var amount = json.Value<long>("amount");
-            if (json["partner_transaction_id"] is { } reference)
+            var pointer = $"/split/{index}";
+            items.Add(candidate switch
             {
-                var (partner, method) = ReusedTransaction((string)reference!, $"/split/{index}/partner_transaction_id");
-                items.Add(new SplitItem(amount, partner, method));
-            }
-            else
-            {
-                items.Add(new SplitItem(amount, (string)json["partner"]!, (string)json["method"]!));
-            }
+                DuplicateAuthorizationCandidate duplicate => ReusedItem(duplicate, pointer),
+                NewAuthorizationCandidate fresh => new SplitItem(fresh.Amount, fresh.Partner, fresh.Method),
+                DuplicateForeignAuthorizationCandidate foreign => new SplitItem(foreign.Amount, foreign.Partner, foreign.Method),
+                _ => throw EmulatorProblem.InvalidField(pointer, "The split item matches no authorization candidate of the spec."),
+            });
             index++;
         }
         var total = items.Sum(i => i.Amount);

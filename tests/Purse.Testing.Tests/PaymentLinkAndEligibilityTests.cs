@@ -85,5 +85,5 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
     }
 
     private static SplitCandidate Split(long amount, string method) =>
-        new(new Newtonsoft.Json.Linq.JObject { ["amount"] = amount, ["partner"] = "uspmock", ["method"] = method });
+        new NewAuthorizationCandidate { Amount = amount, Partner = "uspmock", Method = method };
 }

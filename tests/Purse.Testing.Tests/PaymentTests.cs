@@ -52,7 +52,7 @@ internal sealed class PaymentTests : EmulatorHarness
     public async Task A_split_item_matching_no_candidate_is_refused_with_its_pointer()
     {
         var request = PaymentRequest();
-        request.Split = [new SplitCandidate(new JObject { ["amount"] = 4299, ["partner"] = "uspmock" })];
+        request.Split = [new UnknownSplitCandidate(new JObject { ["amount"] = 4299, ["partner"] = "uspmock" })];
 
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", request);
 
@@ -172,17 +172,17 @@ internal sealed class PaymentTests : EmulatorHarness
     {
         var first = PaymentRequest(0);
         first.AllowFutureUsage = true;
-        first.Split = [new SplitCandidate(new JObject { ["amount"] = 1, ["partner"] = "adyen", ["method"] = "creditcard" })];
+        first.Split = [new NewAuthorizationCandidate { Amount = 1, Partner = "adyen", Method = "creditcard" }];
         first.Amount = 1;
         var original = await CreatePaymentAsync(first);
         var transactionId = original.Authorization!.PartnerTransactions!.Single().Id;
 
         var again = PaymentRequest(2500);
-        again.Split = [new SplitCandidate(new JObject { ["amount"] = 2500, ["partner_transaction_id"] = transactionId.ToString() })];
+        again.Split = [new DuplicateAuthorizationCandidate { Amount = 2500, PartnerTransactionId = transactionId!.Value }];
         var merchantInitiated = await CreatePaymentAsync(again);
 
         var unknown = PaymentRequest(2500);
-        unknown.Split = [new SplitCandidate(new JObject { ["amount"] = 2500, ["partner_transaction_id"] = Guid.NewGuid().ToString() })];
+        unknown.Split = [new DuplicateAuthorizationCandidate { Amount = 2500, PartnerTransactionId = Guid.NewGuid() }];
         using var refused = await SendAsync(HttpMethod.Post, "/payment/v2/payments", unknown);
 
         Assert.That(merchantInitiated.Authorization!.PartnerTransactions!.Single().Partner, Is.EqualTo("adyen"));

@@ -135,7 +135,7 @@ internal abstract class EmulatorHarness
         EntityId = Emulator.EntityId,
         CaptureMode = captureMode,
         Order = Order(netAmount: amount),
-        Split = split.Length == 0 ? null : split.Select(s => new SplitCandidate(new JObject { ["amount"] = s.Amount, ["partner"] = s.Partner, ["method"] = s.Method })).ToList(),
+        Split = split.Length == 0 ? null : split.Select(s => (SplitCandidate)new NewAuthorizationCandidate { Amount = s.Amount, Partner = s.Partner, Method = s.Method }).ToList(),
     };
 
     protected async Task<Payment> CreatePaymentAsync(CreatePaymentRequest request)
