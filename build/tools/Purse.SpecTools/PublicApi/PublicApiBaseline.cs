@@ -25,6 +25,7 @@ public static class PublicApiBaseline
             File.Delete(receivedPath);
             return "";
         }
+        Directory.CreateDirectory(directory);
         File.WriteAllText(receivedPath, surface, new UTF8Encoding(false));
         var diff = UnifiedDiff.Between(approved, surface, $"{assemblyName}.approved.txt", $"{assemblyName} (this build)");
         return $"The public API of {assemblyName} differs from {Path.GetFileName(approvedPath)}" +

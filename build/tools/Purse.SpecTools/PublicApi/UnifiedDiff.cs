@@ -39,7 +39,7 @@ public static class UnifiedDiff
             var startB = Math.Max(0, hunk[0].InsertStartB - context);
             var endA = Math.Min(a.Count, End(hunk[^1]) + context);
             var endB = Math.Min(b.Count, hunk[^1].InsertStartB + hunk[^1].InsertCountB + context);
-            text.Append($"@@ -{startA + 1},{endA - startA} +{startB + 1},{endB - startB} @@\n");
+            text.Append($"@@ -{Range(startA, endA - startA)} +{Range(startB, endB - startB)} @@\n");
             var lineA = startA;
             foreach (var block in hunk)
             {
@@ -63,6 +63,9 @@ public static class UnifiedDiff
             }
         }
         return text.ToString();
+
+        // diff -u numbers lines from 1; an empty range names the line before it.
+        static string Range(int start, int count) => $"{(count == 0 ? start : start + 1)},{count}";
 
         static int End(DiffBlock block) => block.DeleteStartA + block.DeleteCountA;
     }
