@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.OpenApi.Readers;
+using Microsoft.OpenApi.Validations;
 
 namespace Purse.SpecTools;
 
@@ -77,7 +78,9 @@ public sealed class OpenApiFile : IDisposable
         DuplicateKeys.ThrowIfAny(path, root);
 
         using var stream = new MemoryStream(bytes);
-        new OpenApiStreamReader().Read(stream, out var diagnostic);
+        // Only what makes it unreadable counts here, not OpenAPI.NET's style rules: Purse's spec is
+        // what it is, and the differ and NSwag judge the rest.
+        new OpenApiStreamReader(new OpenApiReaderSettings { RuleSet = ValidationRuleSet.GetEmptyRuleSet() }).Read(stream, out var diagnostic);
         if (diagnostic.Errors.Count > 0)
         {
             var errors = string.Join("; ", diagnostic.Errors.Take(5).Select(e => $"{e.Pointer} {e.Message}".Trim()));
