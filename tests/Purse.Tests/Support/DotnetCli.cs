@@ -9,7 +9,11 @@ internal static class DotnetCli
     public static ProcessResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         RunCommand("dotnet", workingDirectory, timeout, arguments);
 
-    public static ProcessResult RunCommand(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static ProcessResult RunCommand(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        RunCommand(fileName, workingDirectory, timeout, arguments, environment: null);
+
+    /// <summary>As above, with extra environment variables for the child process.</summary>
+    public static ProcessResult RunCommand(string fileName, string workingDirectory, TimeSpan timeout, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -29,6 +33,10 @@ internal static class DotnetCli
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var output = new StringBuilder();
