@@ -24,11 +24,11 @@ internal sealed class FacadeHarness : IDisposable
 
     private int _tokensIssued;
 
-    public FacadeHarness(Action<PurseClientOptions>? configure = null, bool defaultTokenEndpoint = true)
+    public FacadeHarness(Action<PurseClientOptions>? configure = null, bool defaultTokenEndpoint = true, LogLevel minimumLogLevel = LogLevel.Trace)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.AddLogging(logging => logging.SetMinimumLevel(minimumLogLevel).AddFakeLogging());
         services.AddPurseClient(
             options =>
             {
