@@ -1,0 +1,165 @@
+using System.Net;
+using Duende.IdentityModel.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Purse;
+
+/// <summary>
+/// Hands out a valid access token: from the cache while it is fresh, otherwise from the token
+/// endpoint (OAuth2 client credentials, id and secret in a Basic header, via Duende.IdentityModel).
+/// Concurrent callers share one in-flight token request. When no token can be had it throws
+/// <see cref="PurseAuthenticationException"/>; it never returns without a token.
+/// </summary>
+internal sealed partial class PurseTokenProvider
+{
+    /// <summary>Assumed lifetime when the token endpoint gives no usable <c>expires_in</c>.</summary>
+    private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IPurseTokenCache _cache;
+    private readonly IOptions<PurseClientOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly SecretMasker _masker;
+    private readonly ILogger<PurseTokenProvider> _logger;
+    private readonly Lock _gate = new();
+    private Task<PurseAccessToken>? _inFlight;
+
+    public PurseTokenProvider(
+        IHttpClientFactory httpClientFactory,
+        IPurseTokenCache cache,
+        IOptions<PurseClientOptions> options,
+        TimeProvider timeProvider,
+        SecretMasker masker,
+        ILogger<PurseTokenProvider> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _cache = cache;
+        _options = options;
+        _timeProvider = timeProvider;
+        _masker = masker;
+        _logger = logger;
+    }
+
+    public async Task<PurseAccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var cached = await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (IsFresh(cached))
+        {
+            return cached!;
+        }
+
+        Task<PurseAccessToken> request;
+        lock (_gate)
+        {
+            request = _inFlight ??= RenewAsync();
+        }
+        // The shared request is not tied to any one caller's cancellation (it is bounded by the
+        // token request timeout); each caller may stop waiting for it.
+        return await request.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Purse refused <paramref name="token"/>: the next caller gets a new one.</summary>
+    public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) =>
+        _cache.RemoveAsync(token, cancellationToken);
+
+    private bool IsFresh(PurseAccessToken? token) =>
+        token is not null && _timeProvider.GetUtcNow() < token.RenewAt(_options.Value.TokenRefreshMargin);
+
+    private async Task<PurseAccessToken> RenewAsync()
+    {
+        try
+        {
+            // A caller that found the cache stale may arrive just after a renewal completed:
+            // look again so that the endpoint is asked once, not once per late caller.
+            var cached = await _cache.GetAsync(CancellationToken.None).ConfigureAwait(false);
+            if (IsFresh(cached))
+            {
+                return cached!;
+            }
+            var token = await RequestTokenAsync().ConfigureAwait(false);
+            await _cache.SetAsync(token, CancellationToken.None).ConfigureAwait(false);
+            return token;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight = null;
+            }
+        }
+    }
+
+    private async Task<PurseAccessToken> RequestTokenAsync()
+    {
+        var options = _options.Value;
+        var endpoint = options.EffectiveTokenEndpoint;
+        var started = _timeProvider.GetTimestamp();
+        TokenResponse response;
+        using (var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _timeProvider))
+        {
+            try
+            {
+                var http = _httpClientFactory.CreateClient(PurseHttpClients.Token);
+                response = await http.RequestClientCredentialsTokenAsync(
+                    new ClientCredentialsTokenRequest
+                    {
+                        Address = endpoint.AbsoluteUri,
+                        ClientId = options.ClientId!,
+                        ClientSecret = options.ClientSecret,
+                        ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader,
+                    },
+                    timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception)
+            {
+                LogTokenFailure(_logger, "no answer in time", null);
+                throw Failure($"the token endpoint did not answer within {options.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
+            }
+        }
+
+        if (response.IsError)
+        {
+            var status = response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null ? (HttpStatusCode?)null : response.HttpStatusCode;
+            var reason = response.ErrorType switch
+            {
+                ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
+                ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{response.Error}'{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {response.ErrorDescription}")})",
+                _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
+                _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
+            };
+            reason = _masker.Apply(reason);
+            LogTokenFailure(_logger, reason, (int?)status);
+            throw Failure(reason, status, response.Exception is HttpRequestException ? response.Exception : null, response.Raw);
+        }
+        if (string.IsNullOrWhiteSpace(response.AccessToken))
+        {
+            LogTokenFailure(_logger, "answer without access_token", (int)response.HttpStatusCode);
+            throw Failure("the token endpoint's answer has no access_token", response.HttpStatusCode, null);
+        }
+
+        _masker.RememberToken(response.AccessToken);
+        var now = _timeProvider.GetUtcNow();
+        var lifetime = response.ExpiresIn > 0 ? TimeSpan.FromSeconds(response.ExpiresIn) : FallbackLifetime;
+        LogTokenObtained(_logger, (int)lifetime.TotalSeconds, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        return new PurseAccessToken(response.AccessToken, now, now + lifetime);
+    }
+
+    private PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null)
+    {
+        // The raw body of a token response may hold a token: it is only kept masked and bounded.
+        var excerpt = status is null ? null : _masker.Excerpt(body);
+        var problem = status is null ? null : PurseErrorMapper.TryParseProblem(body);
+        return new PurseAuthenticationException(
+            _masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
+            new PurseErrorResponse(status, problem, excerpt, PurseErrorMapper.RequestId(null)),
+            fromTokenEndpoint: true,
+            inner);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
+    private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse access token request failed: {Reason} (status {StatusCode})")]
+    private static partial void LogTokenFailure(ILogger logger, string reason, int? statusCode);
+}

@@ -1,0 +1,66 @@
+namespace Purse;
+
+/// <summary>
+/// Settings of the Purse client, bound from code (<c>AddPurseClient(o =&gt; ...)</c>) or from a
+/// configuration section (<c>AddPurseClient(configuration.GetSection("Purse"))</c>). They are
+/// checked when first used (and at host start), with a message naming every missing or invalid one.
+/// </summary>
+public sealed class PurseClientOptions
+{
+    /// <summary>Base address of the sandbox.</summary>
+    public static readonly Uri SandboxBaseAddress = new("https://api.purse-sandbox.com/");
+
+    /// <summary>Base address of production.</summary>
+    public static readonly Uri ProductionBaseAddress = new("https://api.purse-secure.com/");
+
+    /// <summary>OAuth2 client id (<c>CLIENT_ID</c>). Required.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth2 client secret (<c>CLIENT_SECRET</c>). Required. Never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>API key sent as <c>x-api-key</c> (<c>API_KEY</c>). Required. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The merchant entity (<c>ENTITY_ID</c>), filled into requests whose <c>EntityId</c> is empty.
+    /// Optional: without it, every request must carry its own.
+    /// </summary>
+    public Guid? EntityId { get; set; }
+
+    /// <summary>Sandbox (default) or Production. Ignored when <see cref="BaseAddress"/> is set.</summary>
+    public PurseEnvironment Environment { get; set; } = PurseEnvironment.Sandbox;
+
+    /// <summary>
+    /// Overrides the address chosen by <see cref="Environment"/> (e.g. an emulator). HTTPS is
+    /// required except for loopback addresses.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Overrides the OAuth2 token endpoint, by default <c>{base address}oauth/token</c>.</summary>
+    public Uri? TokenEndpoint { get; set; }
+
+    /// <summary>
+    /// How long before its expiry a cached access token is renewed. Default 5 minutes; never
+    /// more than half the token's lifetime.
+    /// </summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a token request may take before the call fails. Default 30 seconds.</summary>
+    public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries and timeouts of API calls.</summary>
+    public PurseResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>How redirection data is verified (signing key cache).</summary>
+    public RedirectionVerificationOptions Redirection { get; set; } = new();
+
+    /// <summary>The API base address in use, ending with <c>/</c>.</summary>
+    internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
+
+    /// <summary>The token endpoint in use.</summary>
+    internal Uri EffectiveTokenEndpoint => TokenEndpoint ?? new Uri(EffectiveBaseAddress, "oauth/token");
+
+    private static Uri WithTrailingSlash(Uri uri) =>
+        uri.IsAbsoluteUri && !uri.AbsolutePath.EndsWith('/') ? new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri : uri;
+}

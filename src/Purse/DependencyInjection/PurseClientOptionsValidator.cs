@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+
+namespace Purse;
+
+/// <summary>
+/// Checks <see cref="PurseClientOptions"/> once, before the first call, and names every missing or
+/// invalid setting in one message so a misconfigured deployment is fixed in one go.
+/// Secret values are never echoed.
+/// </summary>
+internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PurseClientOptions options)
+    {
+        var failures = new List<string>();
+        Required(options.ClientId, nameof(options.ClientId), failures);
+        Required(options.ClientSecret, nameof(options.ClientSecret), failures);
+        Required(options.ApiKey, nameof(options.ApiKey), failures);
+
+        if (options.EntityId == Guid.Empty)
+        {
+            failures.Add($"{Key(nameof(options.EntityId))} is the empty GUID: set the ENTITY_ID Purse gave you, or leave it unset.");
+        }
+        if (!Enum.IsDefined(options.Environment))
+        {
+            failures.Add($"{Key(nameof(options.Environment))} must be {nameof(PurseEnvironment.Sandbox)} or {nameof(PurseEnvironment.Production)}.");
+        }
+        SecureAbsolute(options.BaseAddress, nameof(options.BaseAddress), failures);
+        SecureAbsolute(options.TokenEndpoint, nameof(options.TokenEndpoint), failures);
+
+        Positive(options.TokenRefreshMargin, nameof(options.TokenRefreshMargin), failures, allowZero: true);
+        Positive(options.TokenRequestTimeout, nameof(options.TokenRequestTimeout), failures);
+
+        var resilience = options.Resilience;
+        if (resilience is null)
+        {
+            failures.Add($"{Key(nameof(options.Resilience))} is required.");
+        }
+        else
+        {
+            var prefix = nameof(options.Resilience) + ":";
+            if (resilience.MaxRetryAttempts is < 0 or > 10)
+            {
+                failures.Add($"{Key(prefix + nameof(resilience.MaxRetryAttempts))} must be between 0 and 10 (is {resilience.MaxRetryAttempts}).");
+            }
+            Positive(resilience.RetryBaseDelay, prefix + nameof(resilience.RetryBaseDelay), failures);
+            Positive(resilience.MaxRetryDelay, prefix + nameof(resilience.MaxRetryDelay), failures);
+            Positive(resilience.AttemptTimeout, prefix + nameof(resilience.AttemptTimeout), failures);
+            Positive(resilience.TotalTimeout, prefix + nameof(resilience.TotalTimeout), failures);
+            if (resilience.AttemptTimeout > resilience.TotalTimeout)
+            {
+                failures.Add($"{Key(prefix + nameof(resilience.AttemptTimeout))} ({resilience.AttemptTimeout}) must not exceed {Key(prefix + nameof(resilience.TotalTimeout))} ({resilience.TotalTimeout}).");
+            }
+        }
+        if (options.Redirection is null)
+        {
+            failures.Add($"{Key(nameof(options.Redirection))} is required.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string Key(string setting) => $"Purse option '{setting}'";
+
+    private static void Required(string? value, string setting, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{Key(setting)} is required.");
+        }
+    }
+
+    private static void Positive(TimeSpan value, string setting, List<string> failures, bool allowZero = false)
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            failures.Add($"{Key(setting)} must be {(allowZero ? "zero or more" : "more than zero")} (is {value}).");
+        }
+    }
+
+    /// <summary>Credentials must not travel in clear text: HTTPS, except on this machine (emulators, tests).</summary>
+    private static void SecureAbsolute(Uri? uri, string setting, List<string> failures)
+    {
+        if (uri is null)
+        {
+            return;
+        }
+        if (!uri.IsAbsoluteUri)
+        {
+            failures.Add($"{Key(setting)} must be an absolute URL (is '{uri}').");
+        }
+        else if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        {
+            failures.Add($"{Key(setting)} must use HTTPS; plain HTTP is allowed only for loopback addresses (is '{uri.GetLeftPart(UriPartial.Authority)}').");
+        }
+        else if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            failures.Add($"{Key(setting)} must not carry a query, fragment or user info.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Purse;
+
+// The usual home of AddXxx methods, so that they are found without another using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Purse client.</summary>
+public static class PurseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IPurseClient"/> (and its parts: <see cref="IPayments"/>,
+    /// <see cref="IClientSessions"/>, ...) configured in code.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options (credentials, environment, ...).</param>
+    /// <param name="configureHttp">
+    /// Optional: configures both HTTP clients (API and token endpoint), e.g.
+    /// <c>http =&gt; http.ConfigurePrimaryHttpMessageHandler(() =&gt; emulator)</c> to plug in a test double.
+    /// </param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<PurseClientOptions>().Configure(configure);
+        return AddCore(services, configureHttp);
+    }
+
+    /// <summary>
+    /// Registers <see cref="IPurseClient"/> configured from a configuration section, e.g.
+    /// <c>configuration.GetSection("Purse")</c> with keys <c>ClientId</c>, <c>ClientSecret</c>,
+    /// <c>ApiKey</c>, <c>EntityId</c>, <c>Environment</c>, ...
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="configureHttp">Optional: configures both HTTP clients (API and token endpoint).</param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PurseClientOptions>().Bind(configuration);
+        return AddCore(services, configureHttp);
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
+    {
+        if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker)))
+        {
+            throw new InvalidOperationException("AddPurseClient was already called on this service collection; configure the Purse client once.");
+        }
+        services.AddSingleton<PurseRegistrationMarker>();
+
+        services.AddOptions<PurseClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Authentication.
+        services.TryAddSingleton<IPurseTokenCache, InMemoryPurseTokenCache>();
+        services.AddSingleton<PurseTokenProvider>();
+        services.AddSingleton<SecretMasker>();
+        services.AddTransient<PurseAuthenticationHandler>();
+        services.AddTransient<PurseLoggingHandler>();
+
+        var token = services.AddHttpClient(PurseHttpClients.Token)
+            // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler<PurseLoggingHandler>();
+        configureHttp?.Invoke(token);
+
+        // Handlers run outermost first: resilience (timeouts, retries of reads) around
+        // authentication (token, API key, one retry on 401) around logging (one line per exchange).
+        var api = services.AddHttpClient(PurseHttpClients.Api)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
+                // The resilience pipeline's total timeout bounds each call instead.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllLoggers();
+        api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
+            PurseResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience));
+        api.AddHttpMessageHandler<PurseAuthenticationHandler>()
+            .AddHttpMessageHandler<PurseLoggingHandler>();
+        configureHttp?.Invoke(api);
+
+        // The facade.
+        services.AddSingleton<PurseErrorMapper>();
+        services.AddSingleton<PurseApiCaller>();
+        services.AddSingleton<RequestChecks>();
+        services.AddSingleton<IClientSessions, ClientSessions>();
+        services.AddSingleton<IPayments, Payments>();
+        services.AddSingleton<IPaymentLinks, PaymentLinks>();
+        services.AddSingleton<IEligibleSolutions, EligibleSolutions>();
+        services.AddSingleton<IJwksFetcher, JwksFetcher>();
+        services.AddSingleton<IRedirectionVerifier>(provider => new RedirectionVerifier(
+            provider.GetRequiredService<IJwksFetcher>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection));
+        services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>()));
+        services.AddSingleton<IPurseClient, PurseClient>();
+        return services;
+    }
+
+    /// <summary>Marks a collection in which the Purse client is already registered.</summary>
+    private sealed class PurseRegistrationMarker;
+}

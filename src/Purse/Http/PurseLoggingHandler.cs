@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Purse;
+
+/// <summary>
+/// Logs each HTTP exchange with Purse: method, path (no query), status and duration. Never
+/// headers or bodies, so neither credentials nor payment data reach the logs. It replaces
+/// IHttpClientFactory's default loggers, which would log full URIs and, at trace level, headers.
+/// </summary>
+internal sealed partial class PurseLoggingHandler : DelegatingHandler
+{
+    private readonly ILogger<PurseLoggingHandler> _logger;
+    private readonly TimeProvider _timeProvider;
+
+    public PurseLoggingHandler(ILogger<PurseLoggingHandler> logger, TimeProvider timeProvider)
+    {
+        _logger = logger;
+        _timeProvider = timeProvider;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            LogExchange(_logger, request.Method.Method, path, (int)response.StatusCode, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            LogFailure(_logger, request.Method.Method, path, exception.GetType().Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Purse HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    private static partial void LogExchange(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Purse HTTP {Method} {Path} failed with {ErrorType} after {ElapsedMs:0.0} ms")]
+    private static partial void LogFailure(ILogger logger, string method, string path, string errorType, double elapsedMs);
+}

@@ -1,0 +1,209 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RichardSzalay.MockHttp;
+
+namespace Purse.Tests.Facade;
+
+public sealed class RegistrationTests
+{
+    private static PurseClientOptions Resolve(IServiceCollection services) =>
+        services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value;
+
+    [Test]
+    public void Options_bind_from_a_configuration_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Purse:ClientId"] = "client",
+            ["Purse:ClientSecret"] = SecretLeakGuard.ClientSecret,
+            ["Purse:ApiKey"] = SecretLeakGuard.ApiKey,
+            ["Purse:EntityId"] = FacadeHarness.EntityId.ToString(),
+            ["Purse:Environment"] = "Production",
+            ["Purse:TokenRefreshMargin"] = "00:02:00",
+            ["Purse:Resilience:MaxRetryAttempts"] = "5",
+            ["Purse:Redirection:ClockSkew"] = "00:00:30",
+        }).Build();
+        var services = new ServiceCollection().AddPurseClient(configuration.GetSection("Purse"));
+
+        var options = Resolve(services);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.ClientId, Is.EqualTo("client"));
+            Assert.That(options.EntityId, Is.EqualTo(FacadeHarness.EntityId));
+            Assert.That(options.Environment, Is.EqualTo(PurseEnvironment.Production));
+            Assert.That(options.EffectiveBaseAddress, Is.EqualTo(new Uri("https://api.purse-secure.com/")));
+            Assert.That(options.EffectiveTokenEndpoint, Is.EqualTo(new Uri("https://api.purse-secure.com/oauth/token")));
+            Assert.That(options.TokenRefreshMargin, Is.EqualTo(TimeSpan.FromMinutes(2)));
+            Assert.That(options.Resilience.MaxRetryAttempts, Is.EqualTo(5));
+            Assert.That(options.Redirection.ClockSkew, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        });
+    }
+
+    [Test]
+    public void The_sandbox_is_the_default_environment()
+    {
+        var options = Resolve(new ServiceCollection().AddPurseClient(o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; }));
+
+        Assert.That(options.EffectiveBaseAddress, Is.EqualTo(new Uri("https://api.purse-sandbox.com/")));
+        Assert.That(options.EffectiveTokenEndpoint, Is.EqualTo(new Uri("https://api.purse-sandbox.com/oauth/token")));
+    }
+
+    [Test]
+    public void Missing_settings_are_all_named_in_one_error_without_any_secret()
+    {
+        var services = new ServiceCollection().AddPurseClient(o => o.ApiKey = "  ");
+
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
+        SecretLeakGuard.Record(error);
+
+        Assert.That(error.Failures, Is.EquivalentTo(new[]
+        {
+            "Purse option 'ClientId' is required.",
+            "Purse option 'ClientSecret' is required.",
+            "Purse option 'ApiKey' is required.",
+        }));
+    }
+
+    [TestCase("http://api.purse-sandbox.com/", "must use HTTPS")]
+    [TestCase("ftp://localhost/", "must use HTTPS")]
+    [TestCase("https://api.purse.test/?key=1", "must not carry a query")]
+    public void An_insecure_or_odd_base_address_is_refused(string address, string message)
+    {
+        var services = new ServiceCollection().AddPurseClient(o =>
+        {
+            o.ClientId = "c"; o.ClientSecret = SecretLeakGuard.ClientSecret; o.ApiKey = SecretLeakGuard.ApiKey;
+            o.BaseAddress = new Uri(address);
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
+        SecretLeakGuard.Record(error);
+
+        Assert.That(error.Message, Does.Contain("'BaseAddress'").And.Contain(message));
+    }
+
+    [Test]
+    public void Invalid_timings_and_token_endpoint_are_named()
+    {
+        var services = new ServiceCollection().AddPurseClient(o =>
+        {
+            o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k";
+            o.EntityId = Guid.Empty;
+            o.TokenEndpoint = new Uri("http://auth.purse.test/token");
+            o.TokenRequestTimeout = TimeSpan.Zero;
+            o.Resilience.MaxRetryAttempts = -1;
+            o.Resilience.AttemptTimeout = TimeSpan.FromMinutes(5);
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
+
+        Assert.That(error.Failures.Select(f => f.Split('\'')[1]), Is.EquivalentTo(new[]
+        {
+            "EntityId", "TokenEndpoint", "TokenRequestTimeout", "Resilience:MaxRetryAttempts", "Resilience:AttemptTimeout",
+        }));
+    }
+
+    [TestCase("http://localhost:5080")]
+    [TestCase("http://127.0.0.1:5080/")]
+    [TestCase("http://[::1]:5080/")]
+    public async Task Plain_http_is_allowed_on_loopback_and_a_missing_trailing_slash_is_added(string address)
+    {
+        using var mock = new MockHttpMessageHandler();
+        var root = address.TrimEnd('/') + "/";
+        mock.When(HttpMethod.Post, root + "oauth/token").Respond("application/json", """{"access_token":"local-token","expires_in":3600}""");
+        mock.When(HttpMethod.Get, root + "payment/v2/payments/" + FacadeSamples.PaymentId).Respond("application/json", FacadeSamples.PaymentJson);
+        var services = new ServiceCollection().AddPurseClient(
+            o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.BaseAddress = new Uri(address); },
+            http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        await using var provider = services.BuildServiceProvider();
+
+        var payment = await provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId);
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+    }
+
+    [Test]
+    public void The_client_and_its_parts_resolve_as_singletons()
+    {
+        using var harness = new FacadeHarness();
+        var client = harness.Client;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(harness.Services.GetRequiredService<IPurseClient>(), Is.SameAs(client));
+            Assert.That(harness.Services.GetRequiredService<IPayments>(), Is.SameAs(client.Payments));
+            Assert.That(harness.Services.GetRequiredService<IClientSessions>(), Is.SameAs(client.ClientSessions));
+            Assert.That(client.Redirection, Is.InstanceOf<RedirectionVerifier>());
+            Assert.That(client.Webhooks, Is.InstanceOf<PurseWebhooks>());
+        });
+    }
+
+    [Test]
+    public void Registering_twice_is_refused()
+    {
+        var services = new ServiceCollection().AddPurseClient(o => o.ClientId = "c");
+
+        Assert.That(() => services.AddPurseClient(o => o.ClientId = "c"), Throws.InvalidOperationException.With.Message.Contains("already"));
+    }
+
+    [Test]
+    public async Task A_token_cache_registered_by_the_caller_replaces_the_in_memory_one()
+    {
+        var cache = new RecordingCache();
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, "*").Respond("application/json", FacadeSamples.PaymentJson);
+        var tokenRequest = mock.When(HttpMethod.Post, "*");
+        tokenRequest.Respond(HttpStatusCode.InternalServerError);
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FacadeHarness.Start))
+            .AddSingleton<IPurseTokenCache>(cache)
+            .AddPurseClient(
+                o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.BaseAddress = FacadeHarness.BaseAddress; },
+                http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        cache.Token = new PurseAccessToken("shared-token", FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId);
+
+        Assert.That(cache.Reads, Is.GreaterThan(0));
+        Assert.That(mock.GetMatchCount(tokenRequest), Is.Zero, "the shared token was used: no token request");
+    }
+
+    [Test]
+    public void A_token_never_shows_its_value_in_ToString()
+    {
+        var token = new PurseAccessToken(SecretLeakGuard.Token(99), FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
+
+        Assert.That(token.ToString(), Does.Not.Contain(SecretLeakGuard.TokenMarker).And.Contain("expires"));
+    }
+
+    private sealed class RecordingCache : IPurseTokenCache
+    {
+        public PurseAccessToken? Token { get; set; }
+
+        public int Reads { get; private set; }
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken)
+        {
+            Reads++;
+            return new(Token);
+        }
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            Token = token;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            if (Token == token)
+            {
+                Token = null;
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}
