@@ -1,32 +1,27 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
+using Purse.Tests.Facade;
 using Purse.Tests.Support;
+using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.Split;
 
 /// <summary>
 /// A payment whose split is wrong never reaches Purse: MockHttp records no request at all.
 /// </summary>
-/// <remarks>
-/// LEAD, when merging with the facade: <see cref="CreatePaymentAsync"/> is the one seam to
-/// retarget to <c>IPurseClient.Payments.CreateAsync</c> (which calls SplitValidation.Validate
-/// before sending). Until then it validates and sends through the generated raw client, which is
-/// what the facade does.
-/// </remarks>
+/// <remarks>Goes through the real facade (<c>IPurseClient.Payments.CreateAsync</c>) over MockHttp.</remarks>
 public sealed class PaymentCreationRefusesBadSplitTests
 {
-    private static Task<Payment> CreatePaymentAsync(RawClientHarness harness, CreatePaymentRequest request, CancellationToken cancellationToken)
-    {
-        SplitValidation.Validate(request);
-        return harness.Client.CreatePaymentAsync(request, cancellationToken);
-    }
+    private static Task<Payment> CreatePaymentAsync(FacadeHarness harness, CreatePaymentRequest request, CancellationToken cancellationToken) =>
+        harness.Client.Payments.CreateAsync(request, cancellationToken);
 
-    private static (RawClientHarness Harness, CreatePaymentRequest Request) ReferencePayment()
+    private static (FacadeHarness Harness, CreatePaymentRequest Request) ReferencePayment()
     {
         var op = SpecDocument.Current.Operation("createPayment");
-        var harness = new RawClientHarness();
-        harness.RespondWith(HttpStatusCode.Created, op.ResponseExample().ToString());
+        var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, new Uri(FacadeHarness.BaseAddress, "payment/v2/payments").AbsoluteUri)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.Created, op.ResponseExample().ToString()));
         var json = (JObject)op.RequestExample();
         json.Remove("split");
         return (harness, RawClientHarness.FromJson<CreatePaymentRequest>(json).WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur)));
@@ -43,8 +38,8 @@ public sealed class PaymentCreationRefusesBadSplitTests
 
         await CreatePaymentAsync(harness, request, CancellationToken.None);
 
-        Assert.That(harness.Requests, Has.Count.EqualTo(1));
-        var sent = harness.Requests[0];
+        Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1));
+        var sent = harness.ApiRequests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(HttpMethod.Post));
@@ -72,7 +67,7 @@ public sealed class PaymentCreationRefusesBadSplitTests
         var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() => CreatePaymentAsync(harness, request, CancellationToken.None));
 
         Assert.That(error!.Field, Is.EqualTo("split"));
-        Assert.That(harness.Requests, Is.Empty, "MockHttp recorded a request: the bad split was sent");
+        Assert.That(harness.Requests, Is.Empty, "a request reached the network (token or API): the bad split was sent");
     }
 
     [Test]
