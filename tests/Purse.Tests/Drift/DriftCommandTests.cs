@@ -3,7 +3,7 @@ using Purse.Tests.Support;
 
 namespace Purse.Tests.Drift;
 
-/// <summary>build/drift itself (the bash wrapper CI and people run), and the one rules table of docs/drift.md.</summary>
+/// <summary>build/drift itself (the bash wrapper CI and people run), and the one rules table of README.md.</summary>
 public sealed class DriftCommandTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -28,9 +28,9 @@ public sealed class DriftCommandTests
     [Test]
     public void The_rules_table_in_docs_is_the_one_the_differ_labels_with()
     {
-        var docs = File.ReadAllText(RepoPaths.Combine("docs", "drift.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var docs = File.ReadAllText(RepoPaths.Combine("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
 
         Assert.That(docs, Does.Contain(DriftRule.MarkdownTable()),
-            "docs/drift.md must hold the table that `build/drift --rules` prints; paste it again after changing a rule");
+            "README.md must hold the table that `build/drift --rules` prints; paste it again after changing a rule");
     }
 }

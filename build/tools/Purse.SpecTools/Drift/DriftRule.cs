@@ -19,7 +19,7 @@ public enum Side
 
 /// <summary>
 /// One kind of change and what it means for this client. <see cref="All"/> is THE rules table:
-/// the differ labels with it and docs/drift.md shows it (`build/drift --rules` prints it).
+/// the differ labels with it and README.md shows it (`build/drift --rules` prints it).
 /// </summary>
 public sealed record DriftRule(string Name, Impact OnRequest, Impact OnResponse, string Why)
 {
@@ -93,7 +93,7 @@ public sealed record DriftRule(string Name, Impact OnRequest, Impact OnResponse,
         Documentation, Unclassified,
     ];
 
-    /// <summary>The rules as the Markdown table of docs/drift.md.</summary>
+    /// <summary>The rules as the Markdown table of README.md ("The drift rules").</summary>
     public static string MarkdownTable()
     {
         static string Label(Impact impact) => impact == Impact.Breaking ? "BREAKING" : "non-breaking";
