@@ -80,14 +80,10 @@ public static class MoneyDtoExtensions
     /// <exception cref="PurseInvalidRequestException">The amount is not above zero.</exception>
     public static PaymentOperationRequest ToOperationRequest(this Money amount, PaymentOperationOptions? options = null)
     {
-        var (minorUnits, _) = Pair(amount);
-        if (minorUnits <= 0)
-        {
-            throw new PurseInvalidRequestException("amount", $"an operation amount must be above zero; got {amount}.");
-        }
+        RequestChecks.PositiveAmount(amount);
         return new PaymentOperationRequest
         {
-            Amount = minorUnits,
+            Amount = amount.MinorUnits,
             MerchantReference = options?.MerchantReference,
             Order = options?.Order,
         };

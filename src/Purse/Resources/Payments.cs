@@ -62,12 +62,6 @@ internal sealed class Payments : IPayments
     private static PaymentOperationRequest Operation(Guid paymentId, Money amount, PaymentOperationOptions? options)
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
-        RequestChecks.PositiveAmount(amount);
-        return new PaymentOperationRequest
-        {
-            Amount = amount.MinorUnits,
-            MerchantReference = options?.MerchantReference,
-            Order = options?.Order,
-        };
+        return amount.ToOperationRequest(options);
     }
 }
