@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection;
+using Purse;
+using Purse.Models;
+using Purse.Testing;
+
+namespace Purse.Quickstart;
+
+/// <summary>
+/// A tour of the Purse client: eligible solutions, a client session, a payment split across two
+/// partners, the signed redirection data, a partial capture and a partial refund.
+/// </summary>
+public static class Program
+{
+    /// <summary>The environment variables that switch the quickstart to the Purse sandbox.</summary>
+    public static readonly string[] SandboxVariables = ["PURSE_CLIENT_ID", "PURSE_CLIENT_SECRET", "PURSE_API_KEY", "PURSE_ENTITY_ID"];
+
+    public static Task<int> Main() => RunAsync(Console.Out, Environment.GetEnvironmentVariable, CancellationToken.None);
+
+    /// <summary>Runs the quickstart, writing to <paramref name="output"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(TextWriter output, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var given = SandboxVariables.Where(name => !string.IsNullOrWhiteSpace(environment(name))).ToList();
+        if (given.Count is > 0 and < 4)
+        {
+            await output.WriteLineAsync($"Set all of {string.Join(", ", SandboxVariables)} to use the sandbox, or none to use the emulator. Missing: {string.Join(", ", SandboxVariables.Except(given))}.");
+            return 2;
+        }
+        var sandbox = given.Count == 4;
+
+        // The emulator plays Purse (and the shopper) when no credentials are given.
+        await using var emulator = new PurseEmulator(EmulatorSettings());
+        var services = new ServiceCollection();
+        if (sandbox)
+        {
+            services.AddPurseClient(options =>
+            {
+                options.ClientId = environment("PURSE_CLIENT_ID");
+                options.ClientSecret = environment("PURSE_CLIENT_SECRET");
+                options.ApiKey = environment("PURSE_API_KEY");
+                options.EntityId = Guid.Parse(environment("PURSE_ENTITY_ID")!);
+                options.Environment = PurseEnvironment.Sandbox;
+            });
+        }
+        else
+        {
+            services.AddPurseClient(emulator); // one line: the facade, served in-process by the emulator
+        }
+        await using var provider = services.BuildServiceProvider();
+        var purse = provider.GetRequiredService<IPurseClient>();
+
+        await output.WriteLineAsync(sandbox
+            ? "Purse quickstart: Purse sandbox"
+            : $"Purse quickstart: in-process emulator (set {string.Join(", ", SandboxVariables)} to use the sandbox)");
+        await output.WriteLineAsync();
+
+        // 1. Which partners can pay this order?
+        var total = Money.FromMajorUnits(42.99m, Currency.Eur);
+        var solutions = await purse.EligibleSolutions.CheckAsync(new EligibleSolutionsRequest { Amount = total.MinorUnits, Currency = total.Currency }, cancellationToken);
+        var offered = solutions.EligibleSolutions?.Select(s => (Partner: s.Partner!, Method: s.Method!)).ToList() ?? [];
+        await output.WriteLineAsync($"1. Eligible solutions for {total}: {string.Join(", ", offered.Select(s => $"{s.Partner}/{s.Method}"))}");
+
+        // 2. The session the payment page (Purse's widget) is built from.
+        var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
+        {
+            Order = new Order { Reference = "order-0001", NetAmount = 3583, TaxAmount = 716 },
+            ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
+        }.WithAmount(total), cancellationToken);
+        await output.WriteLineAsync($"2. Client session created: {session.Status?.Value}, {session.GetAmount()}");
+
+        if (sandbox)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"Next, a shopper pays: open Purse's widget with client session {session.Id}.");
+            await output.WriteLineAsync("Purse then redirects the shopper to the shopper_redirection_url with purse-redirection-data,");
+            await output.WriteLineAsync("which purse.Redirection.VerifyAsync checks before you capture. The quickstart stops here.");
+            return 0;
+        }
+        if (offered.Count < 2)
+        {
+            await output.WriteLineAsync("Fewer than two eligible solutions: no split to show.");
+            return 1;
+        }
+
+        // 3. The shopper pays in the widget, the amount split across two partners (2:1).
+        var parts = total.Allocate(2, 1);
+        await output.WriteLineAsync("3. The shopper pays, split across two candidates (the emulator plays the shopper):");
+        await output.WriteLineAsync($"     {parts[0]} by {offered[0].Partner}/{offered[0].Method}");
+        await output.WriteLineAsync($"     {parts[1]} by {offered[1].Partner}/{offered[1].Method}");
+        var paid = await emulator.PayClientSessionAsync(
+            session.Id,
+            [SplitCandidates.New(parts[0], offered[0].Partner, offered[0].Method), SplitCandidates.New(parts[1], offered[1].Partner, offered[1].Method)],
+            cancellationToken);
+        var payment = await purse.Payments.GetAsync(paid.Id, cancellationToken: cancellationToken);
+        await output.WriteLineAsync($"   Payment {payment.Authorization?.Status?.Value}: {Amounts(payment)}");
+
+        // 4. The shopper comes back with signed redirection data: trust it only once verified.
+        var returnUrl = $"https://shop.example/purse/return?purse-redirection-data={emulator.CreateRedirectionData(paid.Id)}";
+        var redirection = await purse.Redirection.VerifyAsync(returnUrl, cancellationToken);
+        await output.WriteLineAsync($"4. Redirection data verified: {(redirection.PaymentId == payment.Id ? "same payment" : "ANOTHER payment")}, "
+            + $"authorization {redirection.AuthorizationStatus.Value}, client session {redirection.ClientSessionStatus.Value}");
+
+        // 5. Ship part of the order: capture part of the amount.
+        var capture = Money.FromMajorUnits(30m, Currency.Eur);
+        payment = await purse.Payments.CaptureAsync(payment, capture, new PaymentOperationOptions { MerchantReference = "CAP-0001" }, cancellationToken);
+        await output.WriteLineAsync($"5. Captured {capture}: {Amounts(payment)}");
+
+        // 6. An item comes back: refund part of what was captured.
+        var refund = Money.FromMajorUnits(10m, Currency.Eur);
+        payment = await purse.Payments.RefundAsync(payment, refund, new PaymentOperationOptions { MerchantReference = "REF-0001" }, cancellationToken);
+        await output.WriteLineAsync($"6. Refunded {refund}: {Amounts(payment)}");
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Done: {Total(payment, a => a.TotalAuthorized)} authorized, {Total(payment, a => a.TotalCaptured)} captured, "
+            + $"{Total(payment, a => a.TotalRefunded)} refunded; {payment.GetAvailableToCapture()} can still be captured.");
+        return 0;
+    }
+
+    private static string Amounts(Payment payment) =>
+        $"authorized {Total(payment, a => a.TotalAuthorized)}, captured {Total(payment, a => a.TotalCaptured)}, refunded {Total(payment, a => a.TotalRefunded)}, "
+        + $"to capture {payment.GetAvailableToCapture()}, to refund {payment.GetAvailableToRefund()}";
+
+    private static Money Total(Payment payment, Func<PaymentAmounts, long?> total) =>
+        Money.FromMinorUnits(total(payment.Amounts!) ?? 0, payment.GetAmount().Currency);
+
+    /// <summary>The emulated Purse: two partners eligible in EUR, so that the payment can be split.</summary>
+    private static EmulatorOptions EmulatorSettings()
+    {
+        var options = new EmulatorOptions();
+        options.EligibleSolutions.Add(new EligibleSolutionRule("adyen", "creditcard", [Currency.Eur]));
+        return options;
+    }
+}

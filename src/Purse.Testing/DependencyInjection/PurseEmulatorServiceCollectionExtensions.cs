@@ -1,0 +1,73 @@
+using Purse;
+using Purse.Testing;
+
+// The usual home of AddXxx methods, next to the facade's own AddPurseClient overloads.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the Purse client (<see cref="IPurseClient"/>) against a <see cref="PurseEmulator"/>
+/// in one line. This file is the only part of Purse.Testing that knows the facade: the emulator
+/// itself speaks the wire model only, so the facade is tested against it rather than with it.
+/// </summary>
+public static class PurseEmulatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Purse client served in-process by <paramref name="emulator"/>: its
+    /// credentials, entity and base address, and <see cref="PurseEmulator.CreateHandler"/> as the
+    /// primary handler of both HTTP clients (API and token endpoint). No socket is opened.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="emulator">The emulator that answers every call.</param>
+    /// <param name="configure">Optional: more options, applied after the emulator's (e.g. <c>Resilience</c>).</param>
+    /// <param name="configureHttp">Optional: more HTTP configuration of both clients (e.g. a recording handler).</param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, PurseEmulator emulator, Action<PurseClientOptions>? configure = null, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        return services.AddPurseClient(
+            options =>
+            {
+                UseCredentials(options, emulator);
+                // The handler routes on the path only; this address just keeps the options valid.
+                options.BaseAddress = PurseEmulator.InProcessBaseAddress;
+                configure?.Invoke(options);
+            },
+            http =>
+            {
+                http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
+                configureHttp?.Invoke(http);
+            });
+    }
+
+    /// <summary>
+    /// Registers the Purse client over real HTTP at <paramref name="baseAddress"/>, with the
+    /// credentials and entity of <paramref name="emulator"/>: the address of
+    /// <see cref="PurseEmulator.StartServerAsync"/>'s server, or of a proxy in front of it (such as
+    /// <c>prism proxy --errors</c>). The token endpoint is <c>{baseAddress}oauth/token</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="emulator">The emulator whose credentials the client uses.</param>
+    /// <param name="baseAddress">Where requests go (plain HTTP is accepted on loopback only).</param>
+    /// <param name="configure">Optional: more options, applied after the emulator's.</param>
+    /// <param name="configureHttp">Optional: more HTTP configuration of both clients.</param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, PurseEmulator emulator, Uri baseAddress, Action<PurseClientOptions>? configure = null, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        return services.AddPurseClient(
+            options =>
+            {
+                UseCredentials(options, emulator);
+                options.BaseAddress = baseAddress;
+                configure?.Invoke(options);
+            },
+            configureHttp);
+    }
+
+    private static void UseCredentials(PurseClientOptions options, PurseEmulator emulator)
+    {
+        options.ClientId = emulator.ClientId;
+        options.ClientSecret = emulator.ClientSecret;
+        options.ApiKey = emulator.ApiKey;
+        options.EntityId = emulator.EntityId;
+    }
+}
