@@ -11,7 +11,7 @@ namespace Purse.IntegrationTests.Quickstart;
 public sealed partial class QuickstartTests
 {
     /// <summary>The document holding the expected output (the README once the lead moves it there).</summary>
-    private const string DocumentPath = "docs/quickstart.md";
+    private const string DocumentPath = "README.md";
 
     /// <summary>The expected output is the first <c>```text</c> block after this marker.</summary>
     private const string Marker = "<!-- quickstart-output";
