@@ -17,6 +17,7 @@ internal sealed class ClientSessions : IClientSessions
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = _checks.EntityId(request.EntityId);
+        RequiredFields.Check(request);
         return _caller.CallAsync("POST payment/v2/client-sessions", isRead: false,
             (raw, ct) => raw.CreateClientSessionAsync(request, ct), cancellationToken);
     }

@@ -17,6 +17,7 @@ internal sealed class EligibleSolutions : IEligibleSolutions
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = _checks.EntityId(request.EntityId);
+        RequiredFields.Check(request);
         // A POST, but it only reads: still not retried, as every POST, to keep the rule simple.
         return _caller.CallAsync("POST payment/v2/eligible-solutions", isRead: false,
             (raw, ct) => raw.CheckEligibleSolutionsAsync(request, ct), cancellationToken);

@@ -19,6 +19,7 @@ internal sealed class Payments : IPayments
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = _checks.EntityId(request.EntityId);
         SplitValidation.Validate(request);
+        RequiredFields.Check(request);
         return _caller.CallAsync("POST payment/v2/payments", isRead: false,
             (raw, ct) => raw.CreatePaymentAsync(request, ct), cancellationToken);
     }

@@ -1,6 +1,9 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Serialization;
+using Purse.Models.Serialization;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
@@ -106,6 +109,19 @@ public sealed class ResourceTests
         yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.GetAsync(Id, TimeSpan.FromSeconds(-1))), "maxAge").SetName("Negative max age");
         yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.ClientSessions.GetAsync(Guid.Empty)), "clientSessionId").SetName("Empty client session id");
         yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.PaymentLinks.GetAsync(Guid.Empty)), "paymentLinkId").SetName("Empty payment link id");
+        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.ClientSessions.CreateAsync(Without<CreateClientSessionRequest>("createClientSession", "shopper_redirection_url"))), "shopper_redirection_url").SetName("Client session without its required return URL");
+        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.EligibleSolutions.CheckAsync(Without<EligibleSolutionsRequest>("checkEligibleSolutions", "order"))), "order").SetName("Eligible solutions without the required order");
+        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(Without<CreatePaymentRequest>("createPayment", "order"))), "order").SetName("Payment without the required order");
+    }
+
+    /// <summary>The spec's request example of <paramref name="operationId"/> with one required field set to null.</summary>
+    private static T Without<T>(string operationId, string field)
+        where T : class
+    {
+        var request = RawClientHarness.FromJson<T>(SpecDocument.Current.Operation(operationId).RequestExample());
+        var contract = (JsonObjectContract)JsonSerializer.Create(PurseJson.Settings).ContractResolver.ResolveContract(typeof(T));
+        contract.Properties.GetClosestMatchProperty(field)!.ValueProvider!.SetValue(request, null);
+        return request;
     }
 
     [TestCaseSource(nameof(RefusedBeforeSending))]
