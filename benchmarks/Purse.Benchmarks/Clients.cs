@@ -11,6 +11,7 @@ namespace Purse.Benchmarks;
 internal static class Clients
 {
     public const string ApiKey = "bench-api-key";
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(PurseJson.Settings);
     public static readonly Guid EntityId = Guid.Parse("5e3a0862-7cc3-4427-92ba-9e1e9595f571");
 
     /// <summary>The facade as a merchant registers it, with <paramref name="handler"/> as its primary handler.</summary>
@@ -45,6 +46,18 @@ internal static class Clients
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return JsonConvert.DeserializeObject<Payment>(body, PurseJson.Settings)!;
+    }
+
+    /// <summary>The baseline reading the body as a stream (no intermediate string): shows what
+    /// streaming responses could save the facade, which reads bodies as strings.</summary>
+    public static async Task<Payment> RawGetPaymentStreamedAsync(HttpClient http, Guid id, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync($"payment/v2/payments/{id}", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var json = new JsonTextReader(reader);
+        return Serializer.Deserialize<Payment>(json)!;
     }
 
     public static async Task<Payment> RawCreatePaymentAsync(HttpClient http, CreatePaymentRequest request, CancellationToken cancellationToken = default)

@@ -50,6 +50,10 @@ public class InProcessBenchmarks
     [BenchmarkCategory("GetPayment")]
     public Task<Payment> GetPayment_Facade() => _purse.Payments.GetAsync(_paymentId);
 
+    [Benchmark(Description = "raw HttpClient, body streamed")]
+    [BenchmarkCategory("GetPayment")]
+    public Task<Payment> GetPayment_RawStreamed() => Clients.RawGetPaymentStreamedAsync(_raw, _paymentId);
+
     [Benchmark(Baseline = true, Description = "raw HttpClient")]
     [BenchmarkCategory("CreatePayment500Lines")]
     public Task<Payment> CreatePayment_Raw() => Clients.RawCreatePaymentAsync(_raw, _largeOrder);
