@@ -15,7 +15,7 @@ internal static class Clients
     public static readonly Guid EntityId = Guid.Parse("5e3a0862-7cc3-4427-92ba-9e1e9595f571");
 
     /// <summary>The facade as a merchant registers it, with <paramref name="handler"/> as its primary handler.</summary>
-    public static ServiceProvider Facade(Uri baseAddress, Func<HttpMessageHandler> handler)
+    public static ServiceProvider Facade(Uri baseAddress, Func<HttpMessageHandler> handler, Action<IHttpClientBuilder>? configureHttp = null, Action<PurseClientOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddPurseClient(
@@ -26,8 +26,13 @@ internal static class Clients
                 o.ApiKey = ApiKey;
                 o.EntityId = EntityId;
                 o.BaseAddress = baseAddress;
+                configure?.Invoke(o);
             },
-            http => http.ConfigurePrimaryHttpMessageHandler(handler));
+            http =>
+            {
+                http.ConfigurePrimaryHttpMessageHandler(handler);
+                configureHttp?.Invoke(http);
+            });
         return services.BuildServiceProvider();
     }
 

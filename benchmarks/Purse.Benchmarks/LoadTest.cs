@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Purse.Benchmarks;
@@ -14,8 +15,10 @@ namespace Purse.Benchmarks;
 /// Loopback load test: a Kestrel stub of Purse on 127.0.0.1 (free port); GET payment at
 /// concurrency 64 through the raw baseline and through the facade, alternating rounds after a
 /// warm-up; then 1,000 concurrent calls of a cold facade (fresh container, empty token cache),
-/// counting the requests that reach the token endpoint.
-/// Options: --calls N (default 10000), --concurrency N (64), --rounds N (3), --cold N (1000), --cold-trials N (3).
+/// counting the requests that reach the token endpoint. Besides throughput it reports the
+/// process's CPU time and allocated bytes per call, steadier than throughput on a shared machine.
+/// Options: --calls N (default 10000), --concurrency N (64), --rounds N (5), --cold N (1000),
+/// --cold-trials N (3), --diagnose (adds the facade without its resilience/logging handlers, and without retries).
 /// </summary>
 internal static class LoadTest
 {
@@ -23,7 +26,7 @@ internal static class LoadTest
     {
         var calls = Option(args, "--calls", 10_000);
         var concurrency = Option(args, "--concurrency", 64);
-        var rounds = Option(args, "--rounds", 3);
+        var rounds = Option(args, "--rounds", 5);
         var coldCalls = Option(args, "--cold", 1_000);
         var coldTrials = Option(args, "--cold-trials", 3);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
@@ -34,36 +37,74 @@ internal static class LoadTest
         var tokenRequests = 0;
         await using var server = await StartStubAsync(payment, () => Interlocked.Increment(ref tokenRequests), ct);
         var baseAddress = server.BaseAddress;
-        Console.WriteLine($"Kestrel stub on {baseAddress}; {Environment.ProcessorCount} CPUs; {calls} calls per round at concurrency {concurrency}, {rounds} rounds each, alternating");
+        Console.WriteLine($"Kestrel stub on {baseAddress}; {Environment.ProcessorCount} CPUs; {calls} calls per round at concurrency {concurrency}, {rounds} rounds each, rotating the order");
 
         using var raw = Clients.Raw(baseAddress, new SocketsHttpHandler(), disposeHandler: true);
         await using var facadeServices = Clients.Facade(baseAddress, () => new SocketsHttpHandler());
         var purse = facadeServices.GetRequiredService<IPurseClient>();
+        var sides = new List<Side>
+        {
+            new("raw", c => Clients.RawGetPaymentAsync(raw, paymentId, c)),
+            new("facade", c => purse.Payments.GetAsync(paymentId, cancellationToken: c)),
+        };
+        // --diagnose: the facade with parts of its pipeline taken out, to see where its cost lies.
+        var diagnostics = new List<ServiceProvider>();
+        if (args.Contains("--diagnose"))
+        {
+            foreach (var (name, remove) in new (string, Func<DelegatingHandler, bool>)[]
+            {
+                ("facade -resilience", h => h is ResilienceHandler),
+                ("facade -resilience -logging", h => h is ResilienceHandler or PurseLoggingHandler),
+            })
+            {
+                var services = Clients.Facade(baseAddress, () => new SocketsHttpHandler(),
+                    http => http.ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+                    {
+                        foreach (var handler in handlers.Where(remove).ToList())
+                        {
+                            handlers.Remove(handler);
+                        }
+                    }));
+                diagnostics.Add(services);
+                var client = services.GetRequiredService<IPurseClient>();
+                sides.Add(new(name, c => client.Payments.GetAsync(paymentId, cancellationToken: c)));
+            }
+            var noRetry = Clients.Facade(baseAddress, () => new SocketsHttpHandler(), configure: o => o.Resilience.MaxRetryAttempts = 0);
+            diagnostics.Add(noRetry);
+            var noRetryClient = noRetry.GetRequiredService<IPurseClient>();
+            sides.Add(new("facade MaxRetryAttempts=0", c => noRetryClient.Payments.GetAsync(paymentId, cancellationToken: c)));
+        }
 
-        Func<CancellationToken, Task> rawCall = c => Clients.RawGetPaymentAsync(raw, paymentId, c);
-        Func<CancellationToken, Task> facadeCall = c => purse.Payments.GetAsync(paymentId, cancellationToken: c);
+        // Warm-up: one full round of each side (JIT tiers, connection pools, the facade's token).
+        foreach (var side in sides)
+        {
+            await RunCallsAsync(side.Call, calls, concurrency, ct);
+        }
 
-        // Warm-up: JIT, connection pools, the facade's token.
-        await RunCallsAsync(rawCall, Math.Min(calls, 2_000), concurrency, ct);
-        await RunCallsAsync(facadeCall, Math.Min(calls, 2_000), concurrency, ct);
-
-        var rawRates = new List<double>();
-        var facadeRates = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            // Alternate which side goes first, so that neither always runs on a warmer machine.
-            var order = round % 2 == 1 ? new[] { ("raw", rawCall, rawRates), ("facade", facadeCall, facadeRates) }
-                                       : new[] { ("facade", facadeCall, facadeRates), ("raw", rawCall, rawRates) };
-            foreach (var (name, call, rates) in order)
+            // Rotate which side goes first, so that none always runs on a warmer or quieter machine.
+            for (var i = 0; i < sides.Count; i++)
             {
-                var rate = await RunCallsAsync(call, calls, concurrency, ct);
-                rates.Add(rate);
-                Console.WriteLine($"round {round}: {name,-6} {rate,9:F0} calls/s");
+                var side = sides[(i + round - 1) % sides.Count];
+                var result = await RunCallsAsync(side.Call, calls, concurrency, ct);
+                side.Results.Add(result);
+                Console.WriteLine($"round {round}: {side.Name,-28} {result.CallsPerSecond,7:F0} calls/s  {result.CpuMicrosecondsPerCall,6:F0} us CPU/call  {result.BytesPerCall,7:F0} B/call");
             }
         }
-        var rawMedian = Median(rawRates);
-        var facadeMedian = Median(facadeRates);
-        Console.WriteLine($"throughput (median of {rounds}): raw {rawMedian:F0} calls/s, facade {facadeMedian:F0} calls/s, ratio facade/raw {facadeMedian / rawMedian:F3} (target >= 0.9)");
+        var baseline = sides[0];
+        Console.WriteLine($"medians of {rounds} rounds (CPU and allocations are the whole process's: client and Kestrel stub):");
+        foreach (var side in sides)
+        {
+            Console.WriteLine($"  {side.Name,-28} {side.Median(r => r.CallsPerSecond),7:F0} calls/s ({side.Median(r => r.CallsPerSecond) / baseline.Median(r => r.CallsPerSecond):F3}x)"
+                + $"  {side.Median(r => r.CpuMicrosecondsPerCall),6:F0} us CPU/call ({side.Median(r => r.CpuMicrosecondsPerCall) / baseline.Median(r => r.CpuMicrosecondsPerCall):F3}x)"
+                + $"  {side.Median(r => r.BytesPerCall),7:F0} B/call ({side.Median(r => r.BytesPerCall) / baseline.Median(r => r.BytesPerCall):F3}x)");
+        }
+        Console.WriteLine($"throughput ratio facade/raw: {sides[1].Median(r => r.CallsPerSecond) / baseline.Median(r => r.CallsPerSecond):F3} (target >= 0.9)");
+        foreach (var services in diagnostics)
+        {
+            await services.DisposeAsync();
+        }
 
         var counts = new List<int>();
         for (var trial = 1; trial <= coldTrials; trial++)
@@ -81,18 +122,30 @@ internal static class LoadTest
         return counts.All(c => c == 1) ? 0 : 1;
     }
 
-    private static async Task<double> RunCallsAsync(Func<CancellationToken, Task> call, int calls, int concurrency, CancellationToken cancellationToken)
+    private static async Task<RoundResult> RunCallsAsync(Func<CancellationToken, Task> call, int calls, int concurrency, CancellationToken cancellationToken)
     {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, calls, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (_, c) => await call(c));
-        return calls / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+        return new RoundResult(calls / elapsed.TotalSeconds, cpu.TotalMicroseconds / calls, (double)bytes / calls);
     }
 
-    private static double Median(List<double> values)
+    private sealed record RoundResult(double CallsPerSecond, double CpuMicrosecondsPerCall, double BytesPerCall);
+
+    private sealed record Side(string Name, Func<CancellationToken, Task> Call)
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        public List<RoundResult> Results { get; } = [];
+
+        public double Median(Func<RoundResult, double> value)
+        {
+            var sorted = Results.Select(value).Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        }
     }
 
     private static int Option(string[] args, string name, int fallback)
