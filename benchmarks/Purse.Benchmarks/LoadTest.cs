@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Purse.Benchmarks;
 
@@ -18,7 +19,8 @@ namespace Purse.Benchmarks;
 /// counting the requests that reach the token endpoint. Besides throughput it reports the
 /// process's CPU time and allocated bytes per call, steadier than throughput on a shared machine.
 /// Options: --calls N (default 10000), --concurrency N (64), --rounds N (5), --cold N (1000),
-/// --cold-trials N (3), --diagnose (adds the facade without its resilience/logging handlers, and without retries).
+/// --cold-trials N (3), --diagnose (adds the facade without its resilience/logging handlers, with an empty or
+/// timeouts-only resilience pipeline instead of its own, and without retries).
 /// </summary>
 internal static class LoadTest
 {
@@ -65,6 +67,32 @@ internal static class LoadTest
                             handlers.Remove(handler);
                         }
                     }));
+                diagnostics.Add(services);
+                var client = services.GetRequiredService<IPurseClient>();
+                sides.Add(new(name, c => client.Payments.GetAsync(paymentId, cancellationToken: c)));
+            }
+            // The facade's resilience handler swapped for one with fewer strategies (innermost,
+            // since it is added after the facade's handlers): the handler's own cost, then the timeouts'.
+            foreach (var (name, strategies) in new (string, Action<ResiliencePipelineBuilder<HttpResponseMessage>>)[]
+            {
+                ("facade, empty pipeline", _ => { }),
+                ("facade, 2 timeouts only", p => p.AddTimeout(TimeSpan.FromSeconds(90)).AddTimeout(TimeSpan.FromSeconds(30))),
+            })
+            {
+                var services = Clients.Facade(baseAddress, () => new SocketsHttpHandler(), http =>
+                {
+                    http.ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+                    {
+                        foreach (var handler in handlers.Where(h => h is ResilienceHandler).ToList())
+                        {
+                            handlers.Remove(handler);
+                        }
+                    });
+                    if (http.Name == PurseHttpClients.Api)
+                    {
+                        http.AddResilienceHandler("Bench." + name, strategies);
+                    }
+                });
                 diagnostics.Add(services);
                 var client = services.GetRequiredService<IPurseClient>();
                 sides.Add(new(name, c => client.Payments.GetAsync(paymentId, cancellationToken: c)));
