@@ -80,6 +80,35 @@ public sealed class GenerationBuildTests
     }
 
     [Test, Order(3)]
+    public void Names_that_are_not_valid_CSharp_as_they_stand_still_compile()
+    {
+        var spec = Path.Combine(_copy, "openapi", "purse-payment-v2.json");
+        var original = File.ReadAllText(spec);
+        try
+        {
+            // Values Purse could add: an enum value starting with a digit, an empty one, one with a
+            // dash; a property starting with a digit.
+            var json = Newtonsoft.Json.Linq.JObject.Parse(original);
+            json["components"]!["schemas"]!["OddValues"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "type": "string", "enum": ["1ST_TRY", "", "b-c", "ok"] }""");
+            var properties = (Newtonsoft.Json.Linq.JObject)json["components"]!["schemas"]!["Payment"]!["properties"]!;
+            properties["3ds_data"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "type": "string" }""");
+            properties["odd_values"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "$ref": "#/components/schemas/OddValues" }""");
+            File.WriteAllText(spec, json.ToString());
+
+            var build = Build();
+
+            Assert.That(build.ExitCode, Is.EqualTo(0), build.Output);
+            var generated = File.ReadAllText(GeneratedFile());
+            Assert.That(generated, Does.Contain("public static OddValues _1stTry { get; }").And.Contain("public static OddValues Empty { get; }")
+                .And.Contain("public static OddValues BC { get; }").And.Contain("public string? _3dsData { get; set; }"));
+        }
+        finally
+        {
+            File.WriteAllText(spec, original);
+        }
+    }
+
+    [Test, Order(4)]
     public void A_spec_that_cannot_be_generated_fails_the_build_naming_the_spec_file()
     {
         var spec = Path.Combine(_copy, "openapi", "purse-payment-v2.json");
