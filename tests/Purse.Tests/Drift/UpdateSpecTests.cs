@@ -66,6 +66,11 @@ public sealed class UpdateSpecTests
         // Served compact and unsorted: update-spec normalises it.
         _served["/v2/purse-payment-v2.json"] = Encoding.UTF8.GetBytes(spec.ToJsonString());
         _served["/v2/broken.json"] = Encoding.UTF8.GetBytes(spec.ToJsonString()[..4000]);
+        // A valid OpenAPI document whose generated code cannot compile: two enum values that differ
+        // only by case give two members named Abc.
+        var ungeneratable = JsonNode.Parse(File.ReadAllText(RepoPaths.Spec))!;
+        ungeneratable["components"]!["schemas"]!["CaseClash"] = JsonNode.Parse("""{ "type": "string", "enum": ["abc", "ABC"] }""");
+        _served["/v2/ungeneratable.json"] = Encoding.UTF8.GetBytes(ungeneratable.ToJsonString());
 
         var port = FreePort();
         _baseUrl = $"http://127.0.0.1:{port}";
@@ -176,6 +181,21 @@ public sealed class UpdateSpecTests
         Assert.That(run.ExitCode, Is.EqualTo(3), run.Output);
         Assert.That(run.Output, Does.Contain("is not valid JSON"));
         Assert.That(Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test, Order(5)]
+    public void A_spec_that_cannot_be_generated_restores_spec_and_lock_and_the_next_build_regenerates()
+    {
+        var before = Snapshot();
+
+        var run = UpdateSpec(_baseUrl + "/v2/ungeneratable.json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.Output);
+        Assert.That(run.Output, Does.Contain("regeneration failed"));
+        Assert.That(Snapshot(), Is.EqualTo(before), "spec and lock are byte-identical to what they were");
+        var build = DotnetCli.Run(_copy, TimeSpan.FromMinutes(4), "build", "src/Purse.Generated/Purse.Generated.csproj", "-c", "Release", "-nodeReuse:false");
+        Assert.That(build.ExitCode, Is.EqualTo(0), "the restored spec generates again: " + build.Output);
+        Assert.That(File.ReadAllText(Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs")), Does.Not.Contain("CaseClash"));
     }
 
     private ProcessResult UpdateSpec(string source) => SpecScripts.RunScript("build/update-spec", _copy, source);
