@@ -24,9 +24,10 @@ internal sealed class FacadeHarness : IDisposable
 
     private int _tokensIssued;
 
-    public FacadeHarness(Action<PurseClientOptions>? configure = null, bool defaultTokenEndpoint = true, LogLevel minimumLogLevel = LogLevel.Trace)
+    public FacadeHarness(Action<PurseClientOptions>? configure = null, bool defaultTokenEndpoint = true, LogLevel minimumLogLevel = LogLevel.Trace, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
+        configureServices?.Invoke(services);
         services.AddSingleton<TimeProvider>(Time);
         services.AddLogging(logging => logging.SetMinimumLevel(minimumLogLevel).AddFakeLogging());
         services.AddPurseClient(
