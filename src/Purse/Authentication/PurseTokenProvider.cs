@@ -49,13 +49,28 @@ internal sealed partial class PurseTokenProvider
             return cached!;
         }
 
+        // Single flight: join the renewal in progress, or start one. A finished renewal is never
+        // joined again (its token may be the stale one this caller just saw, or a failure).
+        TaskCompletionSource<PurseAccessToken>? started = null;
         Task<PurseAccessToken> request;
         lock (_gate)
         {
-            request = _inFlight ??= RenewAsync();
+            if (_inFlight is { IsCompleted: false } running)
+            {
+                request = running;
+            }
+            else
+            {
+                started = new TaskCompletionSource<PurseAccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inFlight = request = started.Task;
+            }
         }
-        // The shared request is not tied to any one caller's cancellation (it is bounded by the
-        // token request timeout); each caller may stop waiting for it.
+        if (started is not null)
+        {
+            // Outside the lock, and not tied to this caller's cancellation (the token request
+            // timeout bounds it); every caller may stop waiting on its own.
+            _ = RenewAsync(started);
+        }
         return await request.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -66,7 +81,7 @@ internal sealed partial class PurseTokenProvider
     private bool IsFresh(PurseAccessToken? token) =>
         token is not null && _timeProvider.GetUtcNow() < token.RenewAt(_options.Value.TokenRefreshMargin);
 
-    private async Task<PurseAccessToken> RenewAsync()
+    private async Task RenewAsync(TaskCompletionSource<PurseAccessToken> renewal)
     {
         try
         {
@@ -75,18 +90,16 @@ internal sealed partial class PurseTokenProvider
             var cached = await _cache.GetAsync(CancellationToken.None).ConfigureAwait(false);
             if (IsFresh(cached))
             {
-                return cached!;
+                renewal.SetResult(cached!);
+                return;
             }
             var token = await RequestTokenAsync().ConfigureAwait(false);
             await _cache.SetAsync(token, CancellationToken.None).ConfigureAwait(false);
-            return token;
+            renewal.SetResult(token);
         }
-        finally
+        catch (Exception exception)
         {
-            lock (_gate)
-            {
-                _inFlight = null;
-            }
+            renewal.SetException(exception);
         }
     }
 
