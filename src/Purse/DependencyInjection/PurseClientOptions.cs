@@ -49,6 +49,13 @@ public sealed class PurseClientOptions
     /// <summary>How long a token request may take before the call fails. Default 30 seconds.</summary>
     public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest response body the client reads, in bytes. A larger one (declared or streamed)
+    /// ends in a <see cref="PurseResponseException"/> and the excess is not read. Default 8 MiB:
+    /// far above any Purse payload (a payment with 500 order lines is about 300 KB).
+    /// </summary>
+    public long MaxResponseSize { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Retries and timeouts of API calls.</summary>
     public PurseResilienceOptions Resilience { get; set; } = new();
 
