@@ -77,6 +77,9 @@ public sealed class SlowJwksTests
             }
         }
 
+        // On a stale cache the callers do not wait, so the refresh may not have reached Purse yet.
+        await WaitUntil(() => _jwks.FetchCount > fetchesBefore);
+        await Task.Delay(200);
         Assert.That(_jwks.FetchCount - fetchesBefore, Is.EqualTo(1), $"{cache} cache: every abandoned caller joined the one fetch in flight");
     }
 
@@ -110,7 +113,9 @@ public sealed class SlowJwksTests
         var second = Verify();
 
         Assert.That(await Task.WhenAll(first, second).WaitAsync(Prompt), Has.Length.EqualTo(2));
-        Assert.That(_jwks.FetchCount, Is.EqualTo(2), "one refresh started, still in flight");
+        await WaitUntil(() => _jwks.FetchCount == 2);
+        await Verify().WaitAsync(Prompt);
+        Assert.That(_jwks.FetchCount, Is.EqualTo(2), "one refresh started in the background, still in flight");
     }
 
     [Test]
@@ -146,6 +151,55 @@ public sealed class SlowJwksTests
         var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => second.WaitAsync(Prompt));
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId), "the fetch ended and Purse does not publish that kid");
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Stale_keys_keep_verifying_while_refreshes_fail_for_at_most_one_more_cache_period()
+    {
+        await Verify();
+        _jwks.FailWith = System.Net.HttpStatusCode.InternalServerError;
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await Verify().WaitAsync(Prompt);
+        await WaitUntil(() => _jwks.FetchCount == 2);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        await Verify().WaitAsync(Prompt);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify());
+
+        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "two cache periods after the last successful fetch");
+    }
+
+    [Test]
+    public async Task An_unknown_kid_while_stale_keys_cannot_be_refreshed_is_keys_unavailable_not_unknown()
+    {
+        await Verify();
+        _jwks.FailWith = System.Net.HttpStatusCode.InternalServerError;
+        _time.Advance(TimeSpan.FromHours(1));
+        await Verify();
+
+        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(kid: "rotated"));
+
+        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "Purse may publish that kid; the client could not ask");
+        Assert.That(_jwks.FetchCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_fetch_that_never_answers_is_abandoned_after_30_seconds_and_counts_as_a_failed_attempt()
+    {
+        _verifier = _jwks.Verifier(_time, new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) });
+        HoldFetches();
+        using (var abandon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            Assert.CatchAsync<OperationCanceledException>(() => Verify(cancellationToken: abandon.Token));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify().WaitAsync(Prompt));
+
+        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable));
+        Assert.That(refused.Message, Does.Contain("within 30 s"));
+        Assert.That(_jwks.FetchCount, Is.EqualTo(1), "the next attempt waits for the 5 minute window");
     }
 
     private static async Task WaitUntil(Func<bool> condition)
