@@ -193,6 +193,7 @@ public sealed class SlowJwksTests
         {
             Assert.CatchAsync<OperationCanceledException>(() => Verify(cancellationToken: abandon.Token));
         }
+        await WaitUntil(() => _jwks.FetchCount == 1); // the fetch, and its timeout, have started
 
         _time.Advance(TimeSpan.FromSeconds(30));
         var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify().WaitAsync(Prompt));
