@@ -127,6 +127,19 @@ public sealed class JwsStrictnessTests
         Assert.That(refused.Message, Does.Contain("1024-bit"));
     }
 
+    [Test]
+    public void An_rsa_entry_whose_modulus_is_not_base64url_is_refused_not_thrown_on()
+    {
+        var broken = (JObject)_rsa2048.PublicJwk.DeepClone();
+        broken["kid"] = "rsa-broken-n";
+        broken["n"] = "!!not*base64url!!";
+        ((JArray)_jwks.Document["keys"]!).Add(broken);
+
+        var refused = Refused(_rsa2048.SignByHand(new JObject { ["alg"] = "RS256", ["kid"] = "rsa-broken-n" }, Payload()), RedirectionFailure.WeakKey);
+
+        Assert.That(refused.Message, Does.Contain("'n'"));
+    }
+
     [TestCase("P-192")]
     [TestCase("secp256k1")]
     public void An_ec_key_on_another_curve_is_refused_as_weak(string crv)
