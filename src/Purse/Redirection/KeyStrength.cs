@@ -19,7 +19,10 @@ internal static class KeyStrength
     {
         if (key.Kty == JsonWebAlgorithmsKeyTypes.RSA)
         {
-            var bits = ModulusBits(key.N);
+            if (ModulusBits(key.N) is not { } bits)
+            {
+                return "its modulus 'n' is not base64url";
+            }
             return bits >= MinimumRsaBits ? null : $"it is a {bits}-bit RSA key; at least {MinimumRsaBits} bits are required";
         }
         if (key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve)
@@ -33,9 +36,16 @@ internal static class KeyStrength
 
     // Counted in bits of the number, not bytes of its encoding (JsonWebKey.KeySize): a modulus
     // padded with leading zero bytes must not pass for a longer one.
-    private static long ModulusBits(string n)
+    private static long? ModulusBits(string n)
     {
-        var bytes = Base64UrlEncoder.DecodeBytes(n);
-        return new BigInteger(bytes, isUnsigned: true, isBigEndian: true).GetBitLength();
+        try
+        {
+            var bytes = Base64UrlEncoder.DecodeBytes(n);
+            return new BigInteger(bytes, isUnsigned: true, isBigEndian: true).GetBitLength();
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            return null; // A broken JWKS entry must be refused, not crash the verification.
+        }
     }
 }
