@@ -59,7 +59,10 @@ public enum RedirectionFailure
     /// <summary>A required claim (client_session_id, payment_id, authorization_status, client_session_status) is absent.</summary>
     MissingClaim,
 
-    /// <summary>A claim is present but unusable: an id that is not a UUID, a status that is not a non-empty string.</summary>
+    /// <summary>
+    /// A claim is present but unusable: an id that is not a UUID, a status that is not a non-empty
+    /// string, or an <c>exp</c>, <c>nbf</c> or <c>iat</c> that is not a JSON number.
+    /// </summary>
     InvalidClaim,
 
     /// <summary>
