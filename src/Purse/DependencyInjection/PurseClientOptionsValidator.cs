@@ -55,8 +55,44 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
         {
             failures.Add($"{Key(nameof(options.Redirection))} is required.");
         }
+        else
+        {
+            ValidateRedirection(options.Redirection, failures);
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The upper bounds keep a withdrawn key from being trusted for days and an expired token
+    // from being accepted for hours.
+    private static readonly TimeSpan MaxKeyCacheDuration = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
+
+    /// <summary>The <c>Redirection:*</c> options (<see cref="RedirectionVerificationOptions"/>).</summary>
+    private static void ValidateRedirection(RedirectionVerificationOptions redirection, List<string> failures)
+    {
+        const string prefix = nameof(PurseClientOptions.Redirection) + ":";
+        var cache = prefix + nameof(redirection.KeyCacheDuration);
+        var refresh = prefix + nameof(redirection.MinimumRefreshInterval);
+        var skew = prefix + nameof(redirection.ClockSkew);
+
+        Positive(redirection.KeyCacheDuration, cache, failures);
+        AtMost(redirection.KeyCacheDuration, MaxKeyCacheDuration, cache, failures);
+        Positive(redirection.MinimumRefreshInterval, refresh, failures, allowZero: true);
+        if (redirection.KeyCacheDuration > TimeSpan.Zero && redirection.MinimumRefreshInterval > redirection.KeyCacheDuration)
+        {
+            failures.Add($"{Key(refresh)} ({redirection.MinimumRefreshInterval}) must not exceed {Key(cache)} ({redirection.KeyCacheDuration}).");
+        }
+        Positive(redirection.ClockSkew, skew, failures, allowZero: true);
+        AtMost(redirection.ClockSkew, MaxClockSkew, skew, failures);
+    }
+
+    private static void AtMost(TimeSpan value, TimeSpan max, string setting, List<string> failures)
+    {
+        if (value > max)
+        {
+            failures.Add($"{Key(setting)} must be at most {max} (is {value}).");
+        }
     }
 
     private static string Key(string setting) => $"Purse option '{setting}'";

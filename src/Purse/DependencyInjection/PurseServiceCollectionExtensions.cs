@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Purse;
 
@@ -97,7 +98,9 @@ public static class PurseServiceCollectionExtensions
         services.AddSingleton<IRedirectionVerifier>(provider => new RedirectionVerifier(
             provider.GetRequiredService<IJwksFetcher>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection));
+            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection,
+            // Optional: without AddLogging the verifier logs nothing rather than failing to resolve.
+            provider.GetService<ILogger<RedirectionVerifier>>()));
         services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>()));
         services.AddSingleton<IPurseClient, PurseClient>();
         return services;

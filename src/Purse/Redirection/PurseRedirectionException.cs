@@ -17,7 +17,10 @@ public sealed class PurseRedirectionException : PurseException
     public RedirectionFailure Reason { get; }
 }
 
-/// <summary>Why redirection data was refused. One member per check, in the order they run.</summary>
+/// <summary>
+/// Why redirection data was refused. One member per check; docs/trust.md lists the order they
+/// run in. Values never change: members added later are appended.
+/// </summary>
 public enum RedirectionFailure
 {
     /// <summary>
@@ -56,7 +59,10 @@ public enum RedirectionFailure
     /// <summary>A required claim (client_session_id, payment_id, authorization_status, client_session_status) is absent.</summary>
     MissingClaim,
 
-    /// <summary>A claim is present but unusable: an id that is not a UUID, a status that is not a non-empty string.</summary>
+    /// <summary>
+    /// A claim is present but unusable: an id that is not a UUID, a status that is not a non-empty
+    /// string, or an <c>exp</c>, <c>nbf</c> or <c>iat</c> that is not a JSON number.
+    /// </summary>
     InvalidClaim,
 
     /// <summary>
@@ -67,4 +73,22 @@ public enum RedirectionFailure
 
     /// <summary>The token was refused for a reason no other member describes; the message says which.</summary>
     ValidationFailed,
+
+    /// <summary>
+    /// The key named by <c>kid</c> is too weak to trust: an RSA key under 2048 bits, or an EC key
+    /// on a curve other than P-256, P-384 or P-521.
+    /// </summary>
+    WeakKey,
+
+    /// <summary>
+    /// The header has a <c>crit</c> parameter: it names JWS extensions the verifier must understand,
+    /// and this client implements none, so RFC 7515 requires the token to be refused.
+    /// </summary>
+    CriticalHeader,
+
+    /// <summary>
+    /// The header has a parameter that changes how the token is verified and that this client does
+    /// not implement: <c>b64</c> other than <c>true</c> (an unencoded payload, RFC 7797).
+    /// </summary>
+    UnsupportedHeader,
 }

@@ -8,9 +8,9 @@ namespace Purse;
 /// <summary>
 /// Verifies redirection data against Purse's signing keys. The checks run in a fixed order and
 /// the first failure is reported with its own <see cref="RedirectionFailure"/>: the token's
-/// shape, its <c>alg</c> (asymmetric only, checked before anything else), its <c>kid</c>, the
-/// key's fit for the algorithm, then signature and lifetime (by Microsoft.IdentityModel), then
-/// the claims.
+/// shape, its <c>alg</c> (asymmetric only), the header parameters and time claim types it does
+/// not support, its <c>kid</c>, the key's strength and fit for the algorithm, then signature and
+/// lifetime (by Microsoft.IdentityModel), then the claims. Nothing before the <c>kid</c> fetches keys.
 /// </summary>
 internal sealed class RedirectionVerifier : IRedirectionVerifier
 {
@@ -60,6 +60,11 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
                 $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only {string.Join(", ", SigningAlgorithms.Allowed)} are accepted.");
         }
 
+        // Header parameters and claim types are checked before any key is looked up: a token
+        // that fails them never causes a JWKS fetch.
+        JwsHeaderParameters.EnsureSupported(unverified.EncodedHeader);
+        RegisteredTimeClaims.EnsureNumbers(unverified.EncodedPayload);
+
         var kid = unverified.Kid;
         if (string.IsNullOrEmpty(kid))
         {
@@ -68,6 +73,11 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
 
         var key = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false)
             ?? throw Refuse(RedirectionFailure.UnknownKeyId, $"Purse publishes no signing key with kid '{RedirectionLog.Printable(kid)}'.");
+
+        if (KeyStrength.Weakness(key) is { } weakness)
+        {
+            throw Refuse(RedirectionFailure.WeakKey, $"The key '{RedirectionLog.Printable(kid)}' is too weak to trust: {weakness}.");
+        }
 
         if (SigningAlgorithms.Mismatch(alg!, key) is { } mismatch)
         {
@@ -126,6 +136,8 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         }
         catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or System.Text.Json.JsonException or FormatException)
         {
+            // The library refuses some mistyped time claims outright; name them as such.
+            RegisteredTimeClaims.EnsureNumbersIfReadable(compact);
             throw Refuse(RedirectionFailure.Malformed, "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).", exception);
         }
         if (token.IsEncrypted)

@@ -5,22 +5,33 @@ namespace Purse;
 
 /// <summary>
 /// Purse's signing keys, fetched once and kept for <see cref="RedirectionVerificationOptions.KeyCacheDuration"/>.
-/// A token naming an unknown <c>kid</c> (Purse rotated its key) triggers one refresh, but never
-/// more than one per <see cref="RedirectionVerificationOptions.MinimumRefreshInterval"/>, whether
-/// the fetch succeeded or failed: otherwise anyone could make the merchant's server hammer Purse
-/// by sending tokens with made-up kids. Fetches are single-flight: concurrent callers wait for
-/// the one fetch in progress and then use its result.
+/// <list type="bullet">
+/// <item>Rate limit: every fetch attempt (first use, cache expired, unknown <c>kid</c>) counts, and
+/// no attempt starts within <see cref="RedirectionVerificationOptions.MinimumRefreshInterval"/> of
+/// the previous one, whatever its outcome: otherwise tokens with made-up kids, or callers that give
+/// up mid-fetch, could make the merchant's server hammer Purse.</item>
+/// <item>Single flight: one fetch at a time, shared by every caller that needs it. It runs on its own,
+/// bounded by <see cref="FetchTimeout"/>; a caller that cancels only stops waiting.</item>
+/// <item>Last known good: after the cache period, keys already known keep verifying while the
+/// refresh is in flight or failing, for at most one more <see cref="RedirectionVerificationOptions.KeyCacheDuration"/>.
+/// A successful refresh replaces them at once, so a withdrawn key stops verifying then.</item>
+/// </list>
+/// No caller waits on a lock held across a fetch: the lock guards a few fields only.
 /// </summary>
 internal sealed class SigningKeyCache
 {
+    /// <summary>How long one fetch may take before it is abandoned (and counted as failed).</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IJwksFetcher _fetcher;
     private readonly TimeProvider _timeProvider;
     private readonly RedirectionVerificationOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _fetchGate = new(1, 1);
+    private readonly object _lock = new();
 
-    // Written only under _fetchGate; read without it on the fast path.
+    // Written under _lock; _current is also read without it on the fast path.
     private volatile Snapshot? _current;
+    private Task<Outcome>? _inFlight;
     private DateTimeOffset? _lastAttempt;
     private Exception? _lastFailure;
 
@@ -35,102 +46,132 @@ internal sealed class SigningKeyCache
     /// <summary>
     /// The key with this <paramref name="kid"/>, or null when Purse does not publish one (after
     /// the refresh the rate limit allows). Throws <see cref="PurseRedirectionException"/> with
-    /// <see cref="RedirectionFailure.KeysUnavailable"/> when no current key set can be had.
+    /// <see cref="RedirectionFailure.KeysUnavailable"/> when no usable key set can be had.
     /// </summary>
     public async Task<JsonWebKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
         var snapshot = _current;
-        if (snapshot is not null && !IsStale(snapshot) && snapshot.Keys.TryGet(kid, out var cached))
+        if (snapshot is not null && IsFresh(snapshot, _timeProvider.GetUtcNow()) && snapshot.Keys.TryGet(kid, out var cached))
         {
             return cached;
         }
+        cancellationToken.ThrowIfCancellationRequested();
 
-        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Task<Outcome> pending;
+        lock (_lock)
         {
-            // Another caller may have fetched while this one waited: decide again.
+            var now = _timeProvider.GetUtcNow();
             snapshot = _current;
-            if (snapshot is null || IsStale(snapshot))
+            var fresh = snapshot is not null && IsFresh(snapshot, now);
+            var usable = snapshot is not null && now - snapshot.FetchedAt < LastKnownGoodLimit;
+            if (fresh && snapshot!.Keys.TryGet(kid, out var fetchedMeanwhile))
             {
-                // Stale keys are not used: a key Purse withdrew must stop verifying tokens.
-                snapshot = await FetchAsync(reason: snapshot is null ? "first use" : "cache expired", cancellationToken).ConfigureAwait(false);
+                return fetchedMeanwhile;
             }
-            else if (!snapshot.Keys.Contains(kid))
+
+            // A fetch is due: the keys are stale (or absent), or the kid is unknown.
+            if (_inFlight is null && RefreshAllowedAt(now) is null)
             {
-                if (RefreshAllowedAt() is { } notBefore)
+                _lastAttempt = now;
+                var reason = snapshot is null ? "first use" : fresh ? "unknown kid" : "cache expired";
+                _inFlight = Task.Run(() => FetchAsync(reason));
+            }
+
+            if (usable && snapshot!.Keys.TryGet(kid, out var lastKnownGood))
+            {
+                return lastKnownGood; // Stale, but the refresh (in flight or failing) must not block it.
+            }
+
+            if (_inFlight is null)
+            {
+                // The rate limit forbids a fetch now.
+                var notBefore = RefreshAllowedAt(now)!.Value;
+                if (fresh || (usable && _lastFailure is null))
                 {
                     RedirectionLog.RefreshSuppressed(_logger, RedirectionLog.Printable(kid), notBefore);
                     return null;
                 }
-                snapshot = await FetchAsync(reason: "unknown kid", cancellationToken).ConfigureAwait(false);
+                throw Unavailable(_lastFailure, notBefore);
             }
+            pending = _inFlight;
+        }
 
-            return snapshot.Keys.TryGet(kid, out var key) ? key : null;
-        }
-        finally
+        var outcome = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (outcome.Failure is { } failure)
         {
-            _fetchGate.Release();
+            throw Unavailable(failure, notBefore: null);
         }
+        return outcome.Snapshot!.Keys.TryGet(kid, out var key) ? key : null;
     }
 
-    private bool IsStale(Snapshot snapshot) => _timeProvider.GetUtcNow() - snapshot.FetchedAt >= _options.KeyCacheDuration;
+    private TimeSpan LastKnownGoodLimit => _options.KeyCacheDuration * 2;
+
+    private bool IsFresh(Snapshot snapshot, DateTimeOffset now) => now - snapshot.FetchedAt < _options.KeyCacheDuration;
 
     /// <summary>When the rate limit forbids a fetch now, the time it allows one again.</summary>
-    private DateTimeOffset? RefreshAllowedAt()
+    private DateTimeOffset? RefreshAllowedAt(DateTimeOffset now)
     {
         if (_lastAttempt is not { } last)
         {
             return null;
         }
         var next = last + _options.MinimumRefreshInterval;
-        return _timeProvider.GetUtcNow() < next ? next : null;
+        return now < next ? next : null;
     }
 
-    private async Task<Snapshot> FetchAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>The one fetch in flight: never throws, never sees a caller's cancellation.</summary>
+    private async Task<Outcome> FetchAsync(string reason)
     {
-        if (RefreshAllowedAt() is { } notBefore && _lastFailure is { } failure)
+        Outcome outcome;
+        using (var timeout = new CancellationTokenSource(FetchTimeout, _timeProvider))
         {
-            // The last attempt failed moments ago: do not retry on every incoming token.
-            throw new PurseRedirectionException(
-                RedirectionFailure.KeysUnavailable,
-                $"Purse's signing keys could not be fetched ({failure.Message}); the next attempt is allowed at {notBefore:O}.",
-                failure);
+            try
+            {
+                // WaitAsync too: a fetcher that ignores its token must not hold the single flight forever.
+                var jwks = await _fetcher.FetchAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+                var keys = SigningKeys.From(jwks);
+                foreach (var skipped in keys.Skipped)
+                {
+                    RedirectionLog.KeySkipped(_logger, skipped);
+                }
+                RedirectionLog.KeysFetched(_logger, reason, string.Join(", ", keys.KeyIds));
+                outcome = new Outcome(new Snapshot(keys, _timeProvider.GetUtcNow()), null);
+            }
+            catch (Exception exception)
+            {
+                var failure = exception is OperationCanceledException && timeout.IsCancellationRequested
+                    ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
+                    : exception;
+                RedirectionLog.FetchFailed(_logger, failure, reason);
+                outcome = new Outcome(null, failure);
+            }
         }
 
-        _lastAttempt = _timeProvider.GetUtcNow();
-        Models.Jwks jwks;
-        try
+        lock (_lock)
         {
-            jwks = await _fetcher.FetchAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome.Snapshot is { } snapshot)
+            {
+                _current = snapshot;
+                _lastFailure = null;
+            }
+            else
+            {
+                _lastFailure = outcome.Failure;
+            }
+            _inFlight = null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The caller gave up; that says nothing about Purse, so it is not a failure. It still
-            // counts as an attempt: otherwise aborting requests would bypass the rate limit.
-            throw;
-        }
-        catch (Exception exception)
-        {
-            _lastFailure = exception;
-            // Keys that are still fresh stay usable; only the refresh failed.
-            RedirectionLog.FetchFailed(_logger, exception, reason);
-            throw new PurseRedirectionException(
-                RedirectionFailure.KeysUnavailable,
-                $"Purse's signing keys could not be fetched ({exception.Message}).",
-                exception);
-        }
-
-        _lastFailure = null;
-        var keys = SigningKeys.From(jwks);
-        foreach (var skipped in keys.Skipped)
-        {
-            RedirectionLog.KeySkipped(_logger, skipped);
-        }
-        RedirectionLog.KeysFetched(_logger, reason, string.Join(", ", keys.KeyIds));
-        var snapshot = new Snapshot(keys, _timeProvider.GetUtcNow());
-        _current = snapshot;
-        return snapshot;
+        return outcome;
     }
+
+    // A new exception per caller: one instance thrown to many callers would share its stack trace.
+    private static PurseRedirectionException Unavailable(Exception? failure, DateTimeOffset? notBefore) => new(
+        RedirectionFailure.KeysUnavailable,
+        (failure is null ? "Purse's signing keys were fetched moments ago but are not usable" : $"Purse's signing keys could not be fetched ({failure.Message})")
+            + (notBefore is { } next ? $"; the next attempt is allowed at {next:O}." : "."),
+        failure);
 
     private sealed record Snapshot(SigningKeys Keys, DateTimeOffset FetchedAt);
+
+    /// <summary>What the one fetch produced: the new keys, or why there are none.</summary>
+    private sealed record Outcome(Snapshot? Snapshot, Exception? Failure);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
 using Purse.Tests.Redirection;
@@ -46,6 +47,39 @@ public sealed class TrustWiringTests
             Assert.That(fetch.Method, Is.EqualTo(HttpMethod.Get));
             Assert.That(fetch.Uri.AbsolutePath, Is.EqualTo("/payment/v2/signing-jwks"));
             Assert.That(fetch.Headers["x-api-key"], Is.EqualTo(SecretLeakGuard.ApiKey));
+        });
+    }
+
+    [Test]
+    public async Task A_refused_token_is_logged_once_at_warning_through_the_client_logger_without_the_token()
+    {
+        using var key = TestSigningKey.Rsa("facade-kid-2");
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, "payment/v2/signing-jwks").AbsoluteUri)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, new JObject { ["keys"] = new JArray(key.PublicJwk) }.ToString()));
+        var genuine = key.Sign(new Dictionary<string, object>
+        {
+            ["client_session_id"] = ClientSessionId.ToString(),
+            ["payment_id"] = PaymentId.ToString(),
+            ["authorization_status"] = "REFUSED",
+            ["client_session_status"] = "SUBMITTED",
+        });
+        var payload = HandMadeJws.Decode(genuine.Split('.')[1]);
+        payload["authorization_status"] = "AUTHORIZED";
+        var forged = HandMadeJws.Replace(genuine, payload: payload);
+
+        var refused = await FacadeHarness.ThrowsAsync<PurseRedirectionException>(() => harness.Client.Redirection.VerifyAsync(forged));
+
+        Assert.That(refused.Reason, Is.EqualTo(RedirectionFailure.InvalidSignature));
+        var verifierLogs = harness.Logs.GetSnapshot().Where(r => r.Category == "Purse.RedirectionVerifier").ToList();
+        var warning = verifierLogs.Single(r => r.Level == LogLevel.Warning);
+        Assert.Multiple(() =>
+        {
+            Assert.That(warning.Message, Does.Contain("InvalidSignature"));
+            foreach (var part in forged.Split('.'))
+            {
+                Assert.That(verifierLogs.Select(r => r.Message), Has.None.Contains(part), "no part of the token is logged");
+            }
         });
     }
 

@@ -74,19 +74,25 @@ public sealed class SigningKeyCacheTests
         _time.Advance(TimeSpan.FromHours(1));
         await Verify(_current);
 
+        // The refresh runs in the background (the known key did not wait for it).
+        await WaitUntil(() => _jwks.FetchCount == 2);
+        await Verify(_current);
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
 
     [Test]
-    public async Task A_withdrawn_key_stops_verifying_once_the_cache_expires()
+    public async Task A_withdrawn_key_stops_verifying_once_the_refresh_after_expiry_has_completed()
     {
         await Verify(_current);
         _jwks.Publish(_next);
         _time.Advance(TimeSpan.FromHours(1));
 
+        await Verify(_current); // last known good: the refresh it started must not hold it up
+        await Verify(_next); // waits for that refresh, which brings the new key
         var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current));
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
+        Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
 
     [Test]

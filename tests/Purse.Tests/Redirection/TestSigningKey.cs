@@ -32,9 +32,9 @@ internal sealed class TestSigningKey : IDisposable
     /// <summary>The JWKS entry Purse would publish for this key (public parameters only).</summary>
     public JObject PublicJwk { get; }
 
-    public static TestSigningKey Rsa(string kid, string alg = SecurityAlgorithms.RsaSha256)
+    public static TestSigningKey Rsa(string kid, string alg = SecurityAlgorithms.RsaSha256, int bits = 2048)
     {
-        var rsa = RSA.Create(2048);
+        var rsa = RSA.Create(bits);
         var parameters = rsa.ExportParameters(includePrivateParameters: false);
         var jwk = new JObject
         {
@@ -48,20 +48,55 @@ internal sealed class TestSigningKey : IDisposable
         return new TestSigningKey(kid, alg, rsa, new RsaSecurityKey(rsa) { KeyId = kid }, jwk);
     }
 
-    public static TestSigningKey EcP256(string kid)
+    public static TestSigningKey EcP256(string kid) => Ec(kid, "P-256");
+
+    /// <summary>An EC key on P-256, P-384 or P-521, for ES256, ES384 or ES512.</summary>
+    public static TestSigningKey Ec(string kid, string crv)
     {
-        var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (curve, alg) = crv switch
+        {
+            "P-256" => (ECCurve.NamedCurves.nistP256, SecurityAlgorithms.EcdsaSha256),
+            "P-384" => (ECCurve.NamedCurves.nistP384, SecurityAlgorithms.EcdsaSha384),
+            "P-521" => (ECCurve.NamedCurves.nistP521, SecurityAlgorithms.EcdsaSha512),
+            _ => throw new ArgumentOutOfRangeException(nameof(crv), crv, null),
+        };
+        var ec = ECDsa.Create(curve);
         var parameters = ec.ExportParameters(includePrivateParameters: false);
         var jwk = new JObject
         {
             ["kty"] = "EC",
             ["kid"] = kid,
             ["use"] = "sig",
-            ["crv"] = "P-256",
+            ["crv"] = crv,
             ["x"] = Base64UrlEncoder.Encode(parameters.Q.X),
             ["y"] = Base64UrlEncoder.Encode(parameters.Q.Y),
         };
-        return new TestSigningKey(kid, SecurityAlgorithms.EcdsaSha256, ec, new ECDsaSecurityKey(ec) { KeyId = kid }, jwk);
+        return new TestSigningKey(kid, alg, ec, new ECDsaSecurityKey(ec) { KeyId = kid }, jwk);
+    }
+
+    /// <summary>
+    /// Signs exactly this header and payload with the header's <c>alg</c> (RS*, PS* or ES*), without
+    /// the library: for keys it refuses to sign with (under 2048 bits) and headers it would not write.
+    /// </summary>
+    public string SignByHand(JObject header, JObject payload)
+    {
+        var signingInput = $"{HandMadeJws.Segment(header)}.{HandMadeJws.Segment(payload)}";
+        var data = Encoding.ASCII.GetBytes(signingInput);
+        var alg = (string)header["alg"]!;
+        var hash = alg[2..] switch
+        {
+            "256" => HashAlgorithmName.SHA256,
+            "384" => HashAlgorithmName.SHA384,
+            _ => HashAlgorithmName.SHA512,
+        };
+        var signature = (_algorithm, alg[..2]) switch
+        {
+            (RSA rsa, "RS") => rsa.SignData(data, hash, RSASignaturePadding.Pkcs1),
+            (RSA rsa, "PS") => rsa.SignData(data, hash, RSASignaturePadding.Pss),
+            (ECDsa ec, "ES") => ec.SignData(data, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+            _ => throw new NotSupportedException($"{alg} with {_algorithm.GetType().Name}"),
+        };
+        return $"{signingInput}.{Base64UrlEncoder.Encode(signature)}";
     }
 
     /// <summary>The DER SubjectPublicKeyInfo of the public key: what an attacker could use as an HMAC secret.</summary>
