@@ -98,7 +98,8 @@ public static class PurseServiceCollectionExtensions
             provider.GetRequiredService<IJwksFetcher>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection));
-        services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>()));
+        services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
+            () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();
         return services;
     }
