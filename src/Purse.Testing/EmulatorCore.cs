@@ -52,6 +52,12 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
             Data = Convert.ToBase64String(Encoding.UTF8.GetBytes(new JObject { ["client_session_id"] = session.Id.ToString() }.ToString(Formatting.None))),
         };
         session.Links = new Links { ["self"] = new Link { Href = $"/payment/v2/client-sessions/{session.Id}", Method = "GET" } };
+        if (session.IntegrationMode == IntegrationMode.HostedPage)
+        {
+            // Documented as a plain URL string (https://docs.purse.tech/docs/integrate/purse-checkout/hosted-page),
+            // https://pay.purse-{env}.com/entities/{entity-id}/sessions/{client-session-id}; the emulator's host is not Purse's.
+            session.Links[LinkRelations.HostedPage] = Link.FromUrl($"{HostedPageBase}/entities/{session.EntityId}/sessions/{session.Id}");
+        }
         State.ClientSessions[session.Id] = new Record<ClientSession>(session);
         return Snapshot.Copy(session);
     }
@@ -232,6 +238,35 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
         return new SplitItem(duplicate.Amount, partner, method);
     }
 
+    /// <summary>
+    /// A new authorization. The docs' example sends one item without amount, partner or method: the
+    /// emulator gives such an item what the other items leave of the payment amount (only one item may
+    /// lack an amount) and the first eligible solution.
+    /// </summary>
+    private SplitItem NewItem(NewAuthorizationCandidate fresh, CreatePaymentRequest request, ICollection<SplitCandidate> split, string pointer)
+    {
+        var amount = fresh.Amount;
+        if (!fresh.HasAmount)
+        {
+            if (split.Count(c => c is NewAuthorizationCandidate { HasAmount: false }) > 1)
+            {
+                throw EmulatorProblem.InvalidField("/split", "More than one split item has no amount: the emulator cannot share the rest between them.");
+            }
+            amount = request.Amount - split.Where(c => c.HasAmount).Sum(c => c.Amount);
+            if (amount < 1)
+            {
+                throw EmulatorProblem.InvalidField(pointer, "The other items leave nothing of the payment amount for this item, which has no amount.");
+            }
+        }
+        if (fresh.Partner is { } partner && fresh.Method is { } method)
+        {
+            return new SplitItem(amount, partner, method);
+        }
+        var solution = EligibleSolutions(amount, request.Currency).FirstOrDefault()
+            ?? throw EmulatorProblem.InvalidField(pointer, $"No eligible solution for {amount} {request.Currency.Value}: name a partner and a method.");
+        return new SplitItem(amount, fresh.Partner ?? solution.Partner!, fresh.Method ?? solution.Method!);
+    }
+
     private List<SplitItem> SplitItems(CreatePaymentRequest request)
     {
         if (request.Split is not { Count: > 0 } split)
@@ -248,7 +283,7 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
             items.Add(candidate switch
             {
                 DuplicateAuthorizationCandidate duplicate => ReusedItem(duplicate, pointer),
-                NewAuthorizationCandidate fresh => new SplitItem(fresh.Amount, fresh.Partner, fresh.Method),
+                NewAuthorizationCandidate fresh => NewItem(fresh, request, split, pointer),
                 DuplicateForeignAuthorizationCandidate foreign => new SplitItem(foreign.Amount, foreign.Partner, foreign.Method),
                 _ => throw EmulatorProblem.InvalidField(pointer, "The split item matches no authorization candidate of the spec."),
             });
@@ -281,11 +316,48 @@ internal sealed class EmulatorCore(EmulatorOptions options) : IDisposable
 
     // ---- payment links ---------------------------------------------------------------
 
+    /// <summary>The emulator's hosted payment page host (Purse's is https://pay.purse-{env}.com).</summary>
+    public const string HostedPageBase = "https://pay.purse-emulator.invalid";
+
+    /// <summary>
+    /// POST /payment/v2/payment-links (https://docs.purse.tech/docs/integrate/purse-checkout/pay-by-link):
+    /// entity_id, amount, currency, shopper_redirection_url and order are required.
+    /// </summary>
+    public PaymentLink CreatePaymentLink(CreatePaymentLinkRequest request)
+    {
+        RequireEntity(request.EntityId);
+        if (request.Amount < 1)
+        {
+            throw EmulatorProblem.InvalidField("/amount", "A payment link's amount must be at least one minor unit.");
+        }
+        if (request.ShopperRedirectionUrl is null)
+        {
+            throw EmulatorProblem.InvalidField("/shopper_redirection_url", "shopper_redirection_url is required.");
+        }
+        if (request.Order is null)
+        {
+            throw EmulatorProblem.InvalidField("/order", "order is required.");
+        }
+        var lifetime = request.ExpiresAt is { } expires ? expires - Now : (TimeSpan?)null;
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
+        }
+        var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime);
+        return LinkRecord(link.Id).Update(l =>
+        {
+            l.Customer = request.Customer;
+            l.AllowFutureUsage = request.AllowFutureUsage ?? false;
+        });
+    }
+
     public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order, CaptureMode? captureMode, TimeSpan? lifetime)
     {
+        var id = Guid.NewGuid();
         var link = new PaymentLink
         {
-            Id = Guid.NewGuid(),
+            Links = new Links { [LinkRelations.HostedPage] = Link.FromUrl($"{HostedPageBase}/entities/{options.EntityId}/payment-links/{id}") },
+            Id = id,
             Version = 1,
             EntityId = options.EntityId,
             Status = PaymentLinkStatus.Opened,

@@ -77,8 +77,8 @@ internal sealed class ClientSessionTests : EmulatorHarness
     {
         var created = await CreateAsync(SessionRequest());
 
-        using var aborted = await SendAsync(HttpMethod.Patch, $"/payment/v2/client-sessions/{created.Id}", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant });
-        using var again = await SendAsync(HttpMethod.Patch, $"/payment/v2/client-sessions/{created.Id}", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByCustomer });
+        using var aborted = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant });
+        using var again = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByCustomer });
 
         Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await ReadAsync<ClientSession>(aborted)).Status, Is.EqualTo(ClientSessionStatus.AbortedByMerchant));
@@ -92,7 +92,7 @@ internal sealed class ClientSessionTests : EmulatorHarness
     {
         var created = await CreateAsync(SessionRequest());
 
-        using var response = await SendAsync(HttpMethod.Patch, $"/payment/v2/client-sessions/{created.Id}", "{\"status\":\"EXPIRED\"}");
+        using var response = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", "{\"status\":\"EXPIRED\"}");
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/status"));

@@ -52,12 +52,14 @@ internal sealed class PaymentTests : EmulatorHarness
     public async Task A_split_item_matching_no_candidate_is_refused_with_its_pointer()
     {
         var request = PaymentRequest();
-        request.Split = [new UnknownSplitCandidate(new JObject { ["amount"] = 4299, ["partner"] = "uspmock" })];
+        request.Split = [new UnknownSplitCandidate(new JObject { ["amount"] = 4299, ["partner"] = "uspmock", ["foreign_partner_transaction_id"] = "A" })];
 
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", request);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(problem.Errors!.Select(e => (e.Pointer, e.Detail)), Is.EqualTo(new[] { ("/split/0/method", "must have required property 'method'") }));
+        // A foreign id without method matches no candidate: not the foreign one (method missing), and not
+        // NewAuthorizationCandidate, whose `not` clause excludes items carrying a foreign id.
+        Assert.That(problem.Errors!.Select(e => (e.Pointer, e.Detail)), Is.EqualTo(new[] { ("/split/0", "matches a schema it must not match") }));
     }
 
     [Test]

@@ -4,23 +4,43 @@ namespace Purse.Models;
 
 /// <summary>
 /// A new authorization to request from a payment partner (schema
-/// <c>NewAuthorizationCandidate</c>): <c>amount</c>, <c>partner</c> and <c>method</c>, and none
-/// of the transaction ids that mark the reuse of an earlier authorization.
+/// <c>NewAuthorizationCandidate</c>), carrying none of the transaction ids that mark the reuse of an
+/// earlier authorization. Nothing is required: the docs' create-payment example
+/// (https://docs.purse.tech/docs/integrate/purse-api/additional-features/advanced-flow/create-payment)
+/// sends an item with only <c>vault_form_token</c> and 3DS options.
 /// </summary>
 [JsonConverter(typeof(SplitCandidateJsonConverter.DefaultShape))]
 public sealed class NewAuthorizationCandidate : SplitCandidate
 {
+    private long? _amount;
+
+    /// <summary>The part's amount, or 0 when the item has none (see <see cref="HasAmount"/> and <see cref="OptionalAmount"/>).</summary>
+    [JsonIgnore]
+    public override long Amount
+    {
+        get => _amount ?? 0;
+        set => _amount = value;
+    }
+
+    /// <summary>The part's amount in the currency's minor unit (<c>amount</c>), or null to leave it out.</summary>
+    [JsonProperty("amount", NullValueHandling = NullValueHandling.Ignore)]
+    public long? OptionalAmount
+    {
+        get => _amount;
+        set => _amount = value;
+    }
+
     /// <inheritdoc />
-    [JsonProperty("amount", Required = Required.Always)]
-    public override long Amount { get; set; }
+    [JsonIgnore]
+    public override bool HasAmount => _amount is not null;
 
-    /// <summary>Payment partner, lower case. Open list: uspmock, adyen, stripe, paypal, and others may appear.</summary>
-    [JsonProperty("partner", Required = Required.Always)]
-    public string Partner { get; set; } = "";
+    /// <summary>Payment partner, lower case, or null. Open list: uspmock, adyen, stripe, paypal, and others may appear.</summary>
+    [JsonProperty("partner", NullValueHandling = NullValueHandling.Ignore)]
+    public string? Partner { get; set; }
 
-    /// <summary>Payment method, lower case. Open list: primary, creditcard, applepay, cb3x, and others may appear.</summary>
-    [JsonProperty("method", Required = Required.Always)]
-    public string Method { get; set; } = "";
+    /// <summary>Payment method, lower case, or null. Open list: primary, creditcard, applepay, cb3x, and others may appear.</summary>
+    [JsonProperty("method", NullValueHandling = NullValueHandling.Ignore)]
+    public string? Method { get; set; }
 
     /// <summary>Token produced by the partner's card form (vault).</summary>
     [JsonProperty("vault_form_token", NullValueHandling = NullValueHandling.Ignore)]

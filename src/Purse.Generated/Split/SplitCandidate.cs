@@ -30,6 +30,14 @@ public abstract class SplitCandidate
     public abstract long Amount { get; set; }
 
     /// <summary>
+    /// Whether the item carries an <c>amount</c>. Only a <see cref="NewAuthorizationCandidate"/> may
+    /// leave it out (the docs' create-payment example sends one item with a vault form token and no
+    /// amount); <see cref="Amount"/> is 0 then.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool HasAmount => true;
+
+    /// <summary>
     /// The currency of the money this item was built from (split items carry no currency on the
     /// wire). Set by the facade's builders so that a part in another currency than the payment
     /// is refused before sending; null for items read from JSON or built by hand.

@@ -10,7 +10,7 @@ namespace Purse.Models;
 /// <item><c>partner_transaction_id</c>: <see cref="DuplicateAuthorizationCandidate"/>;</item>
 /// <item><c>foreign_partner_transaction_id</c>: <see cref="DuplicateForeignAuthorizationCandidateByPartnerTransaction"/>;</item>
 /// <item><c>foreign_scheme_transaction_id</c>: <see cref="DuplicateForeignAuthorizationCandidateBySchemeTransaction"/>;</item>
-/// <item>none of those ids, but <c>partner</c> and <c>method</c>: <see cref="NewAuthorizationCandidate"/>;</item>
+/// <item>none of those ids: <see cref="NewAuthorizationCandidate"/> (which requires nothing);</item>
 /// <item>anything else (two of those ids, a required field missing, not an object):
 /// <see cref="UnknownSplitCandidate"/>.</item>
 /// </list>
@@ -68,17 +68,19 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         var ids = new[] { PartnerTransactionId, ForeignPartnerTransactionId, ForeignSchemeTransactionId }
             .Where(id => item.ContainsKey(id))
             .ToList();
-        if (!item.ContainsKey("amount") || ids.Count > 1)
+        if (ids.Count > 1)
         {
             return null;
         }
+        var hasAmount = item.ContainsKey("amount");
         var hasPartnerAndMethod = item.ContainsKey("partner") && item.ContainsKey("method");
         return ids.SingleOrDefault() switch
         {
-            PartnerTransactionId => typeof(DuplicateAuthorizationCandidate),
-            ForeignPartnerTransactionId when hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction),
-            ForeignSchemeTransactionId when hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
-            null when hasPartnerAndMethod => typeof(NewAuthorizationCandidate),
+            PartnerTransactionId when hasAmount => typeof(DuplicateAuthorizationCandidate),
+            ForeignPartnerTransactionId when hasAmount && hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction),
+            ForeignSchemeTransactionId when hasAmount && hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
+            // NewAuthorizationCandidate requires nothing (the docs' example has no amount, partner or method).
+            null => typeof(NewAuthorizationCandidate),
             _ => null,
         };
     }

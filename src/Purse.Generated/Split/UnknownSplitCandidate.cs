@@ -19,7 +19,7 @@ public sealed class UnknownSplitCandidate : SplitCandidate
     public JToken Json { get; }
 
     /// <summary>True when the item has an integer <c>amount</c> that fits a <see cref="long"/>.</summary>
-    public bool HasAmount => ReadAmount() is not null;
+    public override bool HasAmount => ReadAmount() is not null;
 
     /// <summary>The item's integer <c>amount</c>, or 0 when it has none (see <see cref="HasAmount"/>). Setting it rewrites <c>amount</c> in <see cref="Json"/>.</summary>
     public override long Amount

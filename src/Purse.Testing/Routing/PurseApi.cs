@@ -28,12 +28,13 @@ internal sealed class PurseApi
             .Map("POST", "/oauth/token", IssueToken)
             .Map("POST", Api + "/client-sessions", CreateClientSession)
             .Map("GET", Api + "/client-sessions/{id}", GetClientSession)
-            .Map("PATCH", Api + "/client-sessions/{id}", AbortClientSession)
+            .Map("POST", Api + "/client-sessions/{id}/abort", AbortClientSession)
             .Map("POST", Api + "/payments", CreatePayment)
             .Map("GET", Api + "/payments/{id}", GetPayment)
             .Map("POST", Api + "/payments/{id}/captures", (r, v, c) => Operate(r, v, "capturePayment", PaymentLedger.Capture, c))
             .Map("POST", Api + "/payments/{id}/refunds", (r, v, c) => Operate(r, v, "refundPayment", PaymentLedger.Refund, c))
             .Map("POST", Api + "/payments/{id}/voids", (r, v, c) => Operate(r, v, "voidPayment", PaymentLedger.Void, c))
+            .Map("POST", Api + "/payment-links", CreatePaymentLink)
             .Map("GET", Api + "/payment-links/{id}", GetPaymentLink)
             .Map("GET", Api + "/signing-jwks", GetSigningJwks)
             .Map("POST", Api + "/eligible-solutions", CheckEligibleSolutions);
@@ -115,6 +116,13 @@ internal sealed class PurseApi
         var id = values.Id;
         var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
         return EmulatorResponse.Of(201, await _core.OperateAsync(id, body, operation, cancellationToken).ConfigureAwait(false));
+    }
+
+    private Task<EmulatorResponse> CreatePaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    {
+        _auth.RequireBearerAndApiKey(request);
+        var body = RequestBody.Read<CreatePaymentLinkRequest>(request, "createPaymentLink");
+        return Answer(201, _core.CreatePaymentLink(body));
     }
 
     private Task<EmulatorResponse> GetPaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)

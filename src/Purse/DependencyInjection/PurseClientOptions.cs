@@ -7,11 +7,23 @@ namespace Purse;
 /// </summary>
 public sealed class PurseClientOptions
 {
-    /// <summary>Base address of the sandbox.</summary>
+    /// <summary>Base address of the sandbox (preproduction), <c>https://api.purse-sandbox.com/</c> (page "Conventions").</summary>
     public static readonly Uri SandboxBaseAddress = new("https://api.purse-sandbox.com/");
 
-    /// <summary>Base address of production.</summary>
-    public static readonly Uri ProductionBaseAddress = new("https://api.purse-secure.com/");
+    /// <summary>Base address of production, <c>https://api.purse-live.com/</c> (page "Conventions").</summary>
+    public static readonly Uri ProductionBaseAddress = new("https://api.purse-live.com/");
+
+    /// <summary>
+    /// The addresses Purse sends sandbox (preproduction) webhooks from: 35.195.66.77, 34.141.13.87
+    /// (https://docs.purse.tech/docs/references/convention).
+    /// </summary>
+    public static IReadOnlyList<string> SandboxWebhookSourceAddresses { get; } = ["35.195.66.77", "34.141.13.87"];
+
+    /// <summary>
+    /// The addresses Purse sends production webhooks from: 34.22.174.22, 34.89.137.175, 34.155.54.71
+    /// (https://docs.purse.tech/docs/references/convention).
+    /// </summary>
+    public static IReadOnlyList<string> ProductionWebhookSourceAddresses { get; } = ["34.22.174.22", "34.89.137.175", "34.155.54.71"];
 
     /// <summary>OAuth2 client id (<c>CLIENT_ID</c>). Required.</summary>
     public string? ClientId { get; set; }
@@ -63,6 +75,19 @@ public sealed class PurseClientOptions
     public RedirectionVerificationOptions Redirection { get; set; } = new();
 
     /// <summary>The API base address in use, ending with <c>/</c>.</summary>
+    /// <summary>
+    /// The IP addresses webhooks are accepted from by <see cref="IPurseWebhooks.IsFromPurse"/>. Unset (null): the
+    /// addresses Purse documents for <see cref="Environment"/> (<see cref="SandboxWebhookSourceAddresses"/> or
+    /// <see cref="ProductionWebhookSourceAddresses"/>). Set it when Purse announces new addresses before this
+    /// package knows them, or in tests. IPv4 or IPv6 literals; an IPv4-mapped IPv6 sender matches its IPv4 entry.
+    /// </summary>
+    public IList<string>? WebhookSourceAddresses { get; set; }
+
+    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses =>
+        WebhookSourceAddresses is { } configured ? [.. configured]
+        : Environment == PurseEnvironment.Production ? ProductionWebhookSourceAddresses
+        : SandboxWebhookSourceAddresses;
+
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
 
     /// <summary>The token endpoint in use.</summary>

@@ -27,6 +27,17 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
         SecureAbsolute(options.BaseAddress, nameof(options.BaseAddress), failures);
         SecureAbsolute(options.TokenEndpoint, nameof(options.TokenEndpoint), failures);
 
+        if (options.WebhookSourceAddresses is { } sources)
+        {
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (!System.Net.IPAddress.TryParse(sources[i], out _))
+                {
+                    failures.Add($"{Key(nameof(options.WebhookSourceAddresses) + ":" + i)} is not an IP address ('{sources[i]}').");
+                }
+            }
+        }
+
         Positive(options.TokenRefreshMargin, nameof(options.TokenRefreshMargin), failures, allowZero: true);
         Positive(options.TokenRequestTimeout, nameof(options.TokenRequestTimeout), failures);
 

@@ -101,7 +101,8 @@ public static class PurseServiceCollectionExtensions
             provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection,
             // Optional: without AddLogging the verifier logs nothing rather than failing to resolve.
             provider.GetService<ILogger<RedirectionVerifier>>()));
-        services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>()));
+        services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
+            () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();
         return services;
     }

@@ -31,6 +31,14 @@ public static class MoneyDtoExtensions
     public static Money GetAvailableToVoid(this Payment payment) =>
         Remainder(payment, payment?.Amounts?.AvailableToVoid, "amounts.available_to_void");
 
+    /// <summary>
+    /// What is still waiting for an authorization answer (<c>amounts.authorize_pending</c>, documented on
+    /// https://docs.purse.tech/docs/integrate/purse-api/tutorials/payment-operations), in the payment's currency.
+    /// </summary>
+    /// <exception cref="PurseIncompleteResponseException">The payment has no currency or no such amount.</exception>
+    public static Money GetAuthorizePending(this Payment payment) =>
+        Remainder(payment, payment?.Amounts?.AuthorizePending, "amounts.authorize_pending");
+
     /// <summary>The payment link's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The link has no amount or currency.</exception>
     public static Money GetAmount(this PaymentLink paymentLink)
@@ -65,6 +73,15 @@ public static class MoneyDtoExtensions
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
+    public static CreatePaymentLinkRequest WithAmount(this CreatePaymentLinkRequest request, Money amount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (request.Amount, request.Currency) = Pair(amount);
+        return request;
+    }
+
+    /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
+    /// <returns>The same request, for chaining.</returns>
     public static CreateClientSessionRequest WithAmount(this CreateClientSessionRequest request, Money amount)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -86,6 +103,7 @@ public static class MoneyDtoExtensions
             Amount = amount.MinorUnits,
             MerchantReference = options?.MerchantReference,
             Order = options?.Order,
+            Priorities = OperationPriorities.ToWire(options?.Priorities),
         };
     }
 

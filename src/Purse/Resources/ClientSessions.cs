@@ -33,7 +33,7 @@ internal sealed class ClientSessions : IClientSessions
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
         var body = new AbortClientSessionRequest { Status = status ?? ClientSessionAbortStatus.AbortedByMerchant };
-        return _caller.CallAsync("PATCH payment/v2/client-sessions/{id}", isRead: false,
+        return _caller.CallAsync("POST payment/v2/client-sessions/{id}/abort", isRead: false,
             (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body, ct), cancellationToken);
     }
 }

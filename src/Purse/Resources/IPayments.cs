@@ -35,4 +35,12 @@ public sealed record PaymentOperationOptions
 
     /// <summary>The part of the order the operation concerns.</summary>
     public PaymentOperationOrder? Order { get; init; }
+
+    /// <summary>
+    /// Which partner transactions to process first (built with <see cref="OperationPriorities"/>). Null:
+    /// Purse's default order (captures take gift cards first, refunds take credit cards first). Documented on
+    /// https://docs.purse.tech/docs/references/glossary/payment/operations; the wire field's name is not
+    /// published (<c>priorities</c> is the spec's guess).
+    /// </summary>
+    public IReadOnlyList<OperationPriority>? Priorities { get; init; }
 }

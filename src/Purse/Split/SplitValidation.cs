@@ -8,11 +8,13 @@ namespace Purse;
 /// accept with a part lost, never leaves the process. A request without split passes.
 /// </summary>
 /// <remarks>
-/// Rules: every part is present and has an amount of at least one minor unit; a part built from
-/// <see cref="Money"/> (<see cref="SplitCandidates"/>) is in the payment's currency (a part read
-/// from JSON or built by hand has no currency of its own and cannot be checked); the parts sum
-/// exactly to the payment's amount; at most one part carries <c>three_ds_server_trans_id</c>;
-/// typed parts have their required text fields. An <see cref="UnknownSplitCandidate"/> is sent as
+/// Rules: every part is present; an amount that is present is at least one minor unit; a part built
+/// from <see cref="Money"/> (<see cref="SplitCandidates"/>) is in the payment's currency (a part read
+/// from JSON or built by hand has no currency of its own and cannot be checked); when every part has
+/// an amount they sum exactly to the payment's amount, and when some <see cref="NewAuthorizationCandidate"/>
+/// has none (allowed: the docs' create-payment example sends one item with only a vault form token and 3DS
+/// options) the present amounts leave at least one minor unit for each part without one; at most one part
+/// carries <c>three_ds_server_trans_id</c>; the reuse candidates have their required fields. An <see cref="UnknownSplitCandidate"/> is sent as
 /// it is, but is held to the same amount, sum and 3DS rules.
 /// </remarks>
 public static class SplitValidation
@@ -39,6 +41,7 @@ public static class SplitValidation
         }
 
         long sum = 0;
+        var withoutAmount = 0;
         string? threeDsCarrier = null;
         var index = 0;
         foreach (var part in split)
@@ -47,6 +50,14 @@ public static class SplitValidation
             if (part is null)
             {
                 throw new PurseInvalidRequestException(field, "the part is null.");
+            }
+            if (part is NewAuthorizationCandidate { HasAmount: false })
+            {
+                CheckRequiredFields(part, field);
+                threeDsCarrier = CheckThreeDs(part, field, threeDsCarrier);
+                withoutAmount++;
+                index++;
+                continue;
             }
             var amount = AmountOf(part, field);
             if (amount < 1)
@@ -59,24 +70,39 @@ public static class SplitValidation
                     $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {request.Currency.Value}; every part must share the payment's currency.");
             }
             CheckRequiredFields(part, field);
-            if (HasThreeDsServerTransId(part))
-            {
-                if (threeDsCarrier is not null)
-                {
-                    throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
-                        $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
-                }
-                threeDsCarrier = field;
-            }
+            threeDsCarrier = CheckThreeDs(part, field, threeDsCarrier);
             sum = CheckedSum(sum, amount, total);
             index++;
         }
 
+        if (withoutAmount > 0)
+        {
+            if (sum > total.MinorUnits - withoutAmount)
+            {
+                throw new PurseInvalidRequestException("split",
+                    $"the parts with an amount sum to {Money.FromMinorUnits(sum, request.Currency)}, which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
+            }
+            return;
+        }
         if (sum != total.MinorUnits)
         {
             throw new PurseInvalidRequestException("split",
                 $"the parts sum to {Money.FromMinorUnits(sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
         }
+    }
+
+    private static string? CheckThreeDs(SplitCandidate part, string field, string? carrier)
+    {
+        if (!HasThreeDsServerTransId(part))
+        {
+            return carrier;
+        }
+        if (carrier is not null)
+        {
+            throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
+                $"{carrier} already carries a 3DS server transaction id; at most one part may carry one.");
+        }
+        return field;
     }
 
     private static long AmountOf(SplitCandidate part, string field) => part switch
@@ -89,9 +115,10 @@ public static class SplitValidation
     {
         switch (part)
         {
+            // NewAuthorizationCandidate requires nothing (docs' create-payment example); a blank value is still refused.
             case NewAuthorizationCandidate candidate:
-                Require(candidate.Partner, $"{field}.partner");
-                Require(candidate.Method, $"{field}.method");
+                NotBlank(candidate.Partner, $"{field}.partner");
+                NotBlank(candidate.Method, $"{field}.method");
                 break;
             case DuplicateAuthorizationCandidate candidate when candidate.PartnerTransactionId == Guid.Empty:
                 throw new PurseInvalidRequestException($"{field}.partner_transaction_id", "a partner transaction id is required.");
@@ -105,6 +132,14 @@ public static class SplitValidation
                 Require(candidate.Method, $"{field}.method");
                 Require(candidate.ForeignSchemeTransactionId, $"{field}.foreign_scheme_transaction_id");
                 break;
+        }
+    }
+
+    private static void NotBlank(string? value, string field)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            throw new PurseInvalidRequestException(field, "the value is blank; leave it out or give one.");
         }
     }
 

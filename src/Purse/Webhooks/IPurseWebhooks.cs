@@ -9,6 +9,18 @@ namespace Purse;
 /// </summary>
 public interface IPurseWebhooks
 {
+    /// <summary>
+    /// Whether <paramref name="remoteAddress"/> is one of the addresses Purse sends webhooks from
+    /// (documented per environment on https://docs.purse.tech/docs/references/convention; overridable with
+    /// <see cref="PurseClientOptions.WebhookSourceAddresses"/>). Defence in depth beside
+    /// <see cref="VerifyByRefetchAsync"/>, never instead of it: refuse the request when this is false,
+    /// and still act only on the re-fetched payment when it is true. Pass the address of the TCP peer
+    /// (ASP.NET Core: <c>HttpContext.Connection.RemoteIpAddress</c>); behind a reverse proxy, pass the
+    /// client address your proxy vouches for. Forwarded headers are not read here: anyone can send them.
+    /// An IPv4-mapped IPv6 address (<c>::ffff:34.22.174.22</c>) matches its IPv4 form.
+    /// </summary>
+    bool IsFromPurse(System.Net.IPAddress remoteAddress);
+
     /// <summary>Parses a webhook body into a <see cref="Payment"/>, tolerating unknown fields and values.</summary>
     Payment Parse(string body);
 

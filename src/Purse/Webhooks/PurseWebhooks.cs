@@ -1,3 +1,4 @@
+using System.Net;
 using Newtonsoft.Json;
 using Purse.Models;
 using Purse.Models.Serialization;
@@ -16,12 +17,26 @@ internal sealed class PurseWebhooks : IPurseWebhooks
     private const int ExcerptRadius = 40;
 
     private readonly IPayments _payments;
+    private readonly Lazy<HashSet<IPAddress>> _sources;
 
-    public PurseWebhooks(IPayments payments)
+    public PurseWebhooks(IPayments payments, Func<IReadOnlyList<string>> sourceAddresses)
     {
         ArgumentNullException.ThrowIfNull(payments);
+        ArgumentNullException.ThrowIfNull(sourceAddresses);
         _payments = payments;
+        // Read on first use: the options are validated then (each entry is an IP address).
+        _sources = new Lazy<HashSet<IPAddress>>(() => [.. sourceAddresses().Select(a => Normalise(IPAddress.Parse(a)))]);
     }
+
+    public bool IsFromPurse(IPAddress remoteAddress)
+    {
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        return _sources.Value.Contains(Normalise(remoteAddress));
+    }
+
+    // Kestrel on a dual-stack socket reports an IPv4 sender as ::ffff:a.b.c.d.
+    private static IPAddress Normalise(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     public Payment Parse(string body)
     {

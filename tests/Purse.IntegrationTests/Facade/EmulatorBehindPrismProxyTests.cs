@@ -88,8 +88,18 @@ public sealed class EmulatorBehindPrismProxyTests
         var redirection = await purse.Redirection.VerifyAsync(_emulator.CreateRedirectionData(paid.Id));
         Assert.That((redirection.ClientSessionId, redirection.PaymentId, redirection.AuthorizationStatus), Is.EqualTo((session.Id, paid.Id, AuthorizationStatus.Authorized)));
 
-        // Payment links are created in Purse's back office: the emulator's helper plays that part.
-        var link = _emulator.CreatePaymentLink(total.MinorUnits, Currency.Eur);
+        // A hosted page session: links.hosted_page is a plain URL string (documented), which Prism validates.
+        var hosted = SessionRequest(total);
+        hosted.IntegrationMode = IntegrationMode.HostedPage;
+        Assert.That((await purse.ClientSessions.CreateAsync(hosted)).HostedPageUrl, Is.Not.Null);
+
+        // Pay by Link (POST /payment/v2/payment-links, documented on docs.purse.tech, not in the reference).
+        var link = await purse.PaymentLinks.CreateAsync(new CreatePaymentLinkRequest
+        {
+            ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
+            Order = Order("order-proxy-link", total),
+        }.WithAmount(total));
+        Assert.That(link.HostedPageUrl, Is.Not.Null);
         Assert.That((await purse.PaymentLinks.GetAsync(link.Id)).GetAmount(), Is.EqualTo(total));
 
         var sent = host.Log.Requests;

@@ -76,6 +76,7 @@ public sealed class PrismMockFacadeTests
             "capturePayment" => await purse.Payments.CaptureAsync(Id(op), OperationAmount(op), OperationOptions(op)),
             "refundPayment" => await purse.Payments.RefundAsync(Id(op), OperationAmount(op), OperationOptions(op)),
             "voidPayment" => await purse.Payments.VoidAsync(Id(op), OperationAmount(op), OperationOptions(op)),
+            "createPaymentLink" => await purse.PaymentLinks.CreateAsync(Request<CreatePaymentLinkRequest>(op)),
             "getPaymentLink" => await purse.PaymentLinks.GetAsync(Id(op)),
             "getSigningJwks" => await VerifyRedirectionSignedByAnotherKey(purse),
             "checkEligibleSolutions" => await purse.EligibleSolutions.CheckAsync(Request<EligibleSolutionsRequest>(op)),

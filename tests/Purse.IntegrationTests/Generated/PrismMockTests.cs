@@ -55,6 +55,7 @@ public sealed class PrismMockTests
             "capturePayment" => await _client.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
             "refundPayment" => await _client.RefundPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
             "voidPayment" => await _client.VoidPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
+            "createPaymentLink" => await _client.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op)),
             "getPaymentLink" => await _client.GetPaymentLinkAsync(Id(op)),
             "getSigningJwks" => await _client.GetSigningJwksAsync(),
             "checkEligibleSolutions" => await _client.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),

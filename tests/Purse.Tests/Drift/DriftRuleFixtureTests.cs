@@ -85,6 +85,31 @@ public sealed class DriftRuleFixtureTests
     }
 
     [Test]
+    public void Adding_or_removing_an_explicit_default_is_no_change_in_meaning()
+    {
+        // "required": false on a parameter removed, "nullable": false added on one property and removed from another:
+        // each is what OpenAPI assumes anyway.
+        var run = DriftRun.Of("explicit-default-added-or-removed");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Changes, Is.Empty, run.ToString());
+    }
+
+    [Test]
+    public void A_replaced_property_reference_is_one_reference_change_not_every_property_of_the_old_schema()
+    {
+        // Payment.customer: $ref Customer -> $ref Shopper (a new schema; Customer stays, unused).
+        var run = DriftRun.Of("property-reference-replaced");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Changes, Is.EquivalentTo(new[]
+        {
+            "non-breaking  schema reference changed  #/components/schemas/Payment/properties/customer/$ref: #/components/schemas/Customer -> #/components/schemas/Shopper",
+            "non-breaking  schema added  #/components/schemas/Shopper",
+        }), run.ToString());
+    }
+
+    [Test]
     public void Documentation_only_changes_are_non_breaking_and_exit_1()
     {
         var run = DriftRun.Of("documentation-only");

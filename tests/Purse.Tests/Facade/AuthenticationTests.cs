@@ -16,10 +16,11 @@ public sealed class AuthenticationTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createClientSession"));
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/client-sessions/*").Respond("application/json", FacadeSamples.Example("getClientSession"));
-        harness.Mock.When(HttpMethod.Patch, "*/payment/v2/client-sessions/*").Respond("application/json", FacadeSamples.Example("abortClientSession"));
+        harness.Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions/*/abort").Respond("application/json", FacadeSamples.Example("abortClientSession"));
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/payments").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/payments/*").Respond("application/json", FacadeSamples.PaymentJson);
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/payments/*/*").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
+        harness.Mock.When(HttpMethod.Post, "*/payment/v2/payment-links").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createPaymentLink"));
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/payment-links/*").Respond("application/json", FacadeSamples.Example("getPaymentLink"));
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/signing-jwks").Respond("application/json", FacadeSamples.Example("getSigningJwks"));
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/eligible-solutions").Respond("application/json", FacadeSamples.Example("checkEligibleSolutions"));
@@ -35,6 +36,7 @@ public sealed class AuthenticationTests
         await client.Payments.CaptureAsync(id, eur);
         await client.Payments.RefundAsync(id, eur);
         await client.Payments.VoidAsync(id, eur);
+        await client.PaymentLinks.CreateAsync(FacadeSamples.Request<CreatePaymentLinkRequest>("createPaymentLink"));
         await client.PaymentLinks.GetAsync(id);
         await client.EligibleSolutions.CheckAsync(FacadeSamples.Request<EligibleSolutionsRequest>("checkEligibleSolutions"));
         await harness.Services.GetRequiredService<IJwksFetcher>().FetchAsync(CancellationToken.None);
@@ -44,12 +46,13 @@ public sealed class AuthenticationTests
         {
             "POST /payment/v2/client-sessions",
             $"GET /payment/v2/client-sessions/{id}",
-            $"PATCH /payment/v2/client-sessions/{id}",
+            $"POST /payment/v2/client-sessions/{id}/abort",
             "POST /payment/v2/payments",
             $"GET /payment/v2/payments/{id}",
             $"POST /payment/v2/payments/{id}/captures",
             $"POST /payment/v2/payments/{id}/refunds",
             $"POST /payment/v2/payments/{id}/voids",
+            "POST /payment/v2/payment-links",
             $"GET /payment/v2/payment-links/{id}",
             "POST /payment/v2/eligible-solutions",
             "GET /payment/v2/signing-jwks",

@@ -34,8 +34,8 @@ public sealed class RegistrationTests
             Assert.That(options.ClientId, Is.EqualTo("client"));
             Assert.That(options.EntityId, Is.EqualTo(FacadeHarness.EntityId));
             Assert.That(options.Environment, Is.EqualTo(PurseEnvironment.Production));
-            Assert.That(options.EffectiveBaseAddress, Is.EqualTo(new Uri("https://api.purse-secure.com/")));
-            Assert.That(options.EffectiveTokenEndpoint, Is.EqualTo(new Uri("https://api.purse-secure.com/oauth/token")));
+            Assert.That(options.EffectiveBaseAddress, Is.EqualTo(new Uri("https://api.purse-live.com/")));
+            Assert.That(options.EffectiveTokenEndpoint, Is.EqualTo(new Uri("https://api.purse-live.com/oauth/token")));
             Assert.That(options.TokenRefreshMargin, Is.EqualTo(TimeSpan.FromMinutes(2)));
             Assert.That(options.Resilience.MaxRetryAttempts, Is.EqualTo(5));
             Assert.That(options.Redirection.ClockSkew, Is.EqualTo(TimeSpan.FromSeconds(30)));

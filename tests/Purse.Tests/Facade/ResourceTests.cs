@@ -91,7 +91,7 @@ public sealed class ResourceTests
     public async Task Abort_sends_aborted_by_merchant_by_default()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Patch, $"*/payment/v2/client-sessions/{Id}").Respond("application/json", FacadeSamples.Example("abortClientSession"));
+        harness.Mock.When(HttpMethod.Post, $"*/payment/v2/client-sessions/{Id}/abort").Respond("application/json", FacadeSamples.Example("abortClientSession"));
 
         await harness.Client.ClientSessions.AbortAsync(Id);
         await harness.Client.ClientSessions.AbortAsync(Id, ClientSessionAbortStatus.AbortedByCustomer);

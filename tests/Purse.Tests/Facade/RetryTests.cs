@@ -71,7 +71,8 @@ public sealed class RetryTests
         yield return new TestCaseData("POST", $"/payment/v2/payments/{id}/voids", (Func<IPurseClient, Task>)(c => c.Payments.VoidAsync(id, eur))).SetName("Void");
         yield return new TestCaseData("POST", "/payment/v2/payments", (Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment")))).SetName("Create payment");
         yield return new TestCaseData("POST", "/payment/v2/client-sessions", (Func<IPurseClient, Task>)(c => c.ClientSessions.CreateAsync(FacadeSamples.Request<CreateClientSessionRequest>("createClientSession")))).SetName("Create client session");
-        yield return new TestCaseData("PATCH", $"/payment/v2/client-sessions/{id}", (Func<IPurseClient, Task>)(c => c.ClientSessions.AbortAsync(id))).SetName("Abort client session");
+        yield return new TestCaseData("POST", $"/payment/v2/client-sessions/{id}/abort", (Func<IPurseClient, Task>)(c => c.ClientSessions.AbortAsync(id))).SetName("Abort client session");
+        yield return new TestCaseData("POST", "/payment/v2/payment-links", (Func<IPurseClient, Task>)(c => c.PaymentLinks.CreateAsync(FacadeSamples.Request<CreatePaymentLinkRequest>("createPaymentLink")))).SetName("Create payment link");
     }
 
     [TestCaseSource(nameof(UnsafeCalls))]

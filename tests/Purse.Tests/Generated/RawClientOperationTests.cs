@@ -23,6 +23,7 @@ public sealed class RawClientOperationTests
         ["capturePayment"] = async (c, op) => await c.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
         ["refundPayment"] = async (c, op) => await c.RefundPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
         ["voidPayment"] = async (c, op) => await c.VoidPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
+        ["createPaymentLink"] = async (c, op) => await c.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op)),
         ["getPaymentLink"] = async (c, op) => await c.GetPaymentLinkAsync(Id(op)),
         ["getSigningJwks"] = async (c, op) => await c.GetSigningJwksAsync(),
         ["checkEligibleSolutions"] = async (c, op) => await c.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),

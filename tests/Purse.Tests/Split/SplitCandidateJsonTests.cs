@@ -85,11 +85,10 @@ public sealed class SplitCandidateJsonTests
 
     private static IEnumerable<TestCaseData> UnknownShapes()
     {
-        yield return new TestCaseData("""{ "amount": 500, "voucher_code": "GIFT-42", "issuer": "acme" }""").SetArgDisplayNames("a shape Purse added later");
         yield return new TestCaseData("""{ "amount": 500, "partner": "adyen", "method": "creditcard", "foreign_partner_transaction_id": "A", "foreign_scheme_transaction_id": "B" }""").SetArgDisplayNames("two transaction ids");
         yield return new TestCaseData("""{ "amount": 500, "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23", "foreign_scheme_transaction_id": "B" }""").SetArgDisplayNames("own and foreign ids");
         yield return new TestCaseData("""{ "amount": 500, "partner": "adyen", "foreign_partner_transaction_id": "A" }""").SetArgDisplayNames("method missing");
-        yield return new TestCaseData("""{ "partner": "adyen", "method": "creditcard" }""").SetArgDisplayNames("amount missing");
+        yield return new TestCaseData("""{ "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23" }""").SetArgDisplayNames("amount missing on a duplicate");
         yield return new TestCaseData("""{ "amount": "500", "partner": "adyen", "method": "creditcard" }""").SetArgDisplayNames("amount as a string");
         yield return new TestCaseData("""{ "amount": 12.5, "partner": "adyen", "method": "creditcard" }""").SetArgDisplayNames("fractional amount");
         yield return new TestCaseData("""{ "amount": 99999999999999999999, "partner": "adyen", "method": "creditcard" }""").SetArgDisplayNames("amount beyond 64 bits");
@@ -117,11 +116,32 @@ public sealed class SplitCandidateJsonTests
         Assert.That(JToken.DeepEquals(item, JsonAssert.Parse(JsonConvert.SerializeObject(candidates[1], PurseJson.Settings))), Is.True, "the item's JSON is the same, token for token");
     }
 
+    private static IEnumerable<TestCaseData> ItemsWithoutTransactionIds()
+    {
+        // NewAuthorizationCandidate requires nothing (the docs' create-payment example): an item without any
+        // transaction id is a new authorization, whatever else it carries (extra fields are kept).
+        yield return new TestCaseData("""{ "vault_form_token": "tok_123", "three_ds_authentication_options": { "challenge_indicator": "NO_CHALLENGE_REQUESTED" } }""").SetArgDisplayNames("the docs' example item");
+        yield return new TestCaseData("""{ "partner": "adyen", "method": "creditcard" }""").SetArgDisplayNames("amount missing");
+        yield return new TestCaseData("""{ "amount": 500, "voucher_code": "GIFT-42", "issuer": "acme" }""").SetArgDisplayNames("fields Purse added later");
+    }
+
+    [TestCaseSource(nameof(ItemsWithoutTransactionIds))]
+    public void An_item_without_transaction_ids_is_a_new_authorization_written_back_unchanged(string itemJson)
+    {
+        var item = JObject.Parse(itemJson);
+
+        var candidate = RawClientHarness.FromJson<SplitCandidate>(item);
+
+        Assert.That(candidate, Is.TypeOf<NewAuthorizationCandidate>());
+        Assert.That(candidate.HasAmount, Is.EqualTo(item.ContainsKey("amount")));
+        JsonAssert.AreEquivalent(item, JToken.Parse(JsonConvert.SerializeObject(candidate, PurseJson.Settings)));
+    }
+
     [Test]
     public void An_unknown_item_reads_its_amount_when_it_has_an_integer_one()
     {
-        var unknown = (UnknownSplitCandidate)RawClientHarness.FromJson<SplitCandidate>(JObject.Parse("""{ "amount": 500, "voucher_code": "GIFT-42" }"""));
-        var noAmount = (UnknownSplitCandidate)RawClientHarness.FromJson<SplitCandidate>(JObject.Parse("""{ "amount": "500", "voucher_code": "GIFT-42" }"""));
+        var unknown = (UnknownSplitCandidate)RawClientHarness.FromJson<SplitCandidate>(JObject.Parse("""{ "amount": 500, "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23", "foreign_scheme_transaction_id": "B" }"""));
+        var noAmount = (UnknownSplitCandidate)RawClientHarness.FromJson<SplitCandidate>(JObject.Parse("""{ "amount": "500", "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23", "foreign_scheme_transaction_id": "B" }"""));
 
         Assert.That((unknown.HasAmount, unknown.Amount), Is.EqualTo((true, 500L)));
         Assert.That((noAmount.HasAmount, noAmount.Amount), Is.EqualTo((false, 0L)));

@@ -32,7 +32,7 @@ public sealed class SplitSchemaTests
             .ToList();
 
         Assert.That(properties.Select(p => p.PropertyName), Is.EquivalentTo(((JObject)schema["properties"]!).Properties().Select(p => p.Name)));
-        Assert.That(properties.Where(p => p.Required == Required.Always).Select(p => p.PropertyName), Is.EquivalentTo(schema["required"]!.Values<string>()));
+        Assert.That(properties.Where(p => p.Required == Required.Always).Select(p => p.PropertyName), Is.EquivalentTo(schema["required"]?.Values<string>() ?? []));
     }
 
     [Test]

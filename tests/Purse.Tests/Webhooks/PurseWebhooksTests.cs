@@ -19,7 +19,7 @@ public sealed class PurseWebhooksTests
     public void SetUp()
     {
         _harness = new RawClientHarness();
-        _webhooks = new PurseWebhooks(new RawClientPayments(_harness.Client));
+        _webhooks = new PurseWebhooks(new RawClientPayments(_harness.Client), () => PurseClientOptions.SandboxWebhookSourceAddresses);
     }
 
     [TearDown]

@@ -356,6 +356,13 @@ public sealed class SpecDiffer
         {
             Report(DriftRule.SchemaReferenceChanged, JsonPointer.Append(newSite, "$ref"), $"{oldRef ?? "(inline)"} -> {newRef ?? "(inline)"}", side,
                 JsonPointer.Append(oldSite, "$ref"), oldSite, newSite);
+            if (oldRef is not null && newRef is not null)
+            {
+                // One named schema replaced by another: that is the change. Each schema is compared on its
+                // own (with its old self, or reported as added or removed); comparing the old one's content
+                // with the new one's would list every property of the old schema as removed.
+                return;
+            }
         }
         _reachedSchemas.Add(oldPointer);
         _reachedSchemas.Add(newPointer);
@@ -459,7 +466,7 @@ public sealed class SpecDiffer
         }
         foreach (var keyword in new[] { "pattern", "exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "multipleOf" })
         {
-            var (before, after) = (o.Get(keyword), n.Get(keyword));
+            var (before, after) = (WithoutFalse(o.Get(keyword)), WithoutFalse(n.Get(keyword)));
             if (!Json.SameValue(before, after))
             {
                 var loosened = after is null || after.Value.ValueKind == JsonValueKind.False;
@@ -468,6 +475,8 @@ public sealed class SpecDiffer
             }
         }
 
+        // uniqueItems/exclusiveMinimum/exclusiveMaximum: false is what their absence means.
+        static JsonElement? WithoutFalse(JsonElement? e) => e is { ValueKind: JsonValueKind.False } ? null : e;
         static decimal? Number(JsonElement? e) => e is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var d) ? d : null;
         static string Format(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? "(none)";
     }
@@ -541,7 +550,7 @@ public sealed class SpecDiffer
     {
         foreach (var difference in raw)
         {
-            if (IsCovered(difference))
+            if (IsCovered(difference) || IsExplicitDefault(difference))
             {
                 continue;
             }
@@ -556,6 +565,30 @@ public sealed class SpecDiffer
             }
         }
     }
+
+    /// <summary>
+    /// A keyword added or removed with the value OpenAPI assumes when it is absent (<c>"required": false</c> on a
+    /// parameter, <c>"nullable": false</c>, ...): the same meaning, spelled out or not.
+    /// </summary>
+    private bool IsExplicitDefault(RawDifference difference)
+    {
+        if (difference.Kind is not (RawDifferenceKind.Added or RawDifferenceKind.Removed))
+        {
+            return false;
+        }
+        var pointer = difference.Kind == RawDifferenceKind.Added ? difference.NewPointer : difference.OldPointer;
+        var root = difference.Kind == RawDifferenceKind.Added ? _newRoot : _oldRoot;
+        var segments = JsonPointer.Segments(pointer);
+        if (segments.Length == 0 || !FalseByDefault.Contains(segments[^1]) || (segments.Length > 1 && NameMaps.Contains(segments[^2])))
+        {
+            return false;
+        }
+        return root.At(pointer) is { ValueKind: JsonValueKind.False };
+    }
+
+    // Keywords whose absence means false: written out as false, they change nothing.
+    private static readonly HashSet<string> FalseByDefault =
+        ["required", "nullable", "readOnly", "writeOnly", "deprecated", "allowEmptyValue", "allowReserved", "uniqueItems", "exclusiveMinimum", "exclusiveMaximum"];
 
     private bool IsCovered(RawDifference difference)
     {
