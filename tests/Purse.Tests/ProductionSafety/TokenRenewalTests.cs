@@ -128,17 +128,23 @@ public sealed class TokenRenewalTests
                 {
                     Interlocked.Increment(ref failures);
                 }
+                await Task.Yield();
             }
         })).ToList();
-        var chaos = Task.Run(async () =>
-        {
-            while (clock.Elapsed < duration)
+        // Its own thread: the workers (answered synchronously) can starve the thread pool.
+        var chaos = Task.Factory.StartNew(
+            () =>
             {
-                await Task.Delay(150);
-                valid.Clear(); // every token issued so far is revoked
-                harness.Time.Advance(TimeSpan.FromSeconds(1)); // and tokens age
-            }
-        });
+                while (clock.Elapsed < duration)
+                {
+                    Thread.Sleep(150);
+                    valid.Clear(); // every token issued so far is revoked
+                    harness.Time.Advance(TimeSpan.FromSeconds(1)); // and tokens age
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         await Task.WhenAll(workers.Append(chaos)).WaitAsync(TimeSpan.FromSeconds(15));
 
         var lastSecond = tokenRequestTimes.Count(t => t > duration - TimeSpan.FromSeconds(1));
