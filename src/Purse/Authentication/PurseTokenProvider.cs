@@ -136,6 +136,9 @@ internal sealed partial class PurseTokenProvider
             var status = response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null ? (HttpStatusCode?)null : response.HttpStatusCode;
             var reason = response.ErrorType switch
             {
+                ResponseErrorType.Http when (int)response.HttpStatusCode is >= 300 and < 400 =>
+                    $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host '{_masker.Printable(response.HttpResponse?.Headers.Location?.IsAbsoluteUri == true ? response.HttpResponse.Headers.Location.Host : null, 128) ?? "(none)"}'; redirects are never followed, so the credentials were not sent there",
+                ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message,
                 ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
                 ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{response.Error}'{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {response.ErrorDescription}")})",
                 _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
@@ -162,10 +165,10 @@ internal sealed partial class PurseTokenProvider
     {
         // The raw body of a token response may hold a token: it is only kept masked and bounded.
         var excerpt = status is null ? null : _masker.Excerpt(body);
-        var problem = status is null ? null : PurseErrorMapper.TryParseProblem(body);
+        var problem = status is null ? null : PurseErrorMapper.TryParseProblem(body, _masker);
         return new PurseAuthenticationException(
             _masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
-            new PurseErrorResponse(status, problem, excerpt, PurseErrorMapper.RequestId(null)),
+            new PurseErrorResponse(status, problem, excerpt, RequestId: null),
             fromTokenEndpoint: true,
             inner);
     }

@@ -66,9 +66,13 @@ public static class PurseServiceCollectionExtensions
         var token = services.AddHttpClient(PurseHttpClients.Token)
             // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers()
+            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(token);
+        // After the caller's configuration: whatever primary handler it chose follows no redirect.
+        token.ConfigurePrimaryHttpMessageHandler((handler, _) => PurseHttpClients.RefuseRedirects(handler));
 
         // Handlers run outermost first: resilience (timeouts, retries of reads) around
         // authentication (token, API key, one retry on 401) around logging (one line per exchange).
@@ -79,12 +83,21 @@ public static class PurseServiceCollectionExtensions
                 // The resilience pipeline's total timeout bounds each call instead.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers();
         api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
-            PurseResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience));
-        api.AddHttpMessageHandler<PurseAuthenticationHandler>()
+            PurseResilience.Configure(
+                pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        // Inside the resilience handler, so that its timeouts cover the body, read here.
+        api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
+                provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,
+                provider.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler<PurseAuthenticationHandler>()
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(api);
+        api.ConfigurePrimaryHttpMessageHandler((handler, _) => PurseHttpClients.RefuseRedirects(handler));
 
         // The facade.
         services.AddSingleton<PurseErrorMapper>();

@@ -13,6 +13,9 @@ internal sealed class PurseErrorMapper
     /// <summary>Headers that carry a request id, most specific first (Purse does not document one).</summary>
     private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "traceparent"];
 
+    private const int MaxProblemField = 1000;
+    private const int MaxProblemErrors = 50;
+
     private readonly SecretMasker _masker;
     private readonly TimeProvider _timeProvider;
 
@@ -25,12 +28,16 @@ internal sealed class PurseErrorMapper
     public PurseApiException FromResponse(string operation, bool isSafeToRepeat, int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
     {
         var statusCode = (HttpStatusCode)status;
-        var problem = TryParseProblem(body);
+        var problem = TryParseProblem(body, _masker);
         var response = new PurseErrorResponse(statusCode, problem, _masker.Excerpt(body), RequestId(headers));
         var message = Describe(operation, status, response);
 
         return status switch
         {
+            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, headers),
+            429 when RetryAfter(headers) is { } delay => new PurseRateLimitedException(
+                $"{message} Purse asks to wait {delay.TotalSeconds:0} s (Retry-After), longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
+                response, delay),
             400 or 422 => new PurseValidationException(message, response),
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
@@ -76,7 +83,26 @@ internal sealed class PurseErrorMapper
         return text.ToString();
     }
 
-    public static string? RequestId(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    /// <summary>
+    /// A redirect is never followed: the request carried the API key, and whatever answers
+    /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
+    /// </summary>
+    private PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    {
+        var location = Header(headers, "Location");
+        var host = Uri.TryCreate(location, UriKind.Absolute, out var target) ? _masker.Printable(target.Host, 128) : null;
+        return new PurseRedirectException(
+            $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
+            (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
+            response,
+            host);
+    }
+
+    private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
+        headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    /// <summary>The response's request id, masked (a server may echo a credential there) and bounded.</summary>
+    public string? RequestId(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
     {
         if (headers is null)
         {
@@ -87,7 +113,7 @@ internal sealed class PurseErrorMapper
             var value = headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
             if (!string.IsNullOrWhiteSpace(value))
             {
-                return Bound(value.Trim(), 128);
+                return _masker.Printable(value, 128);
             }
         }
         return null;
@@ -101,9 +127,9 @@ internal sealed class PurseErrorMapper
         {
             return null;
         }
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return seconds <= TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null;
         }
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
@@ -117,7 +143,7 @@ internal sealed class PurseErrorMapper
     /// Reads RFC 7807 problem details leniently: only a JSON object with at least one of
     /// type, title, detail or errors counts; anything unreadable yields null, never an exception.
     /// </summary>
-    public static ProblemDetails? TryParseProblem(string? body)
+    public static ProblemDetails? TryParseProblem(string? body, SecretMasker masker)
     {
         if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '{')
         {
@@ -128,16 +154,17 @@ internal sealed class PurseErrorMapper
             var json = JObject.Parse(body);
             var problem = new ProblemDetails
             {
-                Type = Text(json["type"]),
-                Title = Text(json["title"]),
-                Detail = Text(json["detail"]),
-                Instance = Text(json["instance"]),
+                Type = Text(json["type"], masker),
+                Title = Text(json["title"], masker),
+                Detail = Text(json["detail"], masker),
+                Instance = Text(json["instance"], masker),
                 Status = json["status"] is JValue { Type: JTokenType.Integer } status && status.Value is long s && s is >= 100 and < 1000 ? (int)s : null,
             };
             if (json["errors"] is JArray errors)
             {
                 problem.Errors = errors.OfType<JObject>()
-                    .Select(e => new ProblemDetailsError { Detail = Text(e["detail"]), Pointer = Text(e["pointer"]) })
+                    .Take(MaxProblemErrors)
+                    .Select(e => new ProblemDetailsError { Detail = Text(e["detail"], masker), Pointer = Text(e["pointer"], masker) })
                     .ToList();
             }
             return problem.Type is null && problem.Title is null && problem.Detail is null && problem.Errors is null ? null : problem;
@@ -148,7 +175,9 @@ internal sealed class PurseErrorMapper
         }
     }
 
-    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } value ? (string?)value : null;
+    /// <summary>A problem field as the exception keeps it: masked and bounded (the body itself is capped at 64 KB).</summary>
+    private static string? Text(JToken? token, SecretMasker masker) =>
+        token is JValue { Type: JTokenType.String, Value: string text } ? masker.Printable(text, MaxProblemField) : null;
 
     private static string Bound(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 

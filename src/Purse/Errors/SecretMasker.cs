@@ -31,19 +31,97 @@ internal sealed class SecretMasker
         }
     }
 
+    /// <summary>
+    /// Masks every known secret in <paramref name="text"/>. A server may echo a secret encoded
+    /// (JSON <c>\u</c> escapes, percent-encoding): when a decoded view of the text shows one,
+    /// the decoded view is returned, masked, so no encoding can carry a secret through.
+    /// </summary>
     public string Apply(string text)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
         }
-        var options = _options.Value;
-        var builder = new StringBuilder(text);
-        foreach (var secret in Secrets(options))
+        var secrets = Secrets(_options.Value);
+        var masked = Replace(text, secrets);
+        if (masked.Contains('\\') || masked.Contains('%'))
         {
-            builder.Replace(secret, Mask);
+            var decoded = PercentDecode(JsonUnescape(masked));
+            var maskedDecoded = Replace(decoded, secrets);
+            if (!string.Equals(decoded, maskedDecoded, StringComparison.Ordinal))
+            {
+                return maskedDecoded;
+            }
+        }
+        return masked;
+    }
+
+    /// <summary>A server value (header, problem field) fit for a message: masked, printable, bounded.</summary>
+    public string? Printable(string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var masked = Apply(value.Trim());
+        var builder = new StringBuilder(Math.Min(masked.Length, maxLength) + 1);
+        foreach (var c in masked.AsSpan(0, Math.Min(masked.Length, maxLength)))
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+        return masked.Length > maxLength ? builder.Append('…').ToString() : builder.ToString();
+    }
+
+    private static string Replace(string text, List<string> secrets)
+    {
+        if (secrets.TrueForAll(secret => !text.Contains(secret, StringComparison.OrdinalIgnoreCase)))
+        {
+            return text;
+        }
+        foreach (var secret in secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase);
+        }
+        return text;
+    }
+
+    private static string JsonUnescape(string text)
+    {
+        if (!text.Contains("\\u", StringComparison.OrdinalIgnoreCase))
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && i + 5 < text.Length && (text[i + 1] == 'u' || text[i + 1] == 'U')
+                && ushort.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                builder.Append((char)code);
+                i += 5;
+            }
+            else
+            {
+                builder.Append(text[i]);
+            }
         }
         return builder.ToString();
+    }
+
+    private static string PercentDecode(string text)
+    {
+        if (!text.Contains('%'))
+        {
+            return text;
+        }
+        try
+        {
+            return Uri.UnescapeDataString(text);
+        }
+        catch (UriFormatException)
+        {
+            return text;
+        }
     }
 
     /// <summary>Bounds and masks a response body for an exception.</summary>

@@ -78,7 +78,7 @@ internal sealed class PurseApiCaller
     private T ReadSuccess<T>(string operation, int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>> headers)
         where T : class
     {
-        var requestId = PurseErrorMapper.RequestId(headers);
+        var requestId = _errors.RequestId(headers);
         if (string.IsNullOrWhiteSpace(body))
         {
             throw Unreadable(operation, (HttpStatusCode)status, body, requestId, "empty body");

@@ -12,7 +12,10 @@ internal static class PurseResilience
 {
     public const string PipelineName = "Purse.Api";
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, PurseResilienceOptions options)
+    /// <summary>When the call started (set by the first attempt), to know the time left for a retry.</summary>
+    private static readonly HttpRequestOptionsKey<long> CallStarted = new("Purse.CallStarted");
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, PurseResilienceOptions options, TimeProvider time)
     {
         pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Purse.TotalTimeout", Timeout = options.TotalTimeout });
 
@@ -21,20 +24,53 @@ internal static class PurseResilience
             var retry = new HttpRetryStrategyOptions
             {
                 Name = "Purse.Retry",
-                // Transient: network errors, attempt timeouts, 408, 429 and 5xx.
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldRetryAfterHeader = true,
+                // Polly would honour any Retry-After, however long (and throw past ~49 days):
+                // the delay Purse asks for is used only when it fits (see ShouldHandle).
+                ShouldRetryAfterHeader = false,
+                // Transient: network errors, attempt timeouts, 408, 429 and 5xx; but not when
+                // Purse asks to wait longer than the client may: that 429 is returned at once.
+                ShouldHandle = args => new ValueTask<bool>(
+                    HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    && !(args.Outcome.Result is { } response && RetryAfter(response, time) > Allowed(response, options, time))),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result is { } response ? RetryAfter(response, time) : null),
             };
-            // Purse publishes no idempotency key: a POST or PATCH that may have reached it
-            // (create, capture, refund, void, abort) is never sent twice.
+            // Purse publishes no idempotency key: a POST that may have reached it (create,
+            // capture, refund, void, abort) is never sent twice.
             retry.DisableForUnsafeHttpMethods();
             pipeline.AddRetry(retry);
         }
 
         pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Purse.AttemptTimeout", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>Marks the start of the call on its first attempt.</summary>
+    public static void MarkStart(HttpRequestMessage request, TimeProvider time)
+    {
+        if (!request.Options.TryGetValue(CallStarted, out _))
+        {
+            request.Options.Set(CallStarted, time.GetTimestamp());
+        }
+    }
+
+    /// <summary>The delay of a readable Retry-After header (seconds or HTTP date), else null.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+    {
+        var header = response.Headers.RetryAfter;
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
+    /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than the time left in the total timeout.</summary>
+    private static TimeSpan Allowed(HttpResponseMessage response, PurseResilienceOptions options, TimeProvider time)
+    {
+        var left = response.RequestMessage is { } request && request.Options.TryGetValue(CallStarted, out var started)
+            ? options.TotalTimeout - time.GetElapsedTime(started)
+            : options.TotalTimeout;
+        return left < options.MaxRetryDelay ? left : options.MaxRetryDelay;
     }
 }

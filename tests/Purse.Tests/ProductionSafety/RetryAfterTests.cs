@@ -44,6 +44,7 @@ public sealed class RetryAfterTests
         using var harness = new FacadeHarness(o =>
         {
             o.Resilience.MaxRetryDelay = TimeSpan.FromMinutes(5);
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(10);
             o.Resilience.TotalTimeout = TimeSpan.FromSeconds(20);
         });
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Limited("30"));
