@@ -108,12 +108,14 @@ public static class PurseServiceCollectionExtensions
         services.AddSingleton<IPaymentLinks, PaymentLinks>();
         services.AddSingleton<IEligibleSolutions, EligibleSolutions>();
         services.AddSingleton<IJwksFetcher, JwksFetcher>();
-        services.AddSingleton<IRedirectionVerifier>(provider => new RedirectionVerifier(
+        // Built on first use, so that invalid options fail at start (ValidateOnStart) or at the
+        // first call, not when IPurseClient is resolved.
+        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(() => new RedirectionVerifier(
             provider.GetRequiredService<IJwksFetcher>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection,
             // Optional: without AddLogging the verifier logs nothing rather than failing to resolve.
-            provider.GetService<ILogger<RedirectionVerifier>>()));
+            provider.GetService<ILogger<RedirectionVerifier>>())));
         services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
             () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();

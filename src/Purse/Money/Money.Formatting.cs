@@ -68,6 +68,6 @@ public readonly partial record struct Money
         }
     }
 
-    [GeneratedRegex(@"^(?<amount>-?[0-9]+(\.[0-9]+)?) (?<currency>[A-Z]{3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<amount>-?[0-9]+(\.[0-9]+)?) (?<currency>[A-Z]{3})\z", RegexOptions.CultureInvariant)]
     private static partial Regex AmountText();
 }

@@ -205,6 +205,7 @@ public readonly partial record struct Money : IComparable<Money>
     private static PurseMoneyException TooLarge(decimal amount, Currency currency, Exception? inner) =>
         new($"{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", inner);
 
-    [GeneratedRegex("^[A-Z]{3}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final line break, which would let "EUR\n" through.
+    [GeneratedRegex(@"^[A-Z]{3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyCode();
 }

@@ -25,8 +25,10 @@ internal sealed class ClientSessions : IClientSessions
     public Task<ClientSession> GetAsync(Guid clientSessionId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
-        return _caller.CallAsync("GET payment/v2/client-sessions/{id}", isRead: true,
-            (raw, ct) => raw.GetClientSessionAsync(clientSessionId, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("GET payment/v2/client-sessions/{id}", isRead: true,
+                (raw, ct) => raw.GetClientSessionAsync(clientSessionId, ct), cancellationToken),
+            clientSessionId, session => session.Id, "client session");
     }
 
     public Task<ClientSession> AbortAsync(Guid clientSessionId, ClientSessionAbortStatus? status = null, CancellationToken cancellationToken = default)

@@ -41,7 +41,9 @@ internal sealed class PaymentLinks : IPaymentLinks
     public Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(paymentLinkId, nameof(paymentLinkId));
-        return _caller.CallAsync("GET payment/v2/payment-links/{id}", isRead: true,
-            (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("GET payment/v2/payment-links/{id}", isRead: true,
+                (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, ct), cancellationToken),
+            paymentLinkId, link => link.Id, "payment link");
     }
 }

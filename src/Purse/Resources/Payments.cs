@@ -34,29 +34,37 @@ internal sealed class Payments : IPayments
         var cacheControl = maxAge is { } age
             ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture)
             : null;
-        return _caller.CallAsync("GET payment/v2/payments/{id}", isRead: true,
-            (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("GET payment/v2/payments/{id}", isRead: true,
+                (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken),
+            paymentId, p => p.Id, "payment");
     }
 
     public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = Operation(paymentId, amount, options);
-        return _caller.CallAsync("POST payment/v2/payments/{id}/captures", isRead: false,
-            (raw, ct) => raw.CapturePaymentAsync(paymentId, body, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("POST payment/v2/payments/{id}/captures", isRead: false,
+                (raw, ct) => raw.CapturePaymentAsync(paymentId, body, ct), cancellationToken),
+            paymentId, p => p.Id, "payment");
     }
 
     public Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = Operation(paymentId, amount, options);
-        return _caller.CallAsync("POST payment/v2/payments/{id}/refunds", isRead: false,
-            (raw, ct) => raw.RefundPaymentAsync(paymentId, body, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("POST payment/v2/payments/{id}/refunds", isRead: false,
+                (raw, ct) => raw.RefundPaymentAsync(paymentId, body, ct), cancellationToken),
+            paymentId, p => p.Id, "payment");
     }
 
     public Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = Operation(paymentId, amount, options);
-        return _caller.CallAsync("POST payment/v2/payments/{id}/voids", isRead: false,
-            (raw, ct) => raw.VoidPaymentAsync(paymentId, body, ct), cancellationToken);
+        return RequestChecks.SameIdAsync(
+            _caller.CallAsync("POST payment/v2/payments/{id}/voids", isRead: false,
+                (raw, ct) => raw.VoidPaymentAsync(paymentId, body, ct), cancellationToken),
+            paymentId, p => p.Id, "payment");
     }
 
     /// <summary>The wire body of a capture, refund or void: the amount travels as minor units only.</summary>

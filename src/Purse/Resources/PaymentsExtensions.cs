@@ -36,7 +36,11 @@ public static class PaymentsExtensions
     {
         ArgumentNullException.ThrowIfNull(payment);
         RequestChecks.PositiveAmount(amount);
-        if (payment.Currency is { } currency && !string.IsNullOrEmpty(currency.Value) && currency != amount.Currency)
+        if (payment.Currency is not { } currency || string.IsNullOrEmpty(currency.Value))
+        {
+            throw new PurseInvalidRequestException("payment.currency", "The payment has no currency, so the amount cannot be checked against it; read the payment again.");
+        }
+        if (currency != amount.Currency)
         {
             throw new PurseInvalidRequestException("amount.currency", $"The payment is in {currency.Value}, the amount in {amount.Currency.Value}.");
         }

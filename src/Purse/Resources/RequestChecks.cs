@@ -36,4 +36,21 @@ internal sealed class RequestChecks
             throw new PurseInvalidRequestException("amount", $"The amount must be more than zero (is {amount.MinorUnits} minor units of {amount.Currency.Value}).");
         }
     }
+
+    /// <summary>
+    /// The answer of <paramref name="call"/>, provided it is about the resource asked for: an
+    /// answer about another one (a proxy or cache mix-up) is never handed out as this one.
+    /// </summary>
+    public static async Task<T> SameIdAsync<T>(Task<T> call, Guid asked, Func<T, Guid> answeredId, string what)
+    {
+        var answer = await call.ConfigureAwait(false);
+        var answered = answeredId(answer);
+        if (answered != asked)
+        {
+            throw new PurseResponseException(
+                $"Purse was asked about {what} {asked} and answered about {what} {answered}; that answer is not used.",
+                statusCode: null, bodyExcerpt: null, requestId: null);
+        }
+        return answer;
+    }
 }

@@ -56,8 +56,9 @@ public sealed class TokenFlowTests
                 FacadeHost.Bounded(options);
             },
             http));
-        var paymentId = Guid.Parse(SpecDocument.Current.Operation("getPayment").ParameterExample("id"));
-        var sessionId = Guid.Parse(SpecDocument.Current.Operation("getClientSession").ParameterExample("id"));
+        // The ids of the samples Prism answers with (the client checks it gets what it asked for).
+        var paymentId = (Guid)SpecDocument.Current.Operation("getPayment").ResponseExample()["id"]!;
+        var sessionId = (Guid)SpecDocument.Current.Operation("getClientSession").ResponseExample()["id"]!;
 
         await host.Purse.Payments.GetAsync(paymentId);
         await host.Purse.ClientSessions.GetAsync(sessionId);

@@ -122,6 +122,7 @@ public sealed class DocumentedOperationsTests
     {
         using var harness = new FacadeHarness();
         var session = JObject.Parse(FacadeSamples.Example("getClientSession"));
+        session["id"] = Id; // the session asked for
         session["integration_mode"] = "HOSTED_PAGE";
         session["links"] = JObject.Parse($$"""{"self":{"href":"/payment/v2/client-sessions/x","method":"GET"},"hosted_page":{{hostedPage}}}""");
         harness.Mock.When(HttpMethod.Get, $"*/payment/v2/client-sessions/{Id}").Respond("application/json", session.ToString());
@@ -136,7 +137,9 @@ public sealed class DocumentedOperationsTests
     public async Task An_embedded_client_session_has_no_hosted_page()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, $"*/payment/v2/client-sessions/{Id}").Respond("application/json", FacadeSamples.Example("getClientSession"));
+        var session = JObject.Parse(FacadeSamples.Example("getClientSession"));
+        session["id"] = Id; // the session asked for
+        harness.Mock.When(HttpMethod.Get, $"*/payment/v2/client-sessions/{Id}").Respond("application/json", session.ToString());
 
         var read = await harness.Client.ClientSessions.GetAsync(Id);
 

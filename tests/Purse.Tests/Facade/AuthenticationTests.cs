@@ -15,13 +15,14 @@ public sealed class AuthenticationTests
     {
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createClientSession"));
-        harness.Mock.When(HttpMethod.Get, "*/payment/v2/client-sessions/*").Respond("application/json", FacadeSamples.Example("getClientSession"));
+        // The session read is the one asked for (the client checks the id it gets back).
+        harness.Mock.When(HttpMethod.Get, "*/payment/v2/client-sessions/*").Respond("application/json", FacadeSamples.WithId(FacadeSamples.Example("getClientSession"), FacadeSamples.PaymentId));
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions/*/abort").Respond("application/json", FacadeSamples.Example("abortClientSession"));
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/payments").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/payments/*").Respond("application/json", FacadeSamples.PaymentJson);
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/payments/*/*").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/payment-links").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createPaymentLink"));
-        harness.Mock.When(HttpMethod.Get, "*/payment/v2/payment-links/*").Respond("application/json", FacadeSamples.Example("getPaymentLink"));
+        harness.Mock.When(HttpMethod.Get, "*/payment/v2/payment-links/*").Respond("application/json", FacadeSamples.WithId(FacadeSamples.Example("getPaymentLink"), FacadeSamples.PaymentId));
         harness.Mock.When(HttpMethod.Get, "*/payment/v2/signing-jwks").Respond("application/json", FacadeSamples.Example("getSigningJwks"));
         harness.Mock.When(HttpMethod.Post, "*/payment/v2/eligible-solutions").Respond("application/json", FacadeSamples.Example("checkEligibleSolutions"));
 

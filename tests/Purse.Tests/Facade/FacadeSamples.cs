@@ -19,6 +19,14 @@ internal static class FacadeSamples
 
     public static string PaymentJson => Example("getPayment");
 
+    /// <summary>A sample body with its <c>id</c> replaced.</summary>
+    public static string WithId(string json, Guid id)
+    {
+        var body = JObject.Parse(json);
+        body["id"] = id;
+        return body.ToString();
+    }
+
     public static HttpStatusCode SuccessStatus(string operationId) =>
         (HttpStatusCode)int.Parse(SpecDocument.Current.Operation(operationId).SuccessStatus, System.Globalization.CultureInfo.InvariantCulture);
 

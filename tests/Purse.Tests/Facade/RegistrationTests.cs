@@ -135,7 +135,7 @@ public sealed class RegistrationTests
             Assert.That(harness.Services.GetRequiredService<IPurseClient>(), Is.SameAs(client));
             Assert.That(harness.Services.GetRequiredService<IPayments>(), Is.SameAs(client.Payments));
             Assert.That(harness.Services.GetRequiredService<IClientSessions>(), Is.SameAs(client.ClientSessions));
-            Assert.That(client.Redirection, Is.InstanceOf<RedirectionVerifier>());
+            Assert.That(client.Redirection, Is.InstanceOf<DeferredRedirectionVerifier>(), "the verifier, created on first use");
             Assert.That(client.Webhooks, Is.InstanceOf<PurseWebhooks>());
         });
     }
