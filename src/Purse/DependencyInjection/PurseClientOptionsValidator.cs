@@ -38,6 +38,11 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
             }
         }
 
+        // Read into one array: above 1 GiB the buffer could not be allocated anyway.
+        if (options.MaxResponseSize is < MinResponseSize or > MaxResponseSize)
+        {
+            failures.Add($"{Key(nameof(options.MaxResponseSize))} must be between {MinResponseSize} and {MaxResponseSize} bytes (is {options.MaxResponseSize}).");
+        }
         Positive(options.TokenRefreshMargin, nameof(options.TokenRefreshMargin), failures, allowZero: true);
         Positive(options.TokenRequestTimeout, nameof(options.TokenRequestTimeout), failures);
 
@@ -73,6 +78,9 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private const long MinResponseSize = 64 * 1024;
+    private const long MaxResponseSize = 1024 * 1024 * 1024;
 
     // The upper bounds keep a withdrawn key from being trusted for days and an expired token
     // from being accepted for hours.

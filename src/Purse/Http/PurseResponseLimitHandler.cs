@@ -27,8 +27,17 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize, TimeProvid
             {
                 throw TooLarge(request, response, $"it declares {declared} bytes");
             }
-            var body = await ReadAsync(response.Content, limit, declared, truncate: isError, cancellationToken).ConfigureAwait(false)
-                ?? throw TooLarge(request, response, "it went past the limit while being read");
+            ArraySegment<byte>? read;
+            try
+            {
+                read = await ReadAsync(response.Content, limit, declared, truncate: isError, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException exception)
+            {
+                // A body cut short is a network failure like any other (transient for a read).
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
+            }
+            var body = read ?? throw TooLarge(request, response, "it went past the limit while being read");
             response.Content = Buffered(response.Content, body);
             return response;
         }
@@ -44,7 +53,7 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize, TimeProvid
     {
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         // One byte more than declared, so that the end of the body is seen without growing.
-        var buffer = new byte[(int)Math.Min(limit + 1, (declared ?? 16 * 1024) + 1)];
+        var buffer = new byte[(int)Math.Min(limit, declared ?? 16 * 1024) + 1];
         var length = 0;
         while (true)
         {

@@ -105,6 +105,19 @@ public sealed class RegistrationTests
         }));
     }
 
+    [TestCase(0L)]
+    [TestCase(-1L)]
+    [TestCase(1024L)]
+    [TestCase(long.MaxValue)]
+    public void A_maximum_response_size_out_of_range_is_named(long size)
+    {
+        var services = new ServiceCollection().AddPurseClient(o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.MaxResponseSize = size; });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
+
+        Assert.That(error.Failures, Is.EqualTo(new[] { $"Purse option 'MaxResponseSize' must be between 65536 and 1073741824 bytes (is {size})." }));
+    }
+
     [TestCase("http://localhost:5080")]
     [TestCase("http://127.0.0.1:5080/")]
     [TestCase("http://[::1]:5080/")]

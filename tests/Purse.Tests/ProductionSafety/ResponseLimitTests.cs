@@ -125,6 +125,28 @@ public sealed class ResponseLimitTests
     }
 
     [Test]
+    public async Task An_error_declaring_an_absurd_length_still_gives_the_typed_error()
+    {
+        await using var purse = await PurseAnsweringAsync(async context =>
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "application/problem+json";
+            context.Response.ContentLength = long.MaxValue;
+            await context.Response.WriteAsync("""{"title":"not found"}""", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        });
+        await using var facade = new LoopbackFacade(purse.BaseAddress, options =>
+        {
+            options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
+            options.Resilience.TotalTimeout = TimeSpan.FromSeconds(5);
+        });
+
+        var error = await FacadeHarness.ThrowsAsync<PurseException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error, Is.InstanceOf<PurseNotFoundException>().Or.InstanceOf<PurseConnectionException>(), "typed, whether the cut body arrives or the connection ends");
+    }
+
+    [Test]
     public async Task A_body_within_the_limit_is_read_whole()
     {
         await using var purse = await PurseAnsweringAsync(async context =>
