@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Duende.IdentityModel.Client;
 using Microsoft.Extensions.Logging;
@@ -93,13 +94,39 @@ internal sealed partial class PurseTokenProvider
                 renewal.SetResult(cached!);
                 return;
             }
-            var token = await RequestTokenAsync().ConfigureAwait(false);
+            var token = await RequestTokenWithTelemetryAsync().ConfigureAwait(false);
             await _cache.SetAsync(token, CancellationToken.None).ConfigureAwait(false);
             renewal.SetResult(token);
         }
         catch (Exception exception)
         {
             renewal.SetException(exception);
+        }
+    }
+
+    /// <summary>One span ("Purse token request") and one count per request to the token endpoint.</summary>
+    private async Task<PurseAccessToken> RequestTokenWithTelemetryAsync()
+    {
+        using var activity = PurseTelemetry.Source.StartActivity("POST oauth/token", ActivityKind.Client);
+        if (activity is not null)
+        {
+            var endpoint = _options.Value.EffectiveTokenEndpoint;
+            activity.SetTag(PurseTelemetry.OperationTag, "POST oauth/token");
+            activity.SetTag("http.request.method", "POST");
+            activity.SetTag("server.address", endpoint.Host);
+            activity.SetTag("server.port", endpoint.Port);
+        }
+        try
+        {
+            var token = await RequestTokenAsync().ConfigureAwait(false);
+            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
+            return token;
+        }
+        catch (Exception exception)
+        {
+            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Outcome(exception)));
+            PurseTelemetry.Fail(activity, exception);
+            throw;
         }
     }
 

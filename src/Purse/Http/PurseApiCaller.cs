@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Newtonsoft.Json;
 using Polly.Timeout;
@@ -40,7 +41,68 @@ internal sealed class PurseApiCaller
     {
         // A new raw client per call: cheap, and it lets IHttpClientFactory rotate its handlers
         // although the facade itself is a singleton.
-        var raw = new RawPurseClient(_httpClientFactory.CreateClient(PurseHttpClients.Api)) { ReadResponseAsString = true };
+        var http = _httpClientFactory.CreateClient(PurseHttpClients.Api);
+        var started = Stopwatch.GetTimestamp();
+        using var activity = PurseTelemetry.Source.StartActivity(operation, ActivityKind.Client);
+        if (activity is not null)
+        {
+            Describe(activity, operation, http.BaseAddress);
+        }
+        var outerOperation = PurseTelemetry.CurrentOperation.Value;
+        PurseTelemetry.CurrentOperation.Value = operation;
+        var outcome = PurseTelemetry.Success;
+        try
+        {
+            var result = await CallCoreAsync(http, operation, isRead, call, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("purse.resource.id", ResourceId(result));
+            return result;
+        }
+        catch (Exception exception)
+        {
+            outcome = PurseTelemetry.Outcome(exception);
+            PurseTelemetry.Fail(activity, exception);
+            throw;
+        }
+        finally
+        {
+            PurseTelemetry.CurrentOperation.Value = outerOperation;
+            if (PurseTelemetry.OperationDuration.Enabled)
+            {
+                PurseTelemetry.OperationDuration.Record(
+                    Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    new KeyValuePair<string, object?>(PurseTelemetry.OperationTag, operation),
+                    new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome));
+            }
+        }
+    }
+
+    /// <summary>The OpenTelemetry HTTP client attributes of an operation such as <c>GET payment/v2/payments/{id}</c>.</summary>
+    private static void Describe(Activity activity, string operation, Uri? baseAddress)
+    {
+        var space = operation.IndexOf(' ', StringComparison.Ordinal);
+        activity.SetTag(PurseTelemetry.OperationTag, operation);
+        activity.SetTag("http.request.method", operation[..space]);
+        activity.SetTag("url.template", "/" + operation[(space + 1)..]);
+        if (baseAddress is not null)
+        {
+            activity.SetTag("server.address", baseAddress.Host);
+            activity.SetTag("server.port", baseAddress.Port);
+        }
+    }
+
+    /// <summary>The id of the resource an answer is about (not a secret; it is in every URL).</summary>
+    private static Guid? ResourceId(object result) => result switch
+    {
+        Payment payment => payment.Id,
+        ClientSession session => session.Id,
+        PaymentLink link => link.Id,
+        _ => null,
+    };
+
+    private async Task<T> CallCoreAsync<T>(HttpClient http, string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        var raw = new RawPurseClient(http) { ReadResponseAsString = true };
         try
         {
             return await call(raw, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -38,6 +39,21 @@ internal static class PurseResilience
                     HttpClientResiliencePredicates.IsTransient(args.Outcome)
                     && !(args.Outcome.Result is { } response && RetryAfter(response, time) > Allowed(response, options, time))),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result is { } response ? RetryAfter(response, time) : null),
+                OnRetry = args =>
+                {
+                    PurseTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OperationTag, PurseTelemetry.CurrentOperation.Value));
+                    if (Activity.Current is { Source.Name: PurseTelemetry.Name } operation)
+                    {
+                        operation.AddEvent(new ActivityEvent("purse.retry", tags: new ActivityTagsCollection
+                        {
+                            ["purse.retry.attempt"] = args.AttemptNumber + 1,
+                            ["purse.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
+                            ["http.response.status_code"] = (int?)args.Outcome.Result?.StatusCode,
+                            ["error.type"] = args.Outcome.Exception?.GetType().FullName,
+                        }));
+                    }
+                    return default;
+                },
             };
             // Purse publishes no idempotency key: a POST that may have reached it (create,
             // capture, refund, void, abort) is never sent twice.

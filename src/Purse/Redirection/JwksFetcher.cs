@@ -9,7 +9,19 @@ internal sealed class JwksFetcher : IJwksFetcher
 
     public JwksFetcher(PurseApiCaller caller) => _caller = caller;
 
-    public Task<Jwks> FetchAsync(CancellationToken cancellationToken) =>
-        _caller.CallAsync("GET payment/v2/signing-jwks", isRead: true,
-            (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken);
+    public async Task<Jwks> FetchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var jwks = await _caller.CallAsync("GET payment/v2/signing-jwks", isRead: true,
+                (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken).ConfigureAwait(false);
+            PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
+            return jwks;
+        }
+        catch (Exception exception)
+        {
+            PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Outcome(exception)));
+            throw;
+        }
+    }
 }

@@ -39,11 +39,14 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
     {
         try
         {
-            return await VerifyCoreAsync(tokenOrReturnUrl, cancellationToken).ConfigureAwait(false);
+            var data = await VerifyCoreAsync(tokenOrReturnUrl, cancellationToken).ConfigureAwait(false);
+            PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, "verified"));
+            return data;
         }
         catch (PurseRedirectionException refused)
         {
             RedirectionLog.Refused(_logger, refused.Reason, refused.Message);
+            PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, refused.Reason.ToString()));
             throw;
         }
     }
