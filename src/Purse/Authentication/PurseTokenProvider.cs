@@ -44,10 +44,12 @@ internal sealed partial class PurseTokenProvider
 
     public async Task<PurseAccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        var cached = await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
+        var cached = await ReadCacheAsync(cancellationToken).ConfigureAwait(false);
         if (IsFresh(cached))
         {
-            return cached!;
+            // A token another instance stored is masked like one this process obtained.
+            _masker.RememberToken(cached!.Value);
+            return cached;
         }
 
         // Single flight: join the renewal in progress, or start one. A finished renewal is never
@@ -84,23 +86,52 @@ internal sealed partial class PurseTokenProvider
 
     private async Task RenewAsync(TaskCompletionSource<PurseAccessToken> renewal)
     {
+        // The whole renewal, cache included, is bounded: a cache that stalls must not hold every
+        // later caller on a renewal that never ends.
+        var timeout = _options.Value.TokenRequestTimeout;
+        using var deadline = new CancellationTokenSource(timeout, _timeProvider);
         try
         {
             // A caller that found the cache stale may arrive just after a renewal completed:
             // look again so that the endpoint is asked once, not once per late caller.
-            var cached = await _cache.GetAsync(CancellationToken.None).ConfigureAwait(false);
+            var cached = await ReadCacheAsync(deadline.Token).ConfigureAwait(false);
             if (IsFresh(cached))
             {
                 renewal.SetResult(cached!);
                 return;
             }
             var token = await RequestTokenWithTelemetryAsync().ConfigureAwait(false);
-            await _cache.SetAsync(token, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _cache.SetAsync(token, deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not PurseException)
+            {
+                // The token is good; only sharing it failed. This process uses it all the same.
+                LogTokenFailure(_logger, $"the token cache did not store the new token ({exception.GetType().Name})", null);
+            }
             renewal.SetResult(token);
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
+        {
+            renewal.SetException(Failure($"the token cache did not answer within {timeout.TotalSeconds:0.###} s", null, exception));
         }
         catch (Exception exception)
         {
             renewal.SetException(exception);
+        }
+    }
+
+    /// <summary>Reads the token cache; a cache that fails gives a typed error, never its own exception.</summary>
+    private async ValueTask<PurseAccessToken?> ReadCacheAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or PurseException))
+        {
+            throw Failure($"the token cache failed ({exception.GetType().Name})", null, exception);
         }
     }
 
@@ -167,7 +198,7 @@ internal sealed partial class PurseTokenProvider
                     $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host '{_masker.Printable(response.HttpResponse?.Headers.Location?.IsAbsoluteUri == true ? response.HttpResponse.Headers.Location.Host : null, 128) ?? "(none)"}'; redirects are never followed, so the credentials were not sent there",
                 ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message,
                 ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
-                ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{response.Error}'{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {response.ErrorDescription}")})",
+                ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{_masker.Printable(response.Error, 100)}'{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {_masker.Printable(response.ErrorDescription, 300)}")})",
                 _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
                 _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
             };

@@ -44,7 +44,7 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
             failures.Add($"{Key(nameof(options.MaxResponseSize))} must be between {MinResponseSize} and {MaxResponseSize} bytes (is {options.MaxResponseSize}).");
         }
         Positive(options.TokenRefreshMargin, nameof(options.TokenRefreshMargin), failures, allowZero: true);
-        Positive(options.TokenRequestTimeout, nameof(options.TokenRequestTimeout), failures);
+        Within(options.TokenRequestTimeout, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(options.TokenRequestTimeout), failures);
 
         var resilience = options.Resilience;
         if (resilience is null)
@@ -60,8 +60,9 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
             }
             Positive(resilience.RetryBaseDelay, prefix + nameof(resilience.RetryBaseDelay), failures);
             Positive(resilience.MaxRetryDelay, prefix + nameof(resilience.MaxRetryDelay), failures);
-            Positive(resilience.AttemptTimeout, prefix + nameof(resilience.AttemptTimeout), failures);
-            Positive(resilience.TotalTimeout, prefix + nameof(resilience.TotalTimeout), failures);
+            // Polly's timeout strategy runs between 10 ms and 24 h; outside, every call would fail.
+            Within(resilience.AttemptTimeout, PollyMinTimeout, PollyMaxTimeout, prefix + nameof(resilience.AttemptTimeout), failures);
+            Within(resilience.TotalTimeout, PollyMinTimeout, PollyMaxTimeout, prefix + nameof(resilience.TotalTimeout), failures);
             if (resilience.AttemptTimeout > resilience.TotalTimeout)
             {
                 failures.Add($"{Key(prefix + nameof(resilience.AttemptTimeout))} ({resilience.AttemptTimeout}) must not exceed {Key(prefix + nameof(resilience.TotalTimeout))} ({resilience.TotalTimeout}).");
@@ -121,6 +122,22 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
         if (string.IsNullOrWhiteSpace(value))
         {
             failures.Add($"{Key(setting)} is required.");
+        }
+    }
+
+    private static readonly TimeSpan PollyMinTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan PollyMaxTimeout = TimeSpan.FromDays(1);
+
+    /// <summary>More than <paramref name="above"/> (or equal, when it is not zero) and at most <paramref name="max"/>.</summary>
+    private static void Within(TimeSpan value, TimeSpan above, TimeSpan max, string setting, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero && above == TimeSpan.Zero)
+        {
+            failures.Add($"{Key(setting)} must be more than zero (is {value}).");
+        }
+        else if (value < above || value > max)
+        {
+            failures.Add($"{Key(setting)} must be between {above} and {max} (is {value}).");
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Purse;
 
@@ -71,8 +72,6 @@ public static class PurseServiceCollectionExtensions
             .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(token);
-        // After the caller's configuration: whatever primary handler it chose follows no redirect.
-        token.ConfigurePrimaryHttpMessageHandler((handler, _) => PurseHttpClients.RefuseRedirects(handler));
 
         // Handlers run outermost first: resilience (timeouts, retries of reads) around
         // authentication (token, API key, one retry on 401) around logging (one line per exchange).
@@ -97,7 +96,9 @@ public static class PurseServiceCollectionExtensions
             .AddHttpMessageHandler<PurseAuthenticationHandler>()
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(api);
-        api.ConfigurePrimaryHttpMessageHandler((handler, _) => PurseHttpClients.RefuseRedirects(handler));
+
+        // After every other configuration (also later ones): no primary handler follows a redirect.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, PurseHttpClients.RefuseRedirectsLast>());
 
         // The facade.
         services.AddSingleton<PurseErrorMapper>();

@@ -120,9 +120,16 @@ internal sealed class PurseErrorMapper
     }
 
     /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date.</summary>
-    public TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    public TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
+        ParseRetryAfter(Header(headers, "Retry-After"), _timeProvider.GetUtcNow());
+
+    /// <summary>
+    /// A <c>Retry-After</c> value as a delay: whole seconds (of any size) or an HTTP date; null
+    /// when unreadable. The resilience pipeline and the exceptions read it the same way.
+    /// </summary>
+    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
     {
-        var value = headers?.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault()?.Trim();
+        value = value?.Trim();
         if (string.IsNullOrEmpty(value))
         {
             return null;
@@ -133,7 +140,7 @@ internal sealed class PurseErrorMapper
         }
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
-            var delay = date - _timeProvider.GetUtcNow();
+            var delay = date - now;
             return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
         }
         return null;

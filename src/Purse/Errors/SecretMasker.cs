@@ -15,14 +15,25 @@ internal sealed class SecretMasker
     private readonly IOptions<PurseClientOptions> _options;
     private readonly Queue<string> _tokens = new();
     private readonly Lock _gate = new();
+    private string? _latest;
 
     public SecretMasker(IOptions<PurseClientOptions> options) => _options = options;
 
     /// <summary>Remembers an access token so that it is masked from now on.</summary>
     public void RememberToken(string token)
     {
+        // Every call with a cached token comes here: the common case costs one comparison.
+        if (ReferenceEquals(Volatile.Read(ref _latest), token))
+        {
+            return;
+        }
         lock (_gate)
         {
+            _latest = token;
+            if (_tokens.Contains(token))
+            {
+                return;
+            }
             _tokens.Enqueue(token);
             while (_tokens.Count > RememberedTokens)
             {
@@ -85,25 +96,31 @@ internal sealed class SecretMasker
         return text;
     }
 
+    /// <summary>Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...).</summary>
     private static string JsonUnescape(string text)
     {
-        if (!text.Contains("\\u", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains('\\'))
         {
             return text;
         }
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\\' && i + 5 < text.Length && (text[i + 1] == 'u' || text[i + 1] == 'U')
+            if (text[i] != '\\' || i + 1 == text.Length)
+            {
+                builder.Append(text[i]);
+                continue;
+            }
+            var next = text[i + 1];
+            if ((next == 'u' || next == 'U') && i + 5 < text.Length
                 && ushort.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
                 builder.Append((char)code);
                 i += 5;
+                continue;
             }
-            else
-            {
-                builder.Append(text[i]);
-            }
+            builder.Append(next switch { 'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f', _ => next });
+            i++;
         }
         return builder.ToString();
     }
@@ -152,6 +169,8 @@ internal sealed class SecretMasker
         if (options.ClientId is not null && options.ClientSecret is not null)
         {
             Add(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}")));
+            // What Duende.IdentityModel sends: id and secret form-encoded before base64 (RFC 6749 2.3.1).
+            Add(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(options.ClientId)}:{Uri.EscapeDataString(options.ClientSecret)}")));
         }
         lock (_gate)
         {

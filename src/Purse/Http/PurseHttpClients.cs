@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+
 namespace Purse;
 
 /// <summary>Names of the <see cref="IHttpClientFactory"/> clients the facade uses.</summary>
@@ -18,17 +21,40 @@ public static class PurseHttpClients
     /// </summary>
     internal static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler { AllowAutoRedirect = false };
 
-    /// <summary>Turns automatic redirects off on a primary handler the application chose.</summary>
-    internal static void RefuseRedirects(HttpMessageHandler handler)
+    /// <summary>
+    /// Turns automatic redirects off on a primary handler the application chose, also when it is
+    /// wrapped in delegating handlers.
+    /// </summary>
+    internal static void RefuseRedirects(HttpMessageHandler? handler)
     {
-        switch (handler)
+        for (var depth = 0; handler is not null && depth < 32; depth++)
         {
-            case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
-                sockets.AllowAutoRedirect = false;
-                break;
-            case HttpClientHandler { AllowAutoRedirect: true } client:
-                client.AllowAutoRedirect = false;
-                break;
+            switch (handler)
+            {
+                case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
+                    sockets.AllowAutoRedirect = false;
+                    break;
+                case HttpClientHandler { AllowAutoRedirect: true } client:
+                    client.AllowAutoRedirect = false;
+                    break;
+            }
+            handler = (handler as DelegatingHandler)?.InnerHandler;
+        }
+    }
+
+    /// <summary>
+    /// Runs <see cref="RefuseRedirects"/> after every other configuration of the Purse clients,
+    /// including a primary handler set with <c>AddHttpClient(PurseHttpClients.Api)</c> after
+    /// <c>AddPurseClient</c>.
+    /// </summary>
+    internal sealed class RefuseRedirectsLast : IPostConfigureOptions<HttpClientFactoryOptions>
+    {
+        public void PostConfigure(string? name, HttpClientFactoryOptions options)
+        {
+            if (name is Api or Token)
+            {
+                options.HttpMessageHandlerBuilderActions.Add(builder => RefuseRedirects(builder.PrimaryHandler));
+            }
         }
     }
 }

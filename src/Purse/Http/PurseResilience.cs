@@ -76,9 +76,10 @@ internal static class PurseResilience
     /// <summary>The delay of a readable Retry-After header (seconds or HTTP date), else null.</summary>
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
-        var header = response.Headers.RetryAfter;
-        var delay = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        // The raw value: the typed header gives up past 32-bit seconds.
+        return response.Headers.TryGetValues("Retry-After", out var values)
+            ? PurseErrorMapper.ParseRetryAfter(values.FirstOrDefault(), time.GetUtcNow())
+            : null;
     }
 
     /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than the time left in the total timeout.</summary>

@@ -15,7 +15,19 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize, TimeProvid
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         PurseResilience.MarkStart(request, time);
+        var sentTo = request.RequestUri;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.RequestUri != sentTo)
+        {
+            // A primary handler followed a redirect after all: whatever answered is not Purse.
+            var host = request.RequestUri?.Host;
+            response.Dispose();
+            throw new PurseRedirectException(
+                $"Purse's answer to {request.Method} {sentTo?.AbsolutePath} was a redirect that the HTTP handler followed to host '{host}'. " +
+                "Turn automatic redirects off on the primary handler you configured; the answer was not used.",
+                new PurseErrorResponse(null, null, null, null),
+                host);
+        }
         // The retry strategy reads the call's start from the request it answers.
         response.RequestMessage ??= request;
         try
