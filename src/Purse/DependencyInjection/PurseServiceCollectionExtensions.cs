@@ -166,10 +166,13 @@ public static class PurseServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers();
         api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
+        {
             PurseResilience.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+                context.ServiceProvider.GetRequiredService<TimeProvider>());
+            PurseResilienceTelemetry.Configure(pipeline, context.ServiceProvider);
+        });
         // Inside the resilience handler, so that its timeouts cover the body, read here.
         api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
                 provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,
