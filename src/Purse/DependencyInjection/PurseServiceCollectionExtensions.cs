@@ -145,7 +145,11 @@ public static class PurseServiceCollectionExtensions
 
         var token = services.AddHttpClient(PurseHttpClients.Token)
             // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient(http =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
+            })
             .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers()
             .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
@@ -162,6 +166,7 @@ public static class PurseServiceCollectionExtensions
                 http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
                 // The resilience pipeline's total timeout bounds each call instead.
                 http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
             })
             .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers();
