@@ -37,7 +37,17 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
         {
             services.AddSingleton(cache);
         }
-        PurseServiceCollectionExtensions.AddCore(services, configureHttp);
+        PurseServiceCollectionExtensions.AddCore(services, http =>
+        {
+            configureHttp?.Invoke(http);
+            // On the API client only: token requests are made inside an API call, and so in its scope.
+            // Inserted first, once every other handler is known, so that the scope covers the whole call.
+            if (http.Name == PurseHttpClients.Api)
+            {
+                http.ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+                    handlers.Insert(0, new NamedClientLogScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name)));
+            }
+        });
         _inner = services.BuildServiceProvider();
         Client = _inner.GetRequiredService<IPurseClient>();
     }

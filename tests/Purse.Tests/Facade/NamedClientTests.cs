@@ -191,7 +191,7 @@ public sealed class NamedClientTests
     }
 
     [Test]
-    public async Task A_named_client_logs_through_the_applications_logger_and_is_disposed_with_its_container()
+    public async Task A_named_client_logs_through_the_applications_logger_in_a_scope_naming_it_and_is_disposed_with_its_container()
     {
         using var fr = new EntityDouble("fr");
         var services = new ServiceCollection()
@@ -205,6 +205,9 @@ public sealed class NamedClientTests
         Assert.That(lines, Has.Count.EqualTo(2));
         Assert.That(lines[0], Does.StartWith("Purse HTTP POST /oauth/token answered 200 in "));
         Assert.That(lines[1], Does.StartWith($"Purse HTTP GET /payment/v2/payments/{FacadeSamples.PaymentId} answered 200 in "));
+        Assert.That(provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Category?.StartsWith("Purse", StringComparison.Ordinal) == true || r.Category == "Polly")
+                .Select(r => string.Join(";", r.Scopes.Select(s => s?.ToString()))),
+            Is.All.EqualTo("Purse client shop-fr"), "every line of the call names the client");
 
         await provider.DisposeAsync();
 
