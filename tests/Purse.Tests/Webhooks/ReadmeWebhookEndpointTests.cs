@@ -41,8 +41,8 @@ public sealed class ReadmeWebhookEndpointTests
         }
         catch (PurseNotFoundException)
         {
-            // Purse does not know this payment: forged, or another entity's. Nothing to act on. 400, not 200:
-            // should Purse itself have sent it, a refusal shows in its delivery log instead of being lost.
+            // Purse does not know this payment: forged, or another entity's. 400 (refused), not 200: nothing
+            // was confirmed, so nothing is acknowledged; not a 500: nothing failed here.
             return Results.BadRequest();
         }
         catch (PurseException e) when (e is PurseConnectionException or PurseServerException or PurseRateLimitedException)
