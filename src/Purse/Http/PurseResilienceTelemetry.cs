@@ -23,7 +23,7 @@ internal static class PurseResilienceTelemetry
         pipeline.ConfigureTelemetry(telemetry);
     }
 
-    internal static ResilienceEventSeverity Severity(ResilienceEvent resilienceEvent) => resilienceEvent.EventName switch
+    private static ResilienceEventSeverity Severity(ResilienceEvent resilienceEvent) => resilienceEvent.EventName switch
     {
         "ExecutionAttempt" or "OnRetry" => ResilienceEventSeverity.Debug,
         _ when resilienceEvent.Severity > ResilienceEventSeverity.Warning => ResilienceEventSeverity.Warning,
