@@ -77,7 +77,12 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
             ValidateRedirection(options.Redirection, failures);
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        // A named client's failures say which client, so that one of several is fixed, not guessed.
+        return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? failures : failures.Select(f => $"Purse client '{name}': {f}"));
     }
 
     private const long MinResponseSize = 64 * 1024;

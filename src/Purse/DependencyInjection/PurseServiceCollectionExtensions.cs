@@ -45,13 +45,93 @@ public static class PurseServiceCollectionExtensions
         return AddCore(services, configureHttp);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
+    /// <summary>
+    /// Registers a client named <paramref name="name"/>, configured in code, beside the default one
+    /// and other named ones: one per Purse entity (each with its own credentials). Inject it as
+    /// <c>[FromKeyedServices("shop-fr")] IPurseClient</c> (or <see cref="IPayments"/>, ...), or get it
+    /// from <see cref="IPurseClientFactory"/>. It has its own options (validated at host start and
+    /// before its first call, the messages naming the client), token, token cache and HTTP clients.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name; not empty, case-sensitive, registered once.</param>
+    /// <param name="configure">Sets the options of this client.</param>
+    /// <param name="configureHttp">
+    /// Optional: configures both HTTP clients of this client. They live in the client's own container:
+    /// a handler resolved from services must be registered on <see cref="IHttpClientBuilder.Services"/>.
+    /// </param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        CheckName(name);
+        services.AddOptions<PurseClientOptions>(name).Configure(configure);
+        return AddNamed(services, name, configureHttp);
+    }
+
+    /// <summary>
+    /// Registers a client named <paramref name="name"/> configured from a configuration section, e.g.
+    /// <c>configuration.GetSection("Purse:Clients:shop-fr")</c>. See the overload taking an <c>Action</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name; not empty, case-sensitive, registered once.</param>
+    /// <param name="configuration">The section holding this client's options.</param>
+    /// <param name="configureHttp">Optional: configures both HTTP clients of this client.</param>
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        CheckName(name);
+        services.AddOptions<PurseClientOptions>(name).Bind(configuration);
+        return AddNamed(services, name, configureHttp);
+    }
+
+    private static void CheckName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("A Purse client name cannot be empty; register the default client with AddPurseClient(configure) instead.", nameof(name));
+        }
+    }
+
+    private static IServiceCollection AddNamed(IServiceCollection services, string name, Action<IHttpClientBuilder>? configureHttp)
+    {
+        var names = services.FirstOrDefault(d => d.ServiceType == typeof(PurseClientNames))?.ImplementationInstance as PurseClientNames;
+        if (names is null)
+        {
+            names = new PurseClientNames();
+            services.AddSingleton(names);
+        }
+        if (names.Contains(name))
+        {
+            throw new InvalidOperationException($"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse client name is registered once.");
+        }
+        names.Add(name);
+
+        services.AddOptions<PurseClientOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
+        services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
+
+        // The client is built in a private container (NamedPurseClient); the application's container
+        // only hands it out under its key.
+        services.AddKeyedSingleton(name, (provider, _) => new NamedPurseClient(provider, name, configureHttp));
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<NamedPurseClient>(key).Client);
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<IPurseClient>(key).ClientSessions);
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<IPurseClient>(key).Payments);
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<IPurseClient>(key).PaymentLinks);
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<IPurseClient>(key).EligibleSolutions);
+        return services;
+    }
+
+    /// <summary>The default client's registration, also run by each named client in its own container.</summary>
+    internal static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
         if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker)))
         {
-            throw new InvalidOperationException("AddPurseClient was already called on this service collection; configure the Purse client once.");
+            throw new InvalidOperationException("AddPurseClient was already called on this service collection; configure the Purse client once, or give each client a name: AddPurseClient(\"name\", ...).");
         }
         services.AddSingleton<PurseRegistrationMarker>();
+        services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
 
         services.AddOptions<PurseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
@@ -66,7 +146,11 @@ public static class PurseServiceCollectionExtensions
 
         var token = services.AddHttpClient(PurseHttpClients.Token)
             // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient(http =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
+            })
             .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers()
             .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
@@ -81,14 +165,18 @@ public static class PurseServiceCollectionExtensions
                 http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
                 // The resilience pipeline's total timeout bounds each call instead.
                 http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
             })
             .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
             .RemoveAllLoggers();
         api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
+        {
             PurseResilience.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+                context.ServiceProvider.GetRequiredService<TimeProvider>());
+            PurseResilienceTelemetry.Configure(pipeline, context.ServiceProvider);
+        });
         // Inside the resilience handler, so that its timeouts cover the body, read here.
         api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
                 provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,

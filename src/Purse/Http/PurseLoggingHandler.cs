@@ -35,7 +35,8 @@ internal sealed partial class PurseLoggingHandler : DelegatingHandler
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Purse HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    // Debug: one line per exchange is too much for an application logging at Information.
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Purse HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
     private static partial void LogExchange(ILogger logger, string method, string path, int statusCode, double elapsedMs);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Purse HTTP {Method} {Path} failed with {ErrorType} after {ElapsedMs:0.0} ms")]

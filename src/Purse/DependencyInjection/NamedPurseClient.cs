@@ -1,0 +1,75 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Purse;
+
+/// <summary>
+/// One client registered with <c>AddPurseClient(name, ...)</c>: the same registration as the default
+/// client, run in a private container of its own, so that its token, token cache, HTTP clients and
+/// handlers cannot be shared with another name's. Its options are the application's named options
+/// (bound and validated there); logging, time and metrics are the application's.
+/// Disposed with the application's container, and disposes the private one.
+/// </summary>
+internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
+{
+    private readonly ServiceProvider _inner;
+
+    public NamedPurseClient(IServiceProvider root, string name, Action<IHttpClientBuilder>? configureHttp)
+    {
+        var services = new ServiceCollection();
+        // Before AddCore: this closed registration wins over the open IOptions<> of AddOptions.
+        services.AddSingleton<IOptions<PurseClientOptions>>(new PinnedOptions(root.GetRequiredService<IOptionsMonitor<PurseClientOptions>>(), name));
+        services.AddSingleton(root.GetService<TimeProvider>() ?? TimeProvider.System);
+        if (root.GetService<ILoggerFactory>() is { } loggers)
+        {
+            services.AddSingleton(loggers);
+            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        }
+        if (root.GetService<IMeterFactory>() is { } meters)
+        {
+            services.AddSingleton(meters);
+        }
+        // Only a cache registered for this name: the application's unkeyed IPurseTokenCache belongs
+        // to the default client, and sharing it would hand one entity's token to another.
+        if (root.GetKeyedService<IPurseTokenCache>(name) is { } cache)
+        {
+            services.AddSingleton(cache);
+        }
+        PurseServiceCollectionExtensions.AddCore(services, http =>
+        {
+            configureHttp?.Invoke(http);
+            // On the API client only: token requests are made inside an API call, and so in its scope.
+            // Inserted first, once every other handler is known, so that the scope covers the whole call.
+            if (http.Name == PurseHttpClients.Api)
+            {
+                http.ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+                    handlers.Insert(0, new NamedClientLogScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name)));
+            }
+        });
+        _inner = services.BuildServiceProvider();
+        Client = _inner.GetRequiredService<IPurseClient>();
+    }
+
+    public IPurseClient Client { get; }
+
+    /// <summary>The private container (tests check it is disposed).</summary>
+    internal IServiceProvider Services => _inner;
+
+    public void Dispose() => _inner.Dispose();
+
+    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+    /// <summary>
+    /// The named options, read (and validated) on first use as the default client's are, then kept:
+    /// a configuration reload does not change a client halfway through its pipeline.
+    /// </summary>
+    private sealed class PinnedOptions(IOptionsMonitor<PurseClientOptions> monitor, string name) : IOptions<PurseClientOptions>
+    {
+        private PurseClientOptions? _value;
+
+        // A failed validation is not kept: it throws again on the next use, as IOptions<T> does.
+        public PurseClientOptions Value => _value ??= monitor.Get(name);
+    }
+}
