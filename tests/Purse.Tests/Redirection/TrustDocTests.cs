@@ -21,7 +21,9 @@ public sealed partial class TrustDocTests
     {
         var doc = File.ReadAllText(RepoPaths.Combine("docs", page));
         Assert.That(doc, Does.Contain(Section));
-        var rows = doc[doc.IndexOf(Section, StringComparison.Ordinal)..].Split('\n')
+        // The section's table only: it ends at the next heading.
+        var rows = doc[(doc.IndexOf(Section, StringComparison.Ordinal) + Section.Length)..].Split('\n')
+            .TakeWhile(line => !line.StartsWith('#'))
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| Limit", StringComparison.Ordinal))
             .ToList();
         var tests = typeof(TrustDocTests).Assembly.GetTypes()
