@@ -44,6 +44,8 @@ internal sealed partial class PurseTokenProvider
 
     public async Task<PurseAccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
+        // A caller that already gave up starts no token request.
+        cancellationToken.ThrowIfCancellationRequested();
         var cached = await ReadCacheAsync(cancellationToken).ConfigureAwait(false);
         if (IsFresh(cached))
         {
