@@ -24,6 +24,7 @@ internal sealed partial class PurseTokenProvider
     private readonly ILogger<PurseTokenProvider> _logger;
     private readonly Lock _gate = new();
     private Task<PurseAccessToken>? _inFlight;
+    private PurseAccessToken? _lastRemembered;
 
     public PurseTokenProvider(
         IHttpClientFactory httpClientFactory,
@@ -46,6 +47,7 @@ internal sealed partial class PurseTokenProvider
         var cached = await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
         if (IsFresh(cached))
         {
+            Remember(cached!);
             return cached!;
         }
 
@@ -78,6 +80,19 @@ internal sealed partial class PurseTokenProvider
     public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) =>
         _cache.RemoveAsync(token, cancellationToken);
 
+    /// <summary>
+    /// A token read from a cache may come from another instance (a shared cache): it is masked
+    /// from now on like one this instance obtained. One reference comparison on the hot path.
+    /// </summary>
+    private void Remember(PurseAccessToken token)
+    {
+        if (!ReferenceEquals(Volatile.Read(ref _lastRemembered), token))
+        {
+            _masker.RememberToken(token.Value);
+            Volatile.Write(ref _lastRemembered, token);
+        }
+    }
+
     private bool IsFresh(PurseAccessToken? token) =>
         token is not null && _timeProvider.GetUtcNow() < token.RenewAt(_options.Value.TokenRefreshMargin);
 
@@ -90,7 +105,16 @@ internal sealed partial class PurseTokenProvider
             var cached = await _cache.GetAsync(CancellationToken.None).ConfigureAwait(false);
             if (IsFresh(cached))
             {
+                Remember(cached!);
                 renewal.SetResult(cached!);
+                return;
+            }
+            // A cache shared between instances may hand over a token another instance is obtaining.
+            var shared = await WaitForSharedRenewalAsync().ConfigureAwait(false);
+            if (shared is not null)
+            {
+                Remember(shared);
+                renewal.SetResult(shared);
                 return;
             }
             var token = await RequestTokenAsync().ConfigureAwait(false);
@@ -100,6 +124,26 @@ internal sealed partial class PurseTokenProvider
         catch (Exception exception)
         {
             renewal.SetException(exception);
+        }
+    }
+
+    /// <summary>
+    /// The shared cache's token, if another instance stored a fresh one while this one waited;
+    /// null (ask the endpoint) on anything else: no answer within the token request timeout, an
+    /// exception, a stale token. Never throws, so a shared store can never wedge a renewal.
+    /// </summary>
+    private async Task<PurseAccessToken?> WaitForSharedRenewalAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.Value.TokenRequestTimeout, _timeProvider);
+        try
+        {
+            var token = await _cache.WaitForSharedRenewalAsync(IsFresh, timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+            return IsFresh(token) ? token : null;
+        }
+        catch (Exception exception)
+        {
+            LogSharedRenewalFailure(_logger, exception.GetType().Name);
+            return null;
         }
     }
 
@@ -154,11 +198,12 @@ internal sealed partial class PurseTokenProvider
             throw Failure("the token endpoint's answer has no access_token", response.HttpStatusCode, null);
         }
 
-        _masker.RememberToken(response.AccessToken);
         var now = _timeProvider.GetUtcNow();
         var lifetime = response.ExpiresIn > 0 ? TimeSpan.FromSeconds(response.ExpiresIn) : FallbackLifetime;
         LogTokenObtained(_logger, (int)lifetime.TotalSeconds, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
-        return new PurseAccessToken(response.AccessToken, now, now + lifetime);
+        var token = new PurseAccessToken(response.AccessToken, now, now + lifetime);
+        Remember(token);
+        return token;
     }
 
     private PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null)
@@ -175,6 +220,9 @@ internal sealed partial class PurseTokenProvider
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
     private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Purse token cache: waiting for a token renewed by another instance failed ({ErrorType}); this instance asks the token endpoint")]
+    private static partial void LogSharedRenewalFailure(ILogger logger, string errorType);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse access token request failed: {Reason} (status {StatusCode})")]
     private static partial void LogTokenFailure(ILogger logger, string reason, int? statusCode);
