@@ -11,10 +11,11 @@ public sealed class PurseDistributedTokenCacheOptions
     public string KeyPrefix { get; set; } = "purse:";
 
     /// <summary>
-    /// How long an instance that renews the token holds the renewal marker (default 10 s); the
+    /// How long an instance that renews the token holds the renewal marker (default 5 s); the
     /// other instances wait at most this long for its token, then ask the token endpoint themselves.
+    /// It bounds the extra wait when the renewing instance dies or its token request fails.
     /// </summary>
-    public TimeSpan RenewalLockTime { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RenewalLockTime { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a waiting instance looks for the token another instance renews (default 50 ms).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -9,22 +9,37 @@ namespace Purse.Caching;
 /// </summary>
 internal interface IRenewalMarker
 {
-    /// <summary>True when this caller now holds the marker (it was absent).</summary>
+    /// <summary>
+    /// True when <paramref name="owner"/> now holds the marker: it was absent, or it already held it
+    /// (a renewal of this instance that failed), in which case its lifetime starts again.
+    /// </summary>
     Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken);
 
     /// <summary>Removes the marker if <paramref name="owner"/> still holds it.</summary>
     Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken);
 }
 
-/// <summary>Redis: <c>SET key owner NX PX lifetime</c>, an atomic conditional write; released by a compare-and-delete script.</summary>
+/// <summary>
+/// Redis: one script, atomic on the server: <c>SET key owner PX lifetime</c> if the key is absent
+/// (the conditional write), <c>PEXPIRE</c> if the owner already holds it; released by a
+/// compare-and-delete script.
+/// </summary>
 internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRenewalMarker
 {
+    private const string AcquireScript = """
+        local holder = redis.call('get', KEYS[1])
+        if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+        if holder == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+        return 0
+        """;
+
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     public async Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var database = (await connection.GetAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        return await database.StringSetAsync(key, owner, lifetime, When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await database.ScriptEvaluateAsync(AcquireScript, [key], [owner, (long)Math.Ceiling(lifetime.TotalMilliseconds)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)result == 1;
     }
 
     public async Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken)
@@ -42,7 +57,7 @@ internal sealed class DistributedCacheRenewalMarker(IDistributedCache cache) : I
 {
     public async Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        if (await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        if (await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) is { } holder && holder != owner)
         {
             return false;
         }

@@ -215,6 +215,33 @@ public sealed class DistributedTokenCacheTests
     }
 
     [Test]
+    public async Task After_its_own_token_request_failed_an_instance_retries_at_once_despite_its_marker()
+    {
+        var prefix = $"purse-retry-{Guid.NewGuid():N}:";
+        var server = new PurseStub { FailFirstTokenRequests = 1 };
+        await using var replica = Replica.Start(server, _redis.Configuration, _keyRing, o =>
+        {
+            o.KeyPrefix = prefix;
+            o.RenewalLockTime = TimeSpan.FromSeconds(20);
+        });
+        var failure = Assert.ThrowsAsync<PurseAuthenticationException>(() => replica.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        SecretLeakGuard.Record(failure!);
+        var marker = DistributedPurseTokenCache.KeysFor(replica.ClientOptions, prefix).Marker;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        Assert.That(await redis.GetDatabase().KeyExistsAsync(marker), Is.True, "the failed renewal left its marker");
+
+        var clock = Stopwatch.StartNew();
+        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "it did not wait for its own marker (lock time 20 s)");
+            Assert.That(server.TokenRequests, Is.EqualTo(2));
+        });
+        Assert.That(await redis.GetDatabase().KeyExistsAsync(marker), Is.False, "the marker is released once the token is stored");
+    }
+
+    [Test]
     public async Task A_replica_that_cannot_decrypt_the_shared_token_renews_its_own()
     {
         var prefix = $"purse-keys-{Guid.NewGuid():N}:";
@@ -325,6 +352,9 @@ public sealed class DistributedTokenCacheTests
 
         public int ExpiresIn { get; init; } = 3600;
 
+        /// <summary>The first token requests answered 500.</summary>
+        public int FailFirstTokenRequests { get; init; }
+
         public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
         public ConcurrentQueue<string> BearerTokens { get; } = new();
@@ -335,6 +365,10 @@ public sealed class DistributedTokenCacheTests
             {
                 var number = Interlocked.Increment(ref _tokenRequests);
                 await Task.Delay(TokenLatency, cancellationToken);
+                if (number <= FailFirstTokenRequests)
+                {
+                    return FacadeHarness.Json(HttpStatusCode.InternalServerError, "{}");
+                }
                 return FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":{{ExpiresIn}}}""");
             }
             if (request.Headers.Authorization?.Parameter is not { } bearer)
