@@ -21,6 +21,9 @@ services.AddPurseClient(
         options.BaseAddress = emulator.BaseAddress;
     },
     http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
+// Purse.Caching: the token shared through the application's IDistributedCache (Redis in production).
+services.AddDistributedMemoryCache();
+services.AddPurseDistributedTokenCache();
 await using var provider = services.BuildServiceProvider();
 var purse = provider.GetRequiredService<IPurseClient>();
 
@@ -47,6 +50,13 @@ var left = captured.GetAvailableToCapture();
 if (left != Money.FromMinorUnits(3299, Currency.Eur))
 {
     Console.Error.WriteLine($"consumer flow: expected 32.99 EUR left to capture, got {left}");
+    return 1;
+}
+
+var tokenCache = provider.GetRequiredService<IPurseTokenCache>();
+if (tokenCache.GetType().Assembly.GetName().Name != "Purse.Caching" || await tokenCache.GetAsync(ct) is null)
+{
+    Console.Error.WriteLine($"consumer flow: expected the token in Purse.Caching's distributed cache, got {tokenCache.GetType().FullName}");
     return 1;
 }
 

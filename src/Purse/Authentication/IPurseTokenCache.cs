@@ -18,4 +18,16 @@ public interface IPurseTokenCache
     /// token that another caller already stored is kept.
     /// </summary>
     ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called by the one renewal in flight in this process, after the cache held no fresh token and
+    /// before the token endpoint is asked. A cache shared between instances uses it so that one
+    /// instance asks while the others wait for the token it stores: it returns a token for which
+    /// <paramref name="isFresh"/> is true (the endpoint is then not asked), or null to ask the
+    /// token endpoint. The default returns null at once. It should return within a few seconds;
+    /// the client stops waiting after <see cref="PurseClientOptions.TokenRequestTimeout"/> and
+    /// treats an exception as null: a shared store never stops this instance from getting a token.
+    /// </summary>
+    ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<PurseAccessToken?>(null);
 }

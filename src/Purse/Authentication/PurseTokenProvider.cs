@@ -99,7 +99,16 @@ internal sealed partial class PurseTokenProvider
             var cached = await ReadCacheAsync(deadline.Token).ConfigureAwait(false);
             if (IsFresh(cached))
             {
-                renewal.SetResult(cached!);
+                _masker.RememberToken(cached!.Value);
+                renewal.SetResult(cached);
+                return;
+            }
+            // A cache shared between instances may hand over a token another instance is obtaining.
+            var shared = await WaitForSharedRenewalAsync().ConfigureAwait(false);
+            if (shared is not null)
+            {
+                _masker.RememberToken(shared.Value);
+                renewal.SetResult(shared);
                 return;
             }
             var token = await RequestTokenWithTelemetryAsync().ConfigureAwait(false);
@@ -121,6 +130,26 @@ internal sealed partial class PurseTokenProvider
         catch (Exception exception)
         {
             renewal.SetException(exception);
+        }
+    }
+
+    /// <summary>
+    /// The shared cache's token, if another instance stored a fresh one while this one waited;
+    /// null (ask the endpoint) on anything else: no answer within the token request timeout, an
+    /// exception, a stale token. Never throws, so a shared store can never wedge a renewal.
+    /// </summary>
+    private async Task<PurseAccessToken?> WaitForSharedRenewalAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.Value.TokenRequestTimeout, _timeProvider);
+        try
+        {
+            var token = await _cache.WaitForSharedRenewalAsync(IsFresh, timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+            return IsFresh(token) ? token : null;
+        }
+        catch (Exception exception)
+        {
+            LogSharedRenewalFailure(_logger, exception.GetType().Name);
+            return null;
         }
     }
 
@@ -235,6 +264,9 @@ internal sealed partial class PurseTokenProvider
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
     private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Purse token cache: waiting for a token renewed by another instance failed ({ErrorType}); this instance asks the token endpoint")]
+    private static partial void LogSharedRenewalFailure(ILogger logger, string errorType);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse access token request failed: {Reason} (status {StatusCode})")]
     private static partial void LogTokenFailure(ILogger logger, string reason, int? statusCode);

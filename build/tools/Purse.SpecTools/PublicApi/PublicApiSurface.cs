@@ -21,6 +21,10 @@ public static class PublicApiSurface
     {
         // Attributes such as TargetFramework or InternalsVisibleTo are not API: leave them out.
         IncludeAssemblyAttributes = false,
+        // PublicApiGenerator leaves out every type in a Microsoft.* or System.* namespace; our
+        // registration methods (AddPurseClient, AddPurseDistributedTokenCache, ...) live in
+        // Microsoft.Extensions.DependencyInjection on purpose, and they are API.
+        AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection"],
     };
 
     public static string Render(Assembly assembly) => Normalise(assembly.GeneratePublicApi(Options));
