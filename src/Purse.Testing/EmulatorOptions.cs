@@ -46,6 +46,12 @@ public sealed class EmulatorOptions
     /// </summary>
     public Func<AuthorizationScenario, AuthorizationStatus> Authorize { get; set; } = _ => AuthorizationStatus.Authorized;
 
+    /// <summary>
+    /// The largest request body the emulator reads (default 4 MiB); a larger one is answered 413
+    /// problem+json, in-process and over Kestrel.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Called with the Payment body on each <c>amounts</c> change (after the URL callback).</summary>
     public Func<Payment, CancellationToken, Task>? WebhookDelegate { get; set; }
 

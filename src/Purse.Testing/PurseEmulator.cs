@@ -60,7 +60,7 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// A handler that serves every request in-process (any host: only the path is routed).
     /// Each call returns a new handler over the same state.
     /// </summary>
-    public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(_api);
+    public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(_api, Options.MaxRequestBodySize);
 
     /// <summary>An HttpClient over <see cref="CreateHandler"/> with <see cref="BaseAddress"/> set.</summary>
     public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = InProcessBaseAddress };
@@ -75,7 +75,7 @@ public sealed class PurseEmulator : IAsyncDisposable
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
-        _server = await PurseEmulatorServer.StartAsync(_api, () => _server = null, cancellationToken).ConfigureAwait(false);
+        _server = await PurseEmulatorServer.StartAsync(_api, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
         return _server;
     }
 

@@ -43,6 +43,10 @@ internal sealed class PurseApi
     public Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken) =>
         _router.DispatchAsync(request, cancellationToken);
 
+    /// <summary>The 413 problem+json both hosts answer for a body over the limit.</summary>
+    public static EmulatorResponse TooLarge(string path, long limit) =>
+        EmulatorResponse.Problem(EmulatorProblem.PayloadTooLarge(limit).ToProblemDetails(path));
+
     private Task<EmulatorResponse> IssueToken(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
     {
         var contentType = request.Header("Content-Type");

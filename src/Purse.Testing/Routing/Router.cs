@@ -36,8 +36,9 @@ internal sealed class Router
             }
             throw EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2.");
         }
-        catch (EmulatorProblem problem)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            var problem = exception as EmulatorProblem ?? EmulatorProblem.Internal(exception);
             var response = EmulatorResponse.Problem(problem.ToProblemDetails(request.Path));
             return problem.Status == 401
                 ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }

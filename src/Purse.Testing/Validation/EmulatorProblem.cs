@@ -35,6 +35,14 @@ internal sealed class EmulatorProblem : Exception
 
     public static EmulatorProblem NotFound(string detail) => new(404, "Not Found", detail, null);
 
+    /// <summary>A body over <see cref="EmulatorOptions.MaxRequestBodySize"/>.</summary>
+    public static EmulatorProblem PayloadTooLarge(long limit) =>
+        new(413, "Payload Too Large", $"The request body is larger than the emulator's limit of {limit} bytes (EmulatorOptions.MaxRequestBodySize).", null);
+
+    /// <summary>An emulator defect: still problem+json, never a bare 500.</summary>
+    public static EmulatorProblem Internal(Exception exception) =>
+        new(500, "Internal Server Error", $"The emulator failed: {exception.GetType().Name}: {exception.Message}", null);
+
     public ProblemDetails ToProblemDetails(string instance) => new()
     {
         Type = "about:blank",
