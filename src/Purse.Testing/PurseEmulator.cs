@@ -98,6 +98,24 @@ public sealed class PurseEmulator : IAsyncDisposable
     public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
         _core.CompleteAuthorizationAsync(paymentId, status, cancellationToken);
 
+    /// <summary>
+    /// How <paramref name="partner"/> (as in <c>split[].partner</c>; <c>"*"</c> for every partner)
+    /// answers its part of the next captures, refunds and voids, e.g.
+    /// <c>emulator.Partner("illicado").FailNextCapture()</c>. Without instructions a partner succeeds.
+    /// </summary>
+    public PartnerScenario Partner(string partner) => _core.Partners.For(partner);
+
+    /// <summary>
+    /// Plays the partners' late answers: every PENDING or UNCERTAIN part of every capture, refund and
+    /// void becomes <paramref name="outcome"/> (SUCCESS or FAILURE), the operations' statuses and the
+    /// amounts follow, and each changed payment sends a webhook. Returns the changed payments.
+    /// </summary>
+    public Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(PartnerOutcome outcome = PartnerOutcome.Success, CancellationToken cancellationToken = default) =>
+        _core.CompletePendingOperationsAsync(outcome, cancellationToken);
+
+    /// <summary>Completes when every webhook retry scheduled so far has run or been given up (advance a fake clock first).</summary>
+    public Task WebhookRetriesSettledAsync(CancellationToken cancellationToken) => _core.Webhooks.RetriesSettledAsync(cancellationToken);
+
     /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back office).</summary>
     public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null) =>
         _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime);

@@ -1,6 +1,5 @@
 using Purse.Models;
 using Purse.Testing.Authentication;
-using Purse.Testing.Rules;
 using Purse.Testing.Validation;
 
 namespace Purse.Testing.Routing;
@@ -31,9 +30,9 @@ internal sealed class PurseApi
             .Map("POST", Api + "/client-sessions/{id}/abort", AbortClientSession)
             .Map("POST", Api + "/payments", CreatePayment)
             .Map("GET", Api + "/payments/{id}", GetPayment)
-            .Map("POST", Api + "/payments/{id}/captures", (r, v, c) => Operate(r, v, "capturePayment", PaymentLedger.Capture, c))
-            .Map("POST", Api + "/payments/{id}/refunds", (r, v, c) => Operate(r, v, "refundPayment", PaymentLedger.Refund, c))
-            .Map("POST", Api + "/payments/{id}/voids", (r, v, c) => Operate(r, v, "voidPayment", PaymentLedger.Void, c))
+            .Map("POST", Api + "/payments/{id}/captures", (r, v, c) => Operate(r, v, "capturePayment", PaymentOperationKind.Capture, c))
+            .Map("POST", Api + "/payments/{id}/refunds", (r, v, c) => Operate(r, v, "refundPayment", PaymentOperationKind.Refund, c))
+            .Map("POST", Api + "/payments/{id}/voids", (r, v, c) => Operate(r, v, "voidPayment", PaymentOperationKind.Void, c))
             .Map("POST", Api + "/payment-links", CreatePaymentLink)
             .Map("GET", Api + "/payment-links/{id}", GetPaymentLink)
             .Map("GET", Api + "/signing-jwks", GetSigningJwks)
@@ -113,13 +112,13 @@ internal sealed class PurseApi
         EmulatorRequest request,
         RouteValues values,
         string operationId,
-        Action<Payment, PaymentOperationRequest, DateTimeOffset> operation,
+        PaymentOperationKind kind,
         CancellationToken cancellationToken)
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
         var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
-        return EmulatorResponse.Of(201, await _core.OperateAsync(id, body, operation, cancellationToken).ConfigureAwait(false));
+        return EmulatorResponse.Of(201, await _core.OperateAsync(id, kind, body, cancellationToken).ConfigureAwait(false));
     }
 
     private Task<EmulatorResponse> CreatePaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)

@@ -1,0 +1,109 @@
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Purse.Models;
+using Purse.Models.Serialization;
+using Purse.Testing.Rules;
+using Purse.Testing.Signing;
+using Purse.Testing.State;
+using Purse.Testing.Validation;
+using Purse.Testing.Webhooks;
+
+namespace Purse.Testing;
+
+/// <summary>Payment links: create, read, and the shopper's attempts (a failed one reopens the link, the first authorized one makes it PAID).</summary>
+internal sealed partial class EmulatorCore
+{
+    /// <summary>The emulator's hosted payment page host (Purse's is https://pay.purse-{env}.com).</summary>
+    public const string HostedPageBase = "https://pay.purse-emulator.invalid";
+
+    /// <summary>
+    /// POST /payment/v2/payment-links (https://docs.purse.tech/docs/integrate/purse-checkout/pay-by-link):
+    /// entity_id, amount, currency, shopper_redirection_url and order are required.
+    /// </summary>
+    public PaymentLink CreatePaymentLink(CreatePaymentLinkRequest request)
+    {
+        RequireEntity(request.EntityId);
+        if (request.Amount < 1)
+        {
+            throw EmulatorProblem.InvalidField("/amount", "A payment link's amount must be at least one minor unit.");
+        }
+        if (request.ShopperRedirectionUrl is null)
+        {
+            throw EmulatorProblem.InvalidField("/shopper_redirection_url", "shopper_redirection_url is required.");
+        }
+        if (request.Order is null)
+        {
+            throw EmulatorProblem.InvalidField("/order", "order is required.");
+        }
+        var lifetime = request.ExpiresAt is { } expires ? expires - Now : (TimeSpan?)null;
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
+        }
+        var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime);
+        return LinkRecord(link.Id).Update(l =>
+        {
+            l.Customer = request.Customer;
+            l.AllowFutureUsage = request.AllowFutureUsage ?? false;
+        });
+    }
+
+    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order, CaptureMode? captureMode, TimeSpan? lifetime)
+    {
+        var id = Guid.NewGuid();
+        var link = new PaymentLink
+        {
+            Links = new Links { [LinkRelations.HostedPage] = Link.FromUrl($"{HostedPageBase}/entities/{Options.EntityId}/payment-links/{id}") },
+            Id = id,
+            Version = 1,
+            EntityId = Options.EntityId,
+            Status = PaymentLinkStatus.Opened,
+            Amount = amount,
+            Currency = currency,
+            CaptureMode = captureMode ?? CaptureMode.Manual,
+            ExpiresAt = Now + (lifetime ?? TimeSpan.FromDays(7)),
+            Order = order ?? new Order(),
+            PaymentAttempts = [],
+        };
+        State.PaymentLinks[link.Id] = new Record<PaymentLink>(link);
+        return Snapshot.Copy(link);
+    }
+
+    public PaymentLink GetPaymentLink(Guid id) => LinkRecord(id).Read();
+
+    /// <summary>The shopper pays through the link: a failed attempt leaves it OPENED, the first authorized one makes it PAID.</summary>
+    public async Task<Payment> PayPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
+    {
+        var link = GetPaymentLink(id);
+        if (link.Status != PaymentLinkStatus.Opened || link.ExpiresAt <= Now)
+        {
+            throw new InvalidOperationException($"The payment link {id} is {link.Status?.Value} and expires at {link.ExpiresAt:O}: it cannot be paid.");
+        }
+        var request = new CreatePaymentRequest
+        {
+            Amount = link.Amount ?? 0,
+            Currency = link.Currency ?? Currency.Eur,
+            EntityId = Options.EntityId,
+            CaptureMode = link.CaptureMode,
+            Order = link.Order ?? new Order(),
+            Customer = link.Customer,
+            AllowFutureUsage = link.AllowFutureUsage,
+            Split = split?.ToList(),
+        };
+        var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, cancellationToken).ConfigureAwait(false);
+        LinkRecord(id).Update(l =>
+        {
+            l.PaymentAttempts = [.. l.PaymentAttempts ?? [], new PaymentAttempt { PaymentId = payment.Id, Status = payment.Authorization?.Status?.Value, CreatedAt = payment.CreatedAt }];
+            if (payment.Authorization?.Status == AuthorizationStatus.Authorized)
+            {
+                l.Status = PaymentLinkStatus.Paid;
+            }
+            l.Version = (l.Version ?? 0) + 1;
+        });
+        return payment;
+    }
+
+    private Record<PaymentLink> LinkRecord(Guid id) =>
+        State.PaymentLinks.TryGetValue(id, out var record) ? record : throw EmulatorProblem.NotFound($"No payment link with id {id}.");
+}
