@@ -41,7 +41,7 @@ internal sealed partial class EmulatorCore
         {
             throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
         }
-        var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime);
+        var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime, request.Webhook?.Url);
         return LinkRecord(link.Id).Update(l =>
         {
             l.Customer = request.Customer;
@@ -49,7 +49,7 @@ internal sealed partial class EmulatorCore
         });
     }
 
-    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order, CaptureMode? captureMode, TimeSpan? lifetime)
+    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order, CaptureMode? captureMode, TimeSpan? lifetime, Uri? webhookUrl)
     {
         var id = Guid.NewGuid();
         var link = new PaymentLink
@@ -67,12 +67,20 @@ internal sealed partial class EmulatorCore
             PaymentAttempts = [],
         };
         State.PaymentLinks[link.Id] = new Record<PaymentLink>(link);
+        if (webhookUrl is not null)
+        {
+            State.PaymentLinkWebhooks[link.Id] = webhookUrl; // the PaymentLink resource has no webhook field to keep it in
+        }
         return Snapshot.Copy(link);
     }
 
     public PaymentLink GetPaymentLink(Guid id) => LinkRecord(id).Read();
 
-    /// <summary>The shopper pays through the link: a failed attempt leaves it OPENED, the first authorized one makes it PAID.</summary>
+    /// <summary>
+    /// The shopper pays through the link: a failed attempt leaves it OPENED (reopened), the first
+    /// authorized one makes it PAID, an expired or PAID link refuses. Each attempt is sent on the
+    /// attempt stream (its Payment) and the link status stream (the PaymentLink).
+    /// </summary>
     public async Task<Payment> PayPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
     {
         var link = GetPaymentLink(id);
@@ -90,9 +98,10 @@ internal sealed partial class EmulatorCore
             Customer = link.Customer,
             AllowFutureUsage = link.AllowFutureUsage,
             Split = split?.ToList(),
+            Webhook = State.PaymentLinkWebhooks.TryGetValue(id, out var url) ? new Webhook { Url = url } : null,
         };
         var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, cancellationToken).ConfigureAwait(false);
-        LinkRecord(id).Update(l =>
+        var updated = LinkRecord(id).Update(l =>
         {
             l.PaymentAttempts = [.. l.PaymentAttempts ?? [], new PaymentAttempt { PaymentId = payment.Id, Status = payment.Authorization?.Status?.Value, CreatedAt = payment.CreatedAt }];
             if (payment.Authorization?.Status == AuthorizationStatus.Authorized)
@@ -101,6 +110,8 @@ internal sealed partial class EmulatorCore
             }
             l.Version = (l.Version ?? 0) + 1;
         });
+        await Webhooks.NotifyAsync(WebhookStream.PaymentLinkAttempt, payment, url, cancellationToken).ConfigureAwait(false);
+        await Webhooks.NotifyLinkAsync(updated, url, cancellationToken).ConfigureAwait(false);
         return payment;
     }
 

@@ -30,6 +30,8 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
 
     public PartnerScenarios Partners { get; } = new();
 
+    public EmulatorFaults Faults { get; } = new();
+
     private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 
     // ---- eligibility and signing ---------------------------------------------------------

@@ -105,6 +105,9 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// </summary>
     public PartnerScenario Partner(string partner) => _core.Partners.For(partner);
 
+    /// <summary>HTTP faults (429, 5xx, slow answers, dropped connections) armed per operation.</summary>
+    public EmulatorFaults Faults => _core.Faults;
+
     /// <summary>
     /// Plays the partners' late answers: every PENDING or UNCERTAIN part of every capture, refund and
     /// void becomes <paramref name="outcome"/> (SUCCESS or FAILURE), the operations' statuses and the
@@ -117,8 +120,8 @@ public sealed class PurseEmulator : IAsyncDisposable
     public Task WebhookRetriesSettledAsync(CancellationToken cancellationToken) => _core.Webhooks.RetriesSettledAsync(cancellationToken);
 
     /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back office).</summary>
-    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null) =>
-        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime);
+    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null, Uri? webhookUrl = null) =>
+        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime, webhookUrl);
 
     /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
     public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>

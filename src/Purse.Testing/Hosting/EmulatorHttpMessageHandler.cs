@@ -34,6 +34,10 @@ internal sealed class EmulatorHttpMessageHandler(PurseApi api, long maxBodySize)
         var answer = body is null
             ? PurseApi.TooLarge(path, maxBodySize)
             : await api.HandleAsync(new EmulatorRequest(request.Method.Method, path, headers, body), cancellationToken).ConfigureAwait(false);
+        if (answer.IsDropped)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "The emulator dropped the connection (HttpFault.DropConnection).", new IOException("Connection reset by the emulator."));
+        }
 
         var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)
         {

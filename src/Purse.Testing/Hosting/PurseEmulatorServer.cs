@@ -67,6 +67,11 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
         var answer = body is null
             ? PurseApi.TooLarge(path, maxBodySize)
             : await api.HandleAsync(new EmulatorRequest(context.Request.Method, path, headers, body), context.RequestAborted).ConfigureAwait(false);
+        if (answer.IsDropped)
+        {
+            context.Abort();
+            return;
+        }
         context.Response.StatusCode = answer.StatusCode;
         context.Response.ContentType = answer.ContentType + "; charset=utf-8";
         foreach (var (name, value) in answer.Headers)

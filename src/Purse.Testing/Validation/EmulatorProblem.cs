@@ -22,6 +22,16 @@ internal sealed class EmulatorProblem : Exception
 
     public IReadOnlyList<ProblemDetailsError> Errors { get; }
 
+    /// <summary>The <c>Retry-After</c> header value (seconds) of an injected 429.</summary>
+    public string? RetryAfter { get; private init; }
+
+    /// <summary>An injected <see cref="HttpFault"/>: 429 or 5xx.</summary>
+    public static EmulatorProblem Fault(int status, string detail, string? retryAfter) =>
+        new(status, status == 429 ? "Too Many Requests" : status switch { 500 => "Internal Server Error", 502 => "Bad Gateway", 503 => "Service Unavailable", 504 => "Gateway Timeout", _ => "Server Error" }, detail, null)
+        {
+            RetryAfter = retryAfter,
+        };
+
     public static EmulatorProblem BadRequest(string detail, IReadOnlyList<ProblemDetailsError>? errors = null) =>
         new(400, "Bad Request", detail, errors);
 
