@@ -2,12 +2,8 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Models.Serialization;
-using Purse.Testing.Rules;
-using Purse.Testing.Signing;
 using Purse.Testing.State;
 using Purse.Testing.Validation;
-using Purse.Testing.Webhooks;
 
 namespace Purse.Testing;
 

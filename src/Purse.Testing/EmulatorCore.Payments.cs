@@ -1,13 +1,7 @@
-using System.Text;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Models.Serialization;
 using Purse.Testing.Rules;
-using Purse.Testing.Signing;
 using Purse.Testing.State;
 using Purse.Testing.Validation;
-using Purse.Testing.Webhooks;
 
 namespace Purse.Testing;
 
@@ -85,6 +79,10 @@ internal sealed partial class EmulatorCore
     /// </summary>
     public async Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(PartnerOutcome outcome, CancellationToken cancellationToken)
     {
+        if (outcome is not (PartnerOutcome.Success or PartnerOutcome.Failure))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Complete with a final answer: Success or Failure.");
+        }
         var completed = new List<Payment>();
         foreach (var record in State.Payments.Values)
         {

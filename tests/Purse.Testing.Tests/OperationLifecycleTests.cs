@@ -216,6 +216,46 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
             Is.EqualTo(new[] { ((long?)1, (string?)null), (2, "PENDING"), (3, "SUCCESS") }));
     }
 
+    [Test]
+    public async Task FailNextRefund_and_FailNextVoid_fail_once_and_leave_the_amounts_available()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        await OperateOkAsync(payment.Id, "captures", 600);
+        Emulator.Partner("USPMOCK").FailNextRefund().FailNextVoid();
+
+        var refund = await OperateOkAsync(payment.Id, "refunds", 600);
+        var voided = await OperateOkAsync(payment.Id, "voids", 400);
+        var again = await OperateOkAsync(payment.Id, "voids", 400);
+
+        Assert.That((refund.Refunds!.Single().Status, refund.Amounts!.AvailableToRefund), Is.EqualTo((OperationStatus.Failure, (long?)600)), "partner names match case-insensitively");
+        Assert.That((voided.Voids!.Single().Status, voided.Amounts!.AvailableToVoid), Is.EqualTo((OperationStatus.Failure, (long?)400)));
+        Assert.That((again.Voids!.Last().Status, again.Amounts!.TotalVoided, again.Overview!.VoidStatus), Is.EqualTo((OperationStatus.Success, (long?)400, "PARTIALLY")));
+    }
+
+    [Test]
+    public async Task A_partners_own_instruction_comes_before_the_one_for_every_partner()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(4299, split: CardThenGiftCard));
+        Emulator.Partner("*").Next(PaymentOperationKind.Capture, PartnerOutcome.Failure);
+        Emulator.Partner("adyen").Next(PaymentOperationKind.Capture, PartnerOutcome.Success);
+
+        var captured = await OperateOkAsync(payment.Id, "captures", 4299);
+
+        Assert.That(Parts(captured.Captures!.Single()), Is.EqualTo(new[] { ("illicado", 1299L, "FAILURE"), ("adyen", 3000L, "SUCCESS") }));
+    }
+
+    [Test]
+    public async Task Completing_needs_a_final_answer_and_with_nothing_open_changes_nothing()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        await OperateOkAsync(payment.Id, "captures", 100);
+
+        Assert.That(async () => await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Pending, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        var completed = await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, CancellationToken.None);
+
+        Assert.That((completed.Count, (await GetPaymentAsync(payment.Id)).Version), Is.EqualTo((0, (long?)2)));
+    }
+
     private async Task<Payment> OperateOkAsync(Guid paymentId, string operation, long amount)
     {
         using var response = await OperateAsync(paymentId, operation, amount);

@@ -33,7 +33,10 @@ internal sealed class WebhookDeliveryTests : EmulatorHarness
         request.Webhook = new Webhook { Url = receiver.Url };
 
         var payment = await CreatePaymentAsync(request);
-        await Emulator.WebhookRetriesSettledAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await Emulator.WebhookRetriesSettledAsync(timeout.Token);
+        }
 
         Assert.That(Emulator.WebhookDeliveries.Select(d => (d.Stream, d.Version, d.Attempt, d.StatusCode)),
             Is.EqualTo(new[] { (WebhookStream.Payment, 1L, 1, (int?)500), (WebhookStream.Payment, 1L, 2, (int?)200) }));
@@ -48,7 +51,10 @@ internal sealed class WebhookDeliveryTests : EmulatorHarness
         Options.WebhookUrl = receiver.Url;
 
         await CreatePaymentAsync(PaymentRequest(1000));
-        await Emulator.WebhookRetriesSettledAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await Emulator.WebhookRetriesSettledAsync(timeout.Token);
+        }
 
         Assert.That(Emulator.WebhookDeliveries.Select(d => (d.Attempt, d.StatusCode, d.Succeeded)),
             Is.EqualTo(new[] { (1, (int?)503, false), (2, 503, false), (3, 503, false) }));
