@@ -8,9 +8,6 @@ namespace Purse.Testing.Webhooks;
 /// </summary>
 public sealed record WebhookDelivery(WebhookStream Stream, Guid ResourceId, long Version, Uri? Url, int Attempt, int? StatusCode, string? Error, string Body)
 {
-    /// <summary>The payment's id on the payment and attempt streams (the link's id on the link status stream).</summary>
-    public Guid PaymentId => ResourceId;
-
     /// <summary>True when the receiver took it (a 2xx, or the delegate returned normally).</summary>
     public bool Succeeded => Error is null && (StatusCode is null || StatusCode is >= 200 and < 300);
 }
