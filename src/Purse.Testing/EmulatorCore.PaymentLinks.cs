@@ -77,6 +77,21 @@ internal sealed partial class EmulatorCore
     /// </summary>
     public async Task<Payment> PayPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
     {
+        // One attempt at a time per link, so that a second shopper sees the link PAID by the first.
+        var gate = State.PaymentLinkAttempts.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AttemptPaymentLinkAsync(id, split, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<Payment> AttemptPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
+    {
         var link = GetPaymentLink(id);
         if (link.Status != PaymentLinkStatus.Opened || link.ExpiresAt <= Now)
         {
