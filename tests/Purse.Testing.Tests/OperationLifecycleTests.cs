@@ -256,6 +256,16 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         Assert.That((completed.Count, (await GetPaymentAsync(payment.Id)).Version), Is.EqualTo((0, (long?)2)));
     }
 
+    [Test]
+    public async Task The_automatic_capture_goes_through_the_partner_scenarios()
+    {
+        Emulator.Partner("uspmock").Next(PaymentOperationKind.Capture, PartnerOutcome.Pending);
+
+        var payment = await CreatePaymentAsync(PaymentRequest(1000, CaptureMode.Automatic));
+
+        Assert.That((payment.Captures!.Single().Status, payment.Amounts!.TotalCaptured, payment.Amounts.AvailableToCapture), Is.EqualTo((OperationStatus.Pending, (long?)0, (long?)0)));
+    }
+
     private async Task<Payment> OperateOkAsync(Guid paymentId, string operation, long amount)
     {
         using var response = await OperateAsync(paymentId, operation, amount);
