@@ -7,7 +7,8 @@ namespace Purse.Quickstart;
 
 /// <summary>
 /// A tour of the Purse client: eligible solutions, a client session, a payment split across two
-/// partners, the signed redirection data, a partial capture and a partial refund.
+/// partners, the signed redirection data, a partial capture, a partial refund, and a capture that
+/// goes PENDING and completes through a webhook verified by re-fetching.
 /// </summary>
 public static class Program
 {
@@ -27,8 +28,10 @@ public static class Program
         }
         var sandbox = given.Count == 4;
 
-        // The emulator plays Purse (and the shopper) when no credentials are given.
-        await using var emulator = new PurseEmulator(EmulatorSettings());
+        // The emulator plays Purse (and the shopper) when no credentials are given; its webhooks
+        // land in this list, as your webhook endpoint would receive them.
+        var webhooks = new List<Payment>();
+        await using var emulator = new PurseEmulator(EmulatorSettings(webhooks));
         var services = new ServiceCollection();
         if (sandbox)
         {
@@ -109,6 +112,17 @@ public static class Program
         payment = await purse.Payments.RefundAsync(payment, refund, new PaymentOperationOptions { MerchantReference = "REF-0001" }, cancellationToken);
         await output.WriteLineAsync($"6. Refunded {refund}: {Amounts(payment)}");
 
+        // 7. Ship the rest. The partner does not answer at once (the emulator is told so): the
+        //    capture is PENDING; its outcome arrives by webhook, which is verified by re-fetching.
+        emulator.Partner(offered[1].Partner).Next(PaymentOperationKind.Capture, PartnerOutcome.Pending);
+        var rest = payment.GetAvailableToCapture();
+        payment = await purse.Payments.CaptureAsync(payment, rest, new PaymentOperationOptions { MerchantReference = "CAP-0002" }, cancellationToken);
+        await output.WriteLineAsync($"7. Capturing {rest}: capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {Amounts(payment)}");
+        await emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, cancellationToken); // the partner answers
+        var webhook = webhooks[^1];
+        payment = await purse.Webhooks.VerifyByRefetchAsync(webhook, cancellationToken); // never act on the body itself
+        await output.WriteLineAsync($"   Webhook for version {webhook.Version}, verified by re-fetch: capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {Amounts(payment)}");
+
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Done: {Total(payment, a => a.TotalAuthorized)} authorized, {Total(payment, a => a.TotalCaptured)} captured, "
             + $"{Total(payment, a => a.TotalRefunded)} refunded; {payment.GetAvailableToCapture()} can still be captured.");
@@ -123,9 +137,16 @@ public static class Program
         Money.FromMinorUnits(total(payment.Amounts!) ?? 0, payment.GetAmount().Currency);
 
     /// <summary>The emulated Purse: two partners eligible in EUR, so that the payment can be split.</summary>
-    private static EmulatorOptions EmulatorSettings()
+    private static EmulatorOptions EmulatorSettings(List<Payment> webhooks)
     {
-        var options = new EmulatorOptions();
+        var options = new EmulatorOptions
+        {
+            WebhookDelegate = (payment, _) =>
+            {
+                webhooks.Add(payment);
+                return Task.CompletedTask;
+            },
+        };
         options.EligibleSolutions.Add(new EligibleSolutionRule("adyen", "creditcard", [Currency.Eur]));
         return options;
     }

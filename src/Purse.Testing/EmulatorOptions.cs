@@ -46,6 +46,12 @@ public sealed class EmulatorOptions
     /// </summary>
     public Func<AuthorizationScenario, AuthorizationStatus> Authorize { get; set; } = _ => AuthorizationStatus.Authorized;
 
+    /// <summary>
+    /// The largest request body the emulator reads (default 4 MiB); a larger one is answered 413
+    /// problem+json, in-process and over Kestrel.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Called with the Payment body on each <c>amounts</c> change (after the URL callback).</summary>
     public Func<Payment, CancellationToken, Task>? WebhookDelegate { get; set; }
 
@@ -59,4 +65,11 @@ public sealed class EmulatorOptions
 
     /// <summary>The longest a URL webhook delivery may take before it is recorded as failed.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The waits before each retry of a URL webhook that got a non-2xx answer, an error or no answer
+    /// (default 1 s, 5 s, 30 s: four attempts at most); empty: never retried. Measured on
+    /// <see cref="TimeProvider"/>.
+    /// </summary>
+    public IList<TimeSpan> WebhookRetryDelays { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
 }

@@ -60,7 +60,7 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// A handler that serves every request in-process (any host: only the path is routed).
     /// Each call returns a new handler over the same state.
     /// </summary>
-    public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(_api);
+    public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(_api, Options.MaxRequestBodySize);
 
     /// <summary>An HttpClient over <see cref="CreateHandler"/> with <see cref="BaseAddress"/> set.</summary>
     public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = InProcessBaseAddress };
@@ -75,7 +75,7 @@ public sealed class PurseEmulator : IAsyncDisposable
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
-        _server = await PurseEmulatorServer.StartAsync(_api, () => _server = null, cancellationToken).ConfigureAwait(false);
+        _server = await PurseEmulatorServer.StartAsync(_api, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
         return _server;
     }
 
@@ -98,9 +98,30 @@ public sealed class PurseEmulator : IAsyncDisposable
     public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
         _core.CompleteAuthorizationAsync(paymentId, status, cancellationToken);
 
+    /// <summary>
+    /// How <paramref name="partner"/> (as in <c>split[].partner</c>; <c>"*"</c> for every partner)
+    /// answers its part of the next captures, refunds and voids, e.g.
+    /// <c>emulator.Partner("illicado").FailNextCapture()</c>. Without instructions a partner succeeds.
+    /// </summary>
+    public PartnerScenario Partner(string partner) => _core.Partners.For(partner);
+
+    /// <summary>HTTP faults (429, 5xx, slow answers, dropped connections) armed per operation.</summary>
+    public EmulatorFaults Faults => _core.Faults;
+
+    /// <summary>
+    /// Plays the partners' late answers: every PENDING or UNCERTAIN part of every capture, refund and
+    /// void becomes <paramref name="outcome"/> (SUCCESS or FAILURE), the operations' statuses and the
+    /// amounts follow, and each changed payment sends a webhook. Returns the changed payments.
+    /// </summary>
+    public Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(PartnerOutcome outcome = PartnerOutcome.Success, CancellationToken cancellationToken = default) =>
+        _core.CompletePendingOperationsAsync(outcome, cancellationToken);
+
+    /// <summary>Completes when every webhook retry scheduled so far has run or been given up (advance a fake clock first).</summary>
+    public Task WebhookRetriesSettledAsync(CancellationToken cancellationToken) => _core.Webhooks.RetriesSettledAsync(cancellationToken);
+
     /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back office).</summary>
-    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null) =>
-        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime);
+    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null, Uri? webhookUrl = null) =>
+        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime, webhookUrl);
 
     /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
     public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>

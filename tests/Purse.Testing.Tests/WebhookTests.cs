@@ -3,6 +3,7 @@ using Newtonsoft.Json;
 using Purse.Models;
 using Purse.Models.Serialization;
 using Purse.Testing.Tests.Support;
+using Purse.Testing.Webhooks;
 
 namespace Purse.Testing.Tests;
 
@@ -68,7 +69,7 @@ internal sealed class WebhookTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
 
         var delivery = Emulator.WebhookDeliveries.Single(d => d.Url is not null);
-        Assert.That((delivery.PaymentId, delivery.StatusCode, delivery.Succeeded), Is.EqualTo((payment.Id, (int?)500, false)));
+        Assert.That((delivery.Stream, delivery.ResourceId, delivery.Attempt, delivery.StatusCode, delivery.Succeeded), Is.EqualTo((WebhookStream.Payment, payment.Id, 1, (int?)500, false)));
     }
 
     private sealed class RecordingHandler : HttpMessageHandler

@@ -9,7 +9,7 @@ namespace Purse.Testing.Hosting;
 /// Serves requests in-process: the token endpoint and the whole API, whatever host the
 /// client's base address names (only the path is routed).
 /// </summary>
-internal sealed class EmulatorHttpMessageHandler(PurseApi api) : HttpMessageHandler
+internal sealed class EmulatorHttpMessageHandler(PurseApi api, long maxBodySize) : HttpMessageHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -20,17 +20,24 @@ internal sealed class EmulatorHttpMessageHandler(PurseApi api) : HttpMessageHand
         {
             headers[header.Key] = string.Join(", ", header.Value);
         }
-        var body = "";
+        string? body = "";
         if (request.Content is not null)
         {
             foreach (var header in request.Content.Headers)
             {
                 headers[header.Key] = string.Join(", ", header.Value);
             }
-            body = await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await request.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            body = await BoundedBody.ReadAsync(stream, request.Content.Headers.ContentLength, maxBodySize, cancellationToken).ConfigureAwait(false);
         }
         var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : request.RequestUri?.OriginalString.Split('?')[0] ?? "/";
-        var answer = await api.HandleAsync(new EmulatorRequest(request.Method.Method, path, headers, body), cancellationToken).ConfigureAwait(false);
+        var answer = body is null
+            ? PurseApi.TooLarge(path, maxBodySize)
+            : await api.HandleAsync(new EmulatorRequest(request.Method.Method, path, headers, body), cancellationToken).ConfigureAwait(false);
+        if (answer.IsDropped)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "The emulator dropped the connection (HttpFault.DropConnection).", new IOException("Connection reset by the emulator."));
+        }
 
         var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)
         {

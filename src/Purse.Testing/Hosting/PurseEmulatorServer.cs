@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
 
 namespace Purse.Testing;
@@ -31,30 +32,46 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:51234/</c> (ends with '/').</summary>
     public Uri BaseAddress { get; }
 
-    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, Action onStopped, CancellationToken cancellationToken)
+    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, long maxBodySize, Action onStopped, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         // A library's server must not take over the host process's Ctrl+C / SIGTERM handling.
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = null; // BoundedBody enforces the emulator's own limit, with a 413 problem+json
+        });
         var app = builder.Build();
-        app.Run(context => ServeAsync(api, context));
+        app.Run(context => ServeAsync(api, maxBodySize, context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), onStopped);
     }
 
-    private static async Task ServeAsync(PurseApi api, HttpContext context)
+    private static async Task ServeAsync(PurseApi api, long maxBodySize, HttpContext context)
     {
         var headers = EmulatorRequest.NewHeaderMap();
         foreach (var header in context.Request.Headers)
         {
             headers[header.Key] = header.Value.ToString();
         }
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        var answer = await api.HandleAsync(new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body), context.RequestAborted).ConfigureAwait(false);
+        var path = context.Request.Path.Value ?? "/";
+        var body = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, maxBodySize, context.RequestAborted).ConfigureAwait(false);
+        if (body is null && !await BoundedBody.DrainAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false))
+        {
+            context.Abort(); // beyond the drain limit: the client sees a reset, as from any server
+            return;
+        }
+        var answer = body is null
+            ? PurseApi.TooLarge(path, maxBodySize)
+            : await api.HandleAsync(new EmulatorRequest(context.Request.Method, path, headers, body), context.RequestAborted).ConfigureAwait(false);
+        if (answer.IsDropped)
+        {
+            context.Abort();
+            return;
+        }
         context.Response.StatusCode = answer.StatusCode;
         context.Response.ContentType = answer.ContentType + "; charset=utf-8";
         foreach (var (name, value) in answer.Headers)

@@ -1,6 +1,5 @@
 using Purse.Models;
 using Purse.Testing.Authentication;
-using Purse.Testing.Rules;
 using Purse.Testing.Validation;
 
 namespace Purse.Testing.Routing;
@@ -24,24 +23,28 @@ internal sealed class PurseApi
         _core = core;
         _tokens = new AccessTokens(core.Options.TimeProvider, core.Options.TokenLifetime);
         _auth = new RequestAuthenticator(core.Options, _tokens);
-        _router = new Router()
-            .Map("POST", "/oauth/token", IssueToken)
-            .Map("POST", Api + "/client-sessions", CreateClientSession)
-            .Map("GET", Api + "/client-sessions/{id}", GetClientSession)
-            .Map("POST", Api + "/client-sessions/{id}/abort", AbortClientSession)
-            .Map("POST", Api + "/payments", CreatePayment)
-            .Map("GET", Api + "/payments/{id}", GetPayment)
-            .Map("POST", Api + "/payments/{id}/captures", (r, v, c) => Operate(r, v, "capturePayment", PaymentLedger.Capture, c))
-            .Map("POST", Api + "/payments/{id}/refunds", (r, v, c) => Operate(r, v, "refundPayment", PaymentLedger.Refund, c))
-            .Map("POST", Api + "/payments/{id}/voids", (r, v, c) => Operate(r, v, "voidPayment", PaymentLedger.Void, c))
-            .Map("POST", Api + "/payment-links", CreatePaymentLink)
-            .Map("GET", Api + "/payment-links/{id}", GetPaymentLink)
-            .Map("GET", Api + "/signing-jwks", GetSigningJwks)
-            .Map("POST", Api + "/eligible-solutions", CheckEligibleSolutions);
+        _router = new Router(core.Faults, core.Options.TimeProvider)
+            .Map("POST", "/oauth/token", PurseOperationIds.RequestAccessToken, IssueToken)
+            .Map("POST", Api + "/client-sessions", PurseOperationIds.CreateClientSession, CreateClientSession)
+            .Map("GET", Api + "/client-sessions/{id}", PurseOperationIds.GetClientSession, GetClientSession)
+            .Map("POST", Api + "/client-sessions/{id}/abort", PurseOperationIds.AbortClientSession, AbortClientSession)
+            .Map("POST", Api + "/payments", PurseOperationIds.CreatePayment, CreatePayment)
+            .Map("GET", Api + "/payments/{id}", PurseOperationIds.GetPayment, GetPayment)
+            .Map("POST", Api + "/payments/{id}/captures", PurseOperationIds.CapturePayment, (r, v, c) => Operate(r, v, PurseOperationIds.CapturePayment, PaymentOperationKind.Capture, c))
+            .Map("POST", Api + "/payments/{id}/refunds", PurseOperationIds.RefundPayment, (r, v, c) => Operate(r, v, PurseOperationIds.RefundPayment, PaymentOperationKind.Refund, c))
+            .Map("POST", Api + "/payments/{id}/voids", PurseOperationIds.VoidPayment, (r, v, c) => Operate(r, v, PurseOperationIds.VoidPayment, PaymentOperationKind.Void, c))
+            .Map("POST", Api + "/payment-links", PurseOperationIds.CreatePaymentLink, CreatePaymentLink)
+            .Map("GET", Api + "/payment-links/{id}", PurseOperationIds.GetPaymentLink, GetPaymentLink)
+            .Map("GET", Api + "/signing-jwks", PurseOperationIds.GetSigningJwks, GetSigningJwks)
+            .Map("POST", Api + "/eligible-solutions", PurseOperationIds.CheckEligibleSolutions, CheckEligibleSolutions);
     }
 
     public Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken) =>
         _router.DispatchAsync(request, cancellationToken);
+
+    /// <summary>The 413 problem+json both hosts answer for a body over the limit.</summary>
+    public static EmulatorResponse TooLarge(string path, long limit) =>
+        EmulatorResponse.Problem(EmulatorProblem.PayloadTooLarge(limit).ToProblemDetails(path));
 
     private Task<EmulatorResponse> IssueToken(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
     {
@@ -109,13 +112,13 @@ internal sealed class PurseApi
         EmulatorRequest request,
         RouteValues values,
         string operationId,
-        Action<Payment, PaymentOperationRequest, DateTimeOffset> operation,
+        PaymentOperationKind kind,
         CancellationToken cancellationToken)
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
         var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
-        return EmulatorResponse.Of(201, await _core.OperateAsync(id, body, operation, cancellationToken).ConfigureAwait(false));
+        return EmulatorResponse.Of(201, await _core.OperateAsync(id, kind, body, cancellationToken).ConfigureAwait(false));
     }
 
     private Task<EmulatorResponse> CreatePaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)

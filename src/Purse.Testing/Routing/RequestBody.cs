@@ -27,6 +27,7 @@ internal static class RequestBody
         {
             throw EmulatorProblem.BadRequest("The request body is not valid JSON: " + exception.Message);
         }
+        Int64Range.Require(body);
         SpecSchemas.ValidateRequest(operationId, body);
         try
         {

@@ -9,16 +9,17 @@ namespace Purse.Testing.Routing;
 /// <c>/payment/v2/payments/{id}</c> map to handlers; any <see cref="EmulatorProblem"/> a
 /// handler throws becomes the problem+json response Purse would send.
 /// </summary>
-internal sealed class Router
+internal sealed class Router(EmulatorFaults faults, TimeProvider time)
 {
     private readonly List<Route> _routes = [];
 
     public delegate Task<EmulatorResponse> Handler(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken);
 
-    public Router Map(string method, string template, Handler handler)
+    /// <summary>Maps the spec's operation <paramref name="operationId"/> (which also names it for <see cref="EmulatorFaults"/>).</summary>
+    public Router Map(string method, string template, string operationId, Handler handler)
     {
         var pattern = "^" + Regex.Replace(Regex.Escape(template), @"\\\{(\w+)}", "(?<$1>[^/]+)") + "/?$";
-        _routes.Add(new Route(method, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), handler));
+        _routes.Add(new Route(method, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), operationId, handler));
         return this;
     }
 
@@ -31,21 +32,45 @@ internal sealed class Router
                 var match = route.Pattern.Match(request.Path);
                 if (match.Success && string.Equals(route.Method, request.Method, StringComparison.OrdinalIgnoreCase))
                 {
+                    if (faults.Take(route.OperationId) is { } fault && await PlayAsync(fault, cancellationToken).ConfigureAwait(false) is { } faulted)
+                    {
+                        return faulted;
+                    }
                     return await route.Handler(request, new RouteValues(match), cancellationToken).ConfigureAwait(false);
                 }
             }
             throw EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2.");
         }
-        catch (EmulatorProblem problem)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            var problem = exception as EmulatorProblem ?? EmulatorProblem.Internal(exception);
             var response = EmulatorResponse.Problem(problem.ToProblemDetails(request.Path));
-            return problem.Status == 401
-                ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }
+            return problem.Status == 401 ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }
+                : problem.RetryAfter is { } retryAfter ? response with { Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter } }
                 : response;
         }
     }
 
-    private sealed record Route(string Method, Regex Pattern, Handler Handler);
+    /// <summary>Waits a slow fault's delay; returns the fault's answer, or null to run the operation.</summary>
+    private async Task<EmulatorResponse?> PlayAsync(HttpFault fault, CancellationToken cancellationToken)
+    {
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, time, cancellationToken).ConfigureAwait(false);
+        }
+        if (fault.Drop)
+        {
+            return EmulatorResponse.Dropped;
+        }
+        if (fault.Status is not { } status)
+        {
+            return null;
+        }
+        var retryAfter = fault.RetryAfter is { } wait ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        throw EmulatorProblem.Fault(status, $"Fault injected by the emulator: {fault}.", retryAfter);
+    }
+
+    private sealed record Route(string Method, Regex Pattern, string OperationId, Handler Handler);
 }
 
 /// <summary>The values a route template captured, e.g. <c>{id}</c>.</summary>

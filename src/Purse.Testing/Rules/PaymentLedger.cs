@@ -1,89 +1,99 @@
 using Purse.Models;
-using Purse.Testing.Validation;
 
 namespace Purse.Testing.Rules;
 
 /// <summary>
-/// Purse's money rules for one payment. <c>amounts</c> is always derived from the
-/// authorization and the operation lists, never edited by hand, so it cannot drift:
-/// <list type="bullet">
-/// <item>available_to_capture = available_to_void = authorized − captured − voided</item>
-/// <item>available_to_refund = captured − refunded</item>
-/// </list>
-/// A capture, refund or void above what is available is refused with a 400 on <c>/amount</c>.
+/// Purse's money rules for one payment. <c>amounts</c>, each partner transaction's
+/// <c>remaining_amount</c> and <c>overview</c> are always derived from the authorization and the
+/// partners' parts of the operations, never edited by hand, so they cannot drift:
+/// <code>
+/// a partner's part is   counted in total_*   holds its amount (not available)
+/// SUCCESS               yes                  consumed
+/// PENDING, UNCERTAIN    no                   yes, until completed
+/// FAILURE               no                   no: available again
+///
+/// total_authorized       = AUTHORIZED transactions, when the authorization is AUTHORIZED
+/// authorize_pending      = PENDING transactions
+/// available_to_capture   = available_to_void = authorized − captured − voided − held by open captures and voids
+/// available_to_refund    = captured − refunded − held by open refunds
+/// overview capture_status / void_status: NOT (0), PARTIALLY, TOTALLY (= total_authorized)
+/// overview refund_status: NOT (0), PARTIALLY, TOTALLY (= total_captured)
+/// </code>
 /// </summary>
 internal static class PaymentLedger
 {
-    public static void Capture(Payment payment, PaymentOperationRequest request, DateTimeOffset now)
-    {
-        var available = payment.Amounts?.AvailableToCapture ?? 0;
-        Require(request.Amount <= available,
-            $"amount {request.Amount} exceeds available_to_capture {available} (authorization status {payment.Authorization?.Status?.Value ?? "none"}).");
-        payment.Captures = Append(payment.Captures, request, now);
-        Recalculate(payment, bumpVersion: true);
-    }
-
-    public static void Refund(Payment payment, PaymentOperationRequest request, DateTimeOffset now)
-    {
-        var available = payment.Amounts?.AvailableToRefund ?? 0;
-        Require(request.Amount <= available, $"amount {request.Amount} exceeds available_to_refund {available} (captured minus refunded).");
-        payment.Refunds = Append(payment.Refunds, request, now);
-        Recalculate(payment, bumpVersion: true);
-    }
-
-    public static void Void(Payment payment, PaymentOperationRequest request, DateTimeOffset now)
-    {
-        var available = payment.Amounts?.AvailableToVoid ?? 0;
-        Require(request.Amount <= available, $"amount {request.Amount} exceeds available_to_void {available} (only the uncaptured remainder can be voided).");
-        payment.Voids = Append(payment.Voids, request, now);
-        Recalculate(payment, bumpVersion: true);
-    }
+    public const string Not = "NOT";
+    public const string Partially = "PARTIALLY";
+    public const string Totally = "TOTALLY";
 
     /// <summary>Re-derives <c>amounts</c>, each partner transaction's remaining amount and the overview.</summary>
     public static void Recalculate(Payment payment, bool bumpVersion)
     {
         var authorization = payment.Authorization ?? new PaymentAuthorization { PartnerTransactions = [] };
         var transactions = authorization.PartnerTransactions ?? [];
-        var authorized = authorization.Status == AuthorizationStatus.Authorized
-            ? transactions.Where(t => t.Status == AuthorizationStatus.Authorized).Sum(t => t.Amount ?? 0)
-            : 0;
-        var captured = Succeeded(payment.Captures);
-        var voided = Succeeded(payment.Voids);
-        var refunded = Succeeded(payment.Refunds);
-        var uncaptured = authorized - captured - voided;
-
+        var figures = Figures(payment);
+        long authorized = 0, captured = 0, voided = 0, refunded = 0, toCapture = 0, toRefund = 0;
+        foreach (var transaction in transactions)
+        {
+            var f = figures[transaction.Id!.Value];
+            authorized += f.Authorized;
+            captured += f.Captured;
+            voided += f.Voided;
+            refunded += f.Refunded;
+            toCapture += f.CapacityFor(PaymentOperationKind.Capture);
+            toRefund += f.CapacityFor(PaymentOperationKind.Refund);
+            transaction.RemainingAmount = f.CapacityFor(PaymentOperationKind.Capture);
+        }
         payment.Amounts = new PaymentAmounts
         {
             TotalAuthorized = authorized,
             TotalCaptured = captured,
             TotalVoided = voided,
             TotalRefunded = refunded,
-            AvailableToCapture = uncaptured,
-            AvailableToVoid = uncaptured,
-            AvailableToRefund = captured - refunded,
+            AuthorizePending = transactions.Where(t => t.Status == AuthorizationStatus.Pending).Sum(t => t.Amount ?? 0),
+            AvailableToCapture = toCapture,
+            AvailableToVoid = toCapture,
+            AvailableToRefund = toRefund,
         };
-
-        // Captures and voids consume the authorized partner transactions in split order.
-        var consumed = captured + voided;
-        foreach (var transaction in transactions)
-        {
-            var amount = transaction.Status == AuthorizationStatus.Authorized ? transaction.Amount ?? 0 : 0;
-            var used = Math.Min(amount, consumed);
-            consumed -= used;
-            transaction.RemainingAmount = amount - used;
-        }
-
         payment.Overview = new PaymentOverview
         {
             AuthorizationStatus = authorization.Status?.Value,
-            CaptureStatus = payment.Captures?.LastOrDefault()?.Status?.Value,
-            RefundStatus = payment.Refunds?.LastOrDefault()?.Status?.Value,
-            VoidStatus = payment.Voids?.LastOrDefault()?.Status?.Value,
+            CaptureStatus = Degree(captured, authorized),
+            VoidStatus = Degree(voided, authorized),
+            RefundStatus = Degree(refunded, captured),
         };
         if (bumpVersion)
         {
             payment.Version = (payment.Version ?? 0) + 1;
         }
+    }
+
+    /// <summary>What each partner transaction has authorized, captured, voided, refunded and holds.</summary>
+    public static Dictionary<Guid, TransactionFigures> Figures(Payment payment)
+    {
+        var authorization = payment.Authorization;
+        var counts = authorization?.Status == AuthorizationStatus.Authorized;
+        var figures = (authorization?.PartnerTransactions ?? []).ToDictionary(
+            t => t.Id!.Value,
+            t => new TransactionFigures { Authorized = counts && t.Status == AuthorizationStatus.Authorized ? t.Amount ?? 0 : 0 });
+        foreach (var (kind, operations) in Operations(payment))
+        {
+            foreach (var part in operations.SelectMany(PartnerOperation.Of))
+            {
+                if (figures.TryGetValue(part.PartnerTransactionId, out var f))
+                {
+                    f.Add(kind, part);
+                }
+            }
+        }
+        return figures;
+    }
+
+    public static IEnumerable<(PaymentOperationKind Kind, ICollection<PaymentOperation> Operations)> Operations(Payment payment)
+    {
+        yield return (PaymentOperationKind.Capture, payment.Captures ?? []);
+        yield return (PaymentOperationKind.Void, payment.Voids ?? []);
+        yield return (PaymentOperationKind.Refund, payment.Refunds ?? []);
     }
 
     /// <summary>The payment's overall status from its partner transactions: the worst one wins.</summary>
@@ -100,28 +110,5 @@ internal static class PaymentLedger
         return all.Count > 0 && all.All(s => s == AuthorizationStatus.Authorized) ? AuthorizationStatus.Authorized : AuthorizationStatus.Error;
     }
 
-    private static long Succeeded(ICollection<PaymentOperation>? operations) =>
-        operations?.Where(o => o.Status == OperationStatus.Success).Sum(o => o.Amount ?? 0) ?? 0;
-
-    private static List<PaymentOperation> Append(ICollection<PaymentOperation>? operations, PaymentOperationRequest request, DateTimeOffset now) =>
-    [
-        .. operations ?? [],
-        new PaymentOperation
-        {
-            Id = Guid.NewGuid(),
-            CreatedAt = now,
-            Amount = request.Amount,
-            Status = OperationStatus.Success,
-            MerchantReference = request.MerchantReference,
-            Order = request.Order,
-        },
-    ];
-
-    private static void Require(bool condition, string detail)
-    {
-        if (!condition)
-        {
-            throw EmulatorProblem.InvalidField("/amount", detail);
-        }
-    }
+    private static string Degree(long part, long whole) => part == 0 ? Not : part >= whole ? Totally : Partially;
 }

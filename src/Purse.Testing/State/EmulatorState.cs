@@ -12,6 +12,12 @@ internal sealed class EmulatorState
 
     public ConcurrentDictionary<Guid, Record<PaymentLink>> PaymentLinks { get; } = new();
 
+    /// <summary>Payment link id → the webhook URL it was created with.</summary>
+    public ConcurrentDictionary<Guid, Uri> PaymentLinkWebhooks { get; } = new();
+
+    /// <summary>Payment link id → the gate that lets one payment attempt through at a time.</summary>
+    public ConcurrentDictionary<Guid, SemaphoreSlim> PaymentLinkAttempts { get; } = new();
+
     /// <summary>Partner transaction id → payment id, to resolve duplicate-authorization split items.</summary>
     public ConcurrentDictionary<Guid, Guid> PartnerTransactions { get; } = new();
 }

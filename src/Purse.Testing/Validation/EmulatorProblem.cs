@@ -22,6 +22,16 @@ internal sealed class EmulatorProblem : Exception
 
     public IReadOnlyList<ProblemDetailsError> Errors { get; }
 
+    /// <summary>The <c>Retry-After</c> header value (seconds) of an injected 429.</summary>
+    public string? RetryAfter { get; private init; }
+
+    /// <summary>An injected <see cref="HttpFault"/>: 429 or 5xx.</summary>
+    public static EmulatorProblem Fault(int status, string detail, string? retryAfter) =>
+        new(status, status == 429 ? "Too Many Requests" : status switch { 500 => "Internal Server Error", 502 => "Bad Gateway", 503 => "Service Unavailable", 504 => "Gateway Timeout", _ => "Server Error" }, detail, null)
+        {
+            RetryAfter = retryAfter,
+        };
+
     public static EmulatorProblem BadRequest(string detail, IReadOnlyList<ProblemDetailsError>? errors = null) =>
         new(400, "Bad Request", detail, errors);
 
@@ -34,6 +44,14 @@ internal sealed class EmulatorProblem : Exception
     public static EmulatorProblem Forbidden(string detail) => new(403, "Forbidden", detail, null);
 
     public static EmulatorProblem NotFound(string detail) => new(404, "Not Found", detail, null);
+
+    /// <summary>A body over <see cref="EmulatorOptions.MaxRequestBodySize"/>.</summary>
+    public static EmulatorProblem PayloadTooLarge(long limit) =>
+        new(413, "Payload Too Large", $"The request body is larger than the emulator's limit of {limit} bytes (EmulatorOptions.MaxRequestBodySize).", null);
+
+    /// <summary>An emulator defect: still problem+json, never a bare 500.</summary>
+    public static EmulatorProblem Internal(Exception exception) =>
+        new(500, "Internal Server Error", $"The emulator failed: {exception.GetType().Name}: {exception.Message}", null);
 
     public ProblemDetails ToProblemDetails(string instance) => new()
     {

@@ -7,27 +7,31 @@ using Purse.Models.Serialization;
 namespace Purse.Testing.Webhooks;
 
 /// <summary>
-/// Sends the Payment body on each <c>amounts</c> change: POSTed to the payment's
-/// <c>webhook.url</c> (or <see cref="EmulatorOptions.WebhookUrl"/>), then handed to
-/// <see cref="EmulatorOptions.WebhookDelegate"/>. Deliveries are awaited before the API call
-/// that caused them answers, so a test sees them at once; a failing receiver is recorded in
-/// <see cref="Deliveries"/> and never fails the API call.
+/// Sends webhooks: POSTed to the resource's webhook URL (or <see cref="EmulatorOptions.WebhookUrl"/>),
+/// and Payment bodies also handed to <see cref="EmulatorOptions.WebhookDelegate"/>. The first
+/// attempt is awaited before the API call that caused it answers, so a test sees it at once; a
+/// non-2xx answer, an error or a timeout is retried in the background after each of
+/// <see cref="EmulatorOptions.WebhookRetryDelays"/> (on the emulator's clock), then given up.
+/// At-least-once: a receiver that acted but answered late or non-2xx gets the same body again.
+/// Every attempt is recorded in <see cref="Deliveries"/>; a failing receiver never fails the API call.
 /// </summary>
 internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
 {
     private readonly ConcurrentQueue<WebhookDelivery> _deliveries = new();
+    private readonly ConcurrentDictionary<Task, byte> _retries = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<HttpClient> _ownClient = new(() => new HttpClient());
 
     public IReadOnlyList<WebhookDelivery> Deliveries => _deliveries.ToArray();
 
-    public async Task NotifyAsync(Payment payment, CancellationToken cancellationToken)
+    public Task NotifyPaymentAsync(Payment payment, CancellationToken cancellationToken) =>
+        NotifyAsync(WebhookStream.Payment, payment, payment.Webhook?.Url, cancellationToken);
+
+    /// <summary>Sends <paramref name="payment"/> on <paramref name="stream"/> to <paramref name="url"/> (else the default URL) and the delegate.</summary>
+    public async Task NotifyAsync(WebhookStream stream, Payment payment, Uri? url, CancellationToken cancellationToken)
     {
-        var version = payment.Version ?? 0;
-        var url = payment.Webhook?.Url ?? options.WebhookUrl;
-        if (url is not null)
-        {
-            _deliveries.Enqueue(await PostAsync(url, payment, version, cancellationToken).ConfigureAwait(false));
-        }
+        var body = JsonConvert.SerializeObject(payment, PurseJson.Settings);
+        await PostAsync(new Message(stream, payment.Id, payment.Version ?? 0, url ?? options.WebhookUrl, body), cancellationToken).ConfigureAwait(false);
         if (options.WebhookDelegate is { } callback)
         {
             string? error = null;
@@ -39,36 +43,103 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
             {
                 error = exception.GetType().Name + ": " + exception.Message;
             }
-            _deliveries.Enqueue(new WebhookDelivery(payment.Id, version, null, null, error));
+            _deliveries.Enqueue(new WebhookDelivery(stream, payment.Id, payment.Version ?? 0, null, 1, null, error, body));
         }
     }
 
-    private async Task<WebhookDelivery> PostAsync(Uri url, Payment payment, long version, CancellationToken cancellationToken)
+    /// <summary>Sends a payment link's body on the link status stream (URL only: the delegate takes payments).</summary>
+    public Task NotifyLinkAsync(PaymentLink link, Uri? url, CancellationToken cancellationToken) =>
+        PostAsync(new Message(WebhookStream.PaymentLinkStatus, link.Id, link.Version ?? 0, url ?? options.WebhookUrl, JsonConvert.SerializeObject(link, PurseJson.Settings)), cancellationToken);
+
+    /// <summary>Completes when every scheduled retry has run or been given up (with a fake clock, advance it first).</summary>
+    public Task RetriesSettledAsync(CancellationToken cancellationToken) => Task.WhenAll(_retries.Keys).WaitAsync(cancellationToken);
+
+    private async Task PostAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (message.Url is null)
+        {
+            return;
+        }
+        if (await AttemptAsync(message, 1, cancellationToken).ConfigureAwait(false) || options.WebhookRetryDelays.Count == 0)
+        {
+            return;
+        }
+        var retries = Task.Run(() => RetryAsync(message, _stopping.Token), CancellationToken.None);
+        _retries.TryAdd(retries, 0);
+        _ = retries.ContinueWith(t => _retries.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RetryAsync(Message message, CancellationToken stopping)
+    {
+        var attempt = 1;
+        foreach (var delay in options.WebhookRetryDelays.ToList())
+        {
+            try
+            {
+                await Task.Delay(delay, options.TimeProvider, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the emulator is disposed: pending retries are dropped
+            }
+            if (await AttemptAsync(message, ++attempt, stopping).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> AttemptAsync(Message message, int attempt, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.WebhookTimeout);
+        WebhookDelivery delivery;
         try
         {
-            using var content = new StringContent(JsonConvert.SerializeObject(payment, PurseJson.Settings), Encoding.UTF8, "application/json");
+            using var content = new StringContent(message.Body, Encoding.UTF8, "application/json");
             var client = options.WebhookHttpClient ?? _ownClient.Value;
-            using var response = await client.PostAsync(url, content, timeout.Token).ConfigureAwait(false);
-            return new WebhookDelivery(payment.Id, version, url, (int)response.StatusCode, null);
+            using var response = await client.PostAsync(message.Url, content, timeout.Token).ConfigureAwait(false);
+            delivery = Record(message, attempt, (int)response.StatusCode, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WebhookDelivery(payment.Id, version, url, null, $"No answer within {options.WebhookTimeout}.");
+            delivery = Record(message, attempt, null, $"No answer within {options.WebhookTimeout}.");
+        }
+        catch (OperationCanceledException)
+        {
+            return true; // the caller gave up (or the emulator stopped): nothing more to send
         }
         catch (HttpRequestException exception)
         {
-            return new WebhookDelivery(payment.Id, version, url, null, "HttpRequestException: " + exception.Message);
+            delivery = Record(message, attempt, null, "HttpRequestException: " + exception.Message);
         }
+        return delivery.Succeeded;
+    }
+
+    private WebhookDelivery Record(Message message, int attempt, int? status, string? error)
+    {
+        var delivery = new WebhookDelivery(message.Stream, message.ResourceId, message.Version, message.Url, attempt, status, error, message.Body);
+        _deliveries.Enqueue(delivery);
+        return delivery;
     }
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        try
+        {
+            Task.WhenAll(_retries.Keys).Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // a retry that failed on its way out has nothing left to report
+        }
+        _stopping.Dispose();
         if (_ownClient.IsValueCreated)
         {
             _ownClient.Value.Dispose();
         }
     }
+
+    private sealed record Message(WebhookStream Stream, Guid ResourceId, long Version, Uri? Url, string Body);
 }

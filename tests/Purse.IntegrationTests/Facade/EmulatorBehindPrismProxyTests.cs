@@ -112,6 +112,71 @@ public sealed class EmulatorBehindPrismProxyTests
     }
 
     [Test]
+    public async Task The_failure_paths_pass_the_validation_proxy()
+    {
+        await using var host = ThroughProxy(_proxy.BaseAddress);
+        var purse = host.Purse;
+        var total = Money.FromMajorUnits(60m, Currency.Eur);
+        var payment = await purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order("order-proxy-failures", total) }
+            .WithAmount(total)
+            .WithSplit(
+                SplitCandidates.New(Money.FromMajorUnits(40m, Currency.Eur), "adyen", "creditcard"),
+                SplitCandidates.New(Money.FromMajorUnits(20m, Currency.Eur), "illicado", "giftcard")));
+
+        // CONFLICT: the gift card (taken first) fails, the card succeeds.
+        _emulator.Partner("illicado").FailNextCapture();
+        payment = await purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(30m, Currency.Eur));
+        Assert.That((payment.Captures!.Last().Status, payment.Amounts!.TotalCaptured), Is.EqualTo((OperationStatus.Conflict, (long?)1000)));
+
+        // PENDING, then SUCCESS; UNCERTAIN refund, with a priority list in the request.
+        _emulator.Partner("illicado").Next(PaymentOperationKind.Capture, PartnerOutcome.Pending);
+        payment = await purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(20m, Currency.Eur));
+        Assert.That(payment.Captures!.Last().Status, Is.EqualTo(OperationStatus.Pending));
+        await _emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, CancellationToken.None);
+        _emulator.Partner("adyen").Next(PaymentOperationKind.Refund, PartnerOutcome.Uncertain);
+        payment = await purse.Payments.RefundAsync(payment, Money.FromMajorUnits(5m, Currency.Eur), new PaymentOperationOptions
+        {
+            Priorities = OperationPriorities.Create().ThenPartner("illicado").ThenAllOthers().Build(),
+        });
+        Assert.That(payment.Refunds!.Last().Status, Is.EqualTo(OperationStatus.Success), "illicado first, as the priority list says");
+        _emulator.Partner("adyen").Reset();
+
+        // A 502 and a 429 with Retry-After (this host's facade does not retry).
+        _emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.ServerError(502));
+        Assert.That(async () => await purse.Payments.GetAsync(payment.Id), Throws.InstanceOf<PurseServerException>());
+        _emulator.Faults.Next(PurseOperationIds.VoidPayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)));
+        Assert.That(async () => await purse.Payments.VoidAsync(payment, payment.GetAvailableToVoid()), Throws.InstanceOf<PurseRateLimitedException>());
+
+        // A payment link: a refused attempt reopens it, the next one makes it PAID.
+        var link = await purse.PaymentLinks.CreateAsync(new CreatePaymentLinkRequest
+        {
+            ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
+            Order = Order("order-proxy-link-2", total),
+        }.WithAmount(total));
+        var attempts = 0;
+        var authorize = _emulator.Options.Authorize;
+        _emulator.Options.Authorize = _ => ++attempts == 1 ? AuthorizationStatus.Refused : AuthorizationStatus.Authorized;
+        try
+        {
+            await _emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
+            Assert.That((await purse.PaymentLinks.GetAsync(link.Id)).Status, Is.EqualTo(PaymentLinkStatus.Opened));
+            await _emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
+        }
+        finally
+        {
+            _emulator.Options.Authorize = authorize;
+        }
+        Assert.That((await purse.PaymentLinks.GetAsync(link.Id)).Status, Is.EqualTo(PaymentLinkStatus.Paid));
+
+        var sent = host.Log.Requests;
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Where(r => r.Violations is not null), Is.Empty, "Prism reported no violation");
+            Assert.That(sent.Select(r => r.StatusCode).Where(c => c >= 400).Order(), Is.EqualTo(new[] { 429, 502 }), "only the injected faults failed");
+        });
+    }
+
+    [Test]
     public async Task The_proxy_refuses_a_request_that_breaks_the_spec_before_the_emulator_sees_it()
     {
         await using var host = ThroughProxy(_proxy.BaseAddress);
