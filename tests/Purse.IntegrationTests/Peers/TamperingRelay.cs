@@ -1,12 +1,6 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Purse.Testing;
+using Purse.TestSupport;
 
 namespace Purse.IntegrationTests.Peers;
 
@@ -17,31 +11,18 @@ namespace Purse.IntegrationTests.Peers;
 /// </summary>
 internal sealed class TamperingRelay : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private TamperingRelay(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
-
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>Rewrites the body of responses to <c>GET</c> requests whose path matches; null relays untouched.</summary>
     public Func<string, string, string>? TamperWithGet { get; set; }
 
     public static async Task<TamperingRelay> StartAsync(PurseEmulator emulator, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         var upstream = new HttpMessageInvoker(emulator.CreateHandler());
-        TamperingRelay? relay = null;
-        app.Run(context => RelayAsync(context, upstream, relay!));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        relay = new TamperingRelay(app, new Uri(address.TrimEnd('/') + "/"));
+        var relay = new TamperingRelay();
+        relay._server = await LoopbackServer.StartAsync("127.0.0.1", context => RelayAsync(context, upstream, relay), cancellationToken);
         return relay;
     }
 
@@ -75,10 +56,5 @@ internal sealed class TamperingRelay : IAsyncDisposable
         await context.Response.WriteAsync(text, context.RequestAborted);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

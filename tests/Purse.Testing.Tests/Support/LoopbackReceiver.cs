@@ -1,59 +1,46 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Purse.TestSupport;
 
 namespace Purse.Testing.Tests.Support;
 
 /// <summary>
-/// A merchant's webhook endpoint on 127.0.0.1 and a free port (Kestrel): records every POST and
-/// answers the statuses it is given in turn, then 200. Dispose to stop it.
+/// A merchant's webhook endpoint on 127.0.0.1 and a free port (a <see cref="LoopbackServer"/>):
+/// records every POST to /purse/webhook and answers the statuses it is given in turn, then 200.
+/// Dispose to stop it.
 /// </summary>
 internal sealed class LoopbackReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly ConcurrentQueue<int> _statuses;
+    private readonly LoopbackServer _server;
 
-    private LoopbackReceiver(WebApplication app, ConcurrentQueue<int> statuses, Uri url)
+    private LoopbackReceiver(LoopbackServer server, ConcurrentQueue<string> bodies)
     {
-        _app = app;
-        _statuses = statuses;
-        Url = url;
+        _server = server;
+        Bodies = bodies;
+        Url = new Uri(server.BaseAddress, "purse/webhook");
     }
 
     public Uri Url { get; }
 
-    public ConcurrentQueue<string> Bodies { get; } = new();
+    public ConcurrentQueue<string> Bodies { get; }
 
     public static async Task<LoopbackReceiver> StartAsync(IEnumerable<int> statuses, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         var queue = new ConcurrentQueue<int>(statuses);
-        LoopbackReceiver? receiver = null;
-        app.MapPost("/purse/webhook", async (HttpContext context) =>
+        var bodies = new ConcurrentQueue<string>();
+        var server = await LoopbackServer.StartAsync("127.0.0.1", async context =>
         {
+            if (context.Request.Method != HttpMethods.Post || context.Request.Path != "/purse/webhook")
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
             using var reader = new StreamReader(context.Request.Body);
-            receiver!.Bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+            bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
             context.Response.StatusCode = queue.TryDequeue(out var status) ? status : 200;
-        });
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver = new LoopbackReceiver(app, queue, new Uri(address.TrimEnd('/') + "/purse/webhook"));
-        return receiver;
+        }, cancellationToken);
+        return new LoopbackReceiver(server, bodies);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -3,6 +3,7 @@ using Newtonsoft.Json.Linq;
 using Purse.Tests.Facade;
 using Purse.Tests.Redirection;
 using Purse.Tests.Support;
+using Purse.TestSupport;
 
 namespace Purse.Tests.ProductionSafety;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Purse.Tests.Facade;
 using Purse.Tests.Support;
+using Purse.TestSupport;
 
 namespace Purse.Tests.ProductionSafety;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Purse.Tests.Facade;
 using Purse.Tests.Support;
+using Purse.TestSupport;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Purse.Tests.Support;
+using Purse.TestSupport;
 
 namespace Purse.Tests.ProductionSafety;
 

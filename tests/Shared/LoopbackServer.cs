@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Purse.Tests.Support;
+// Shared by the test projects (linked from tests/Shared): one way to stand up a real server.
+namespace Purse.TestSupport;
 
 /// <summary>
 /// A real HTTP server (Kestrel) on a loopback address and a free port, answering with
@@ -29,7 +30,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<LoopbackServer> StartAsync(string address, Func<HttpContext, Task> answer)
+    public static async Task<LoopbackServer> StartAsync(string address, Func<HttpContext, Task> answer, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,7 +45,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             await answer(context);
         });
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         server = new LoopbackServer(app, new Uri(bound.Replace("[::]", address, StringComparison.Ordinal) + "/"));
         return server;
