@@ -60,8 +60,17 @@ public sealed class EmulatorOptions
     /// </summary>
     public Uri? WebhookUrl { get; set; }
 
-    /// <summary>The client that POSTs URL webhooks; default: a private client with <see cref="WebhookTimeout"/>.</summary>
+    /// <summary>
+    /// The client that POSTs URL webhooks. Default: a private client that follows no redirect and
+    /// posts to loopback hosts and <see cref="AllowedWebhookHosts"/> only.
+    /// </summary>
     public HttpClient? WebhookHttpClient { get; set; }
+
+    /// <summary>
+    /// Hosts other than loopback that the emulator's own client may post webhooks to. Empty by
+    /// default, so that a test using a production <c>webhook.url</c> never reaches it.
+    /// </summary>
+    public IList<string> AllowedWebhookHosts { get; } = [];
 
     /// <summary>The longest a URL webhook delivery may take before it is recorded as failed.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -20,7 +20,8 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
     private readonly ConcurrentQueue<WebhookDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<Task, byte> _retries = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lazy<HttpClient> _ownClient = new(() => new HttpClient());
+    // Its own client follows no redirect: a 307 would post the payment body to another host.
+    private readonly Lazy<HttpClient> _ownClient = new(() => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }));
 
     public IReadOnlyList<WebhookDelivery> Deliveries => _deliveries.ToArray();
 
@@ -94,6 +95,12 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.WebhookTimeout);
         WebhookDelivery delivery;
+        if (options.WebhookHttpClient is null && !MaySend(message.Url!))
+        {
+            // A test that sets its production webhook URL must not reach production from CI.
+            Record(message, attempt, null, $"Not sent: '{message.Url!.Host}' is not a loopback host; add it to EmulatorOptions.AllowedWebhookHosts to send webhooks there.");
+            return true; // nothing to retry
+        }
         try
         {
             using var content = new StringContent(message.Body, Encoding.UTF8, "application/json");
@@ -109,12 +116,18 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
         {
             return true; // the caller gave up (or the emulator stopped): nothing more to send
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception)
         {
-            delivery = Record(message, attempt, null, "HttpRequestException: " + exception.Message);
+            // Whatever the receiver or the URL does (a refused connection, an unsupported scheme,
+            // a custom client's own error), it is recorded and never fails the API call.
+            delivery = Record(message, attempt, null, exception.GetType().Name + ": " + exception.Message);
         }
         return delivery.Succeeded;
     }
+
+    /// <summary>Loopback hosts, and the hosts the test named in <see cref="EmulatorOptions.AllowedWebhookHosts"/>.</summary>
+    private bool MaySend(Uri url) =>
+        url.IsLoopback || options.AllowedWebhookHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase);
 
     private WebhookDelivery Record(Message message, int attempt, int? status, string? error)
     {
