@@ -165,7 +165,78 @@ public sealed class ReviewFindingsTests
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "not slept on nor retried");
     }
 
+    [Test]
+    public async Task A_token_cache_that_ignores_cancellation_and_never_answers_does_not_wedge_renewal()
+    {
+        var cache = new DeafCache();
+        using var harness = new FacadeHarness(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1), configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
+
+        cache.Deaf = true;
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30)));
+        cache.Deaf = false;
+        var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(error.Message, Does.Contain("token cache"));
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId), "the next call renews");
+    }
+
+    [Test]
+    public async Task The_new_token_is_stored_with_a_live_token_after_a_shared_wait_ran_out()
+    {
+        var cache = new WaitsForeverCache();
+        using var harness = new FacadeHarness(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1), configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
+
+        var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+        Assert.That(cache.StoredWithLiveToken, Is.True, "a cache such as Redis drops a store given an expired token");
+    }
+
     private sealed class PassThrough : DelegatingHandler;
+
+    /// <summary>A cache whose reads, while deaf, never complete and ignore cancellation.</summary>
+    private sealed class DeafCache : IPurseTokenCache
+    {
+        private PurseAccessToken? _token;
+
+        public bool Deaf { get; set; }
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) =>
+            Deaf ? new ValueTask<PurseAccessToken?>(new TaskCompletionSource<PurseAccessToken?>().Task) : new(Volatile.Read(ref _token));
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _token, token);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Another replica holds the renewal and never stores: the shared wait runs out.</summary>
+    private sealed class WaitsForeverCache : IPurseTokenCache
+    {
+        public bool? StoredWithLiveToken { get; private set; }
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new((PurseAccessToken?)null);
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            StoredWithLiveToken = !cancellationToken.IsCancellationRequested;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return null;
+        }
+    }
 
     private sealed class StallingCache : IPurseTokenCache
     {
