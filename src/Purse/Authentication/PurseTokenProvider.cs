@@ -114,7 +114,9 @@ internal sealed partial class PurseTokenProvider
             var token = await RequestTokenWithTelemetryAsync().ConfigureAwait(false);
             try
             {
-                await _cache.SetAsync(token, deadline.Token).ConfigureAwait(false);
+                // A fresh bound: the wait above may have used the renewal's whole deadline.
+                using var storing = new CancellationTokenSource(timeout, _timeProvider);
+                await _cache.SetAsync(token, storing.Token).AsTask().WaitAsync(timeout, _timeProvider, storing.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not PurseException)
             {
@@ -158,7 +160,18 @@ internal sealed partial class PurseTokenProvider
     {
         try
         {
-            return await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
+            var read = _cache.GetAsync(cancellationToken);
+            if (read.IsCompletedSuccessfully)
+            {
+                return read.Result;
+            }
+            // A cache that ignores cancellation must not hold the caller: bounded like a token request.
+            var timeout = _options.Value.TokenRequestTimeout;
+            return await read.AsTask().WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw Failure($"the token cache did not answer within {_options.Value.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or PurseException))
         {
