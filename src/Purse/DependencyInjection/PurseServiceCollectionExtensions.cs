@@ -144,49 +144,7 @@ public static class PurseServiceCollectionExtensions
         services.AddTransient<PurseAuthenticationHandler>();
         services.AddTransient<PurseLoggingHandler>();
 
-        var token = services.AddHttpClient(PurseHttpClients.Token)
-            // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
-            .ConfigureHttpClient(http =>
-            {
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                PurseUserAgent.Apply(http);
-            })
-            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
-            .RemoveAllLoggers()
-            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
-            .AddHttpMessageHandler<PurseLoggingHandler>();
-        configureHttp?.Invoke(token);
-
-        // Handlers run outermost first: resilience (timeouts, retries of reads) around
-        // authentication (token, API key, one retry on 401) around logging (one line per exchange).
-        var api = services.AddHttpClient(PurseHttpClients.Api)
-            .ConfigureHttpClient((provider, http) =>
-            {
-                http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
-                // The resilience pipeline's total timeout bounds each call instead.
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                PurseUserAgent.Apply(http);
-            })
-            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
-            .RemoveAllLoggers();
-        api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
-        {
-            PurseResilience.Configure(
-                pipeline,
-                context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
-                context.ServiceProvider.GetRequiredService<TimeProvider>());
-            PurseResilienceTelemetry.Configure(pipeline, context.ServiceProvider);
-        });
-        // Inside the resilience handler, so that its timeouts cover the body, read here.
-        api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
-                provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,
-                provider.GetRequiredService<TimeProvider>()))
-            .AddHttpMessageHandler<PurseAuthenticationHandler>()
-            .AddHttpMessageHandler<PurseLoggingHandler>();
-        configureHttp?.Invoke(api);
-
-        // After every other configuration (also later ones): no primary handler follows a redirect.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, PurseHttpClients.RefuseRedirectsLast>());
+        PurseHttpClients.Add(services, configureHttp);
 
         // The facade.
         services.AddSingleton<PurseErrorMapper>();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -56,5 +58,53 @@ public static class PurseHttpClients
                 options.HttpMessageHandlerBuilderActions.Add(builder => RefuseRedirects(builder.PrimaryHandler));
             }
         }
+    }
+
+    /// <summary>Registers the token and API clients and their handlers.</summary>
+    internal static void Add(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
+    {
+        var token = services.AddHttpClient(PurseHttpClients.Token)
+            // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
+            .ConfigureHttpClient(http =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
+            })
+            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler<PurseLoggingHandler>();
+        configureHttp?.Invoke(token);
+
+        // Handlers run outermost first: resilience (timeouts, retries of reads) around
+        // authentication (token, API key, one retry on 401) around logging (one line per exchange).
+        var api = services.AddHttpClient(PurseHttpClients.Api)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
+                // The resilience pipeline's total timeout bounds each call instead.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                PurseUserAgent.Apply(http);
+            })
+            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
+            .RemoveAllLoggers();
+        api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
+        {
+            PurseResilience.Configure(
+                pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
+                context.ServiceProvider.GetRequiredService<TimeProvider>());
+            PurseResilienceTelemetry.Configure(pipeline, context.ServiceProvider);
+        });
+        // Inside the resilience handler, so that its timeouts cover the body, read here.
+        api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
+                provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,
+                provider.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler<PurseAuthenticationHandler>()
+            .AddHttpMessageHandler<PurseLoggingHandler>();
+        configureHttp?.Invoke(api);
+
+        // After every other configuration (also later ones): no primary handler follows a redirect.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, PurseHttpClients.RefuseRedirectsLast>());
     }
 }
