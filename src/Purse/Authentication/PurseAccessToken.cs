@@ -39,6 +39,9 @@ public sealed class PurseAccessToken
         return IssuedAt + (used > lifetime / 2 ? used : lifetime / 2);
     }
 
+    /// <summary>The Authorization header value, made once per token rather than once per request (it is immutable).</summary>
+    internal System.Net.Http.Headers.AuthenticationHeaderValue Header => field ??= new("Bearer", Value);
+
     /// <inheritdoc />
     public override string ToString() => $"Purse access token (issued {IssuedAt:O}, expires {ExpiresAt:O})";
 }

@@ -1,50 +1,30 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace Purse;
 
 /// <summary>
-/// Adds <c>Authorization: Bearer</c> and <c>x-api-key</c> to every API request. On a 401 it
-/// drops the refused token and sends the request once more with a fresh one; a second 401 is
-/// returned as is (and becomes a <see cref="PurseAuthenticationException"/>). Nothing is sent
-/// without a token: when none can be had, <see cref="PurseTokenProvider"/> throws first.
+/// Adds <c>Authorization: Bearer</c> and <c>x-api-key</c> to every API request. On a 401 it drops the
+/// refused token and sends the request once more with a fresh one (Purse did not process it, so this is
+/// safe even for a POST); a second 401 is returned as is. Nothing is sent without a token.
 /// </summary>
-internal sealed class PurseAuthenticationHandler : DelegatingHandler
+internal sealed class PurseAuthenticationHandler(PurseTokenProvider tokens, IOptions<PurseClientOptions> options) : DelegatingHandler
 {
     private const string ApiKeyHeader = "x-api-key";
 
-    private readonly PurseTokenProvider _tokens;
-    private readonly IOptions<PurseClientOptions> _options;
-
-    public PurseAuthenticationHandler(PurseTokenProvider tokens, IOptions<PurseClientOptions> options)
-    {
-        _tokens = tokens;
-        _options = options;
-    }
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        Authenticate(request, token);
+        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = token.Header;
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, options.Value.ApiKey);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
         }
-
-        // A 401 means Purse did not process the request, so sending it again is safe, even a POST.
         response.Dispose();
-        await _tokens.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
-        var fresh = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        Authenticate(request, fresh);
+        await tokens.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = (await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false)).Header;
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Authenticate(HttpRequestMessage request, PurseAccessToken token)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        request.Headers.Remove(ApiKeyHeader);
-        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.Value.ApiKey);
     }
 }

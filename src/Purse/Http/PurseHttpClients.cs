@@ -63,48 +63,34 @@ public static class PurseHttpClients
     /// <summary>Registers the token and API clients and their handlers.</summary>
     internal static void Add(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
-        var token = services.AddHttpClient(PurseHttpClients.Token)
-            // The token request has its own timeout (PurseClientOptions.TokenRequestTimeout).
-            .ConfigureHttpClient(http =>
-            {
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                PurseUserAgent.Apply(http);
-            })
-            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
+        // Both clients: no timeout of HttpClient's own (TokenRequestTimeout and the resilience pipeline bound the calls),
+        // IHttpClientFactory's loggers (full URIs, headers at Trace) replaced by PurseLoggingHandler.
+        var token = services.AddHttpClient(Token, http => Defaults(http, null))
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(PurseHttpClients.TokenResponseLimit, provider.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler(_ => new PurseResponseLimitHandler(TokenResponseLimit))
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(token);
 
-        // Handlers run outermost first: resilience (timeouts, retries of reads) around
-        // authentication (token, API key, one retry on 401) around logging (one line per exchange).
-        var api = services.AddHttpClient(PurseHttpClients.Api)
-            .ConfigureHttpClient((provider, http) =>
-            {
-                http.BaseAddress = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress;
-                // The resilience pipeline's total timeout bounds each call instead.
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                PurseUserAgent.Apply(http);
-            })
-            .ConfigurePrimaryHttpMessageHandler(PurseHttpClients.CreatePrimaryHandler)
-            .RemoveAllLoggers();
-        api.AddResilienceHandler(PurseResilience.PipelineName, (pipeline, context) =>
-        {
-            PurseResilience.Configure(
-                pipeline,
-                context.ServiceProvider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Resilience,
-                context.ServiceProvider.GetRequiredService<TimeProvider>());
-            PurseResilienceTelemetry.Configure(pipeline, context.ServiceProvider);
-        });
-        // Inside the resilience handler, so that its timeouts cover the body, read here.
-        api.AddHttpMessageHandler(provider => new PurseResponseLimitHandler(
-                provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize,
-                provider.GetRequiredService<TimeProvider>()))
+        // Outermost first: the size limit, authentication (token, API key, one retry on 401), logging.
+        var api = services.AddHttpClient(Api, (provider, http) => Defaults(http, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress))
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize))
             .AddHttpMessageHandler<PurseAuthenticationHandler>()
             .AddHttpMessageHandler<PurseLoggingHandler>();
         configureHttp?.Invoke(api);
+        services.AddSingleton<PurseResilience>();
+        services.AddSingleton<PurseTokenEndpoint>();
 
         // After every other configuration (also later ones): no primary handler follows a redirect.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, PurseHttpClients.RefuseRedirectsLast>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, RefuseRedirectsLast>());
+    }
+
+    private static void Defaults(HttpClient http, Uri? baseAddress)
+    {
+        http.BaseAddress = baseAddress;
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        PurseUserAgent.Apply(http);
     }
 }

@@ -1,56 +1,40 @@
 namespace Purse;
 
 /// <summary>
-/// Reads every response body whole, inside the caller's timeouts, and bounded in size, before
-/// anything parses it. It sits inside the resilience handler, so the per-attempt and total
-/// timeouts cover the body and not only the headers. A success body over the limit (declared or
-/// streamed) ends in a <see cref="PurseResponseException"/> without reading the excess; an error
-/// body is cut at <see cref="ErrorBodyLimit"/>, since only an excerpt of it is ever kept.
+/// Reads every response body whole and bounded in size before anything parses it, inside the
+/// attempt's timeout. A success body over the limit (declared or streamed) ends in a
+/// <see cref="PurseResponseException"/> without reading the excess; an error body is cut at
+/// <see cref="ErrorBodyLimit"/>, since only an excerpt of it is ever kept.
 /// </summary>
-internal sealed class PurseResponseLimitHandler(long maxResponseSize, TimeProvider time) : DelegatingHandler
+internal sealed class PurseResponseLimitHandler(long maxResponseSize) : DelegatingHandler
 {
     /// <summary>What is read of an error body: problem details are a few hundred bytes.</summary>
     public const int ErrorBodyLimit = 64 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        PurseResilience.MarkStart(request, time);
         var sentTo = request.RequestUri;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (request.RequestUri != sentTo)
-        {
-            // A primary handler followed a redirect after all: whatever answered is not Purse.
-            var host = request.RequestUri?.Host;
-            response.Dispose();
-            throw new PurseRedirectException(
-                $"Purse's answer to {request.Method} {sentTo?.AbsolutePath} was a redirect that the HTTP handler followed to host '{host}'. " +
-                "Turn automatic redirects off on the primary handler you configured; the answer was not used.",
-                new PurseErrorResponse(null, null, null, null),
-                host);
-        }
-        // The retry strategy reads the call's start from the request it answers.
-        response.RequestMessage ??= request;
         try
         {
-            var isError = !response.IsSuccessStatusCode;
-            var limit = isError ? Math.Min(ErrorBodyLimit, maxResponseSize) : maxResponseSize;
-            var declared = response.Content.Headers.ContentLength;
-            if (!isError && declared > limit)
+            if (request.RequestUri != sentTo)
             {
-                throw TooLarge(request, response, $"it declares {declared} bytes");
+                // A primary handler followed a redirect after all: whatever answered is not Purse.
+                var host = request.RequestUri?.Host;
+                throw new PurseRedirectException(
+                    $"Purse's answer to {request.Method} {sentTo?.AbsolutePath} was a redirect that the HTTP handler followed to host '{host}'. " +
+                    "Turn automatic redirects off on the primary handler you configured; the answer was not used.",
+                    new PurseErrorResponse(null, null, null, null),
+                    host);
             }
-            ArraySegment<byte>? read;
-            try
+            if (response.IsSuccessStatusCode)
             {
-                read = await ReadAsync(response.Content, limit, declared, truncate: isError, cancellationToken).ConfigureAwait(false);
+                await BufferAsync(request, response, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException exception)
+            else
             {
-                // A body cut short is a network failure like any other (transient for a read).
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
+                response.Content = await TruncatedAsync(response.Content, (int)Math.Min(ErrorBodyLimit, maxResponseSize), cancellationToken).ConfigureAwait(false);
             }
-            var body = read ?? throw TooLarge(request, response, "it went past the limit while being read");
-            response.Content = Buffered(response.Content, body);
             return response;
         }
         catch
@@ -60,53 +44,65 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize, TimeProvid
         }
     }
 
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (unless cut to it).</summary>
-    private static async Task<ArraySegment<byte>?> ReadAsync(HttpContent content, long limit, long? declared, bool truncate, CancellationToken cancellationToken)
+    /// <summary>Buffers the body in the content itself (no copy), refusing more than the limit.</summary>
+    private async Task BufferAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        // One byte more than declared, so that the end of the body is seen without growing.
-        var buffer = new byte[(int)Math.Min(limit, declared ?? 16 * 1024) + 1];
-        var length = 0;
-        while (true)
+        if (response.Content.Headers.ContentLength is > 0 and var declared && declared > maxResponseSize)
         {
-            if (length == buffer.Length)
-            {
-                if (length > limit)
-                {
-                    if (!truncate)
-                    {
-                        return null;
-                    }
-                    return new ArraySegment<byte>(buffer, 0, (int)limit);
-                }
-                Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
-            }
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return new ArraySegment<byte>(buffer, 0, length);
-            }
-            length += read;
+            throw TooLarge(request, response, $"it declares {declared} bytes");
+        }
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(maxResponseSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw TooLarge(request, response, "it went past the limit while being read");
+        }
+        catch (IOException exception)
+        {
+            // A body cut short is a network failure like any other (transient for a read).
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
         }
     }
 
-    private static ByteArrayContent Buffered(HttpContent original, ArraySegment<byte> body)
+    /// <summary>The first <paramref name="limit"/> bytes of an error body, with the original content headers.</summary>
+    private static async Task<HttpContent> TruncatedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
-        var buffered = new ByteArrayContent(body.Array!, body.Offset, body.Count);
-        foreach (var header in original.Headers)
+        var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? 4096)];
+        var length = 0;
+        try
         {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            for (int read; length < limit && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0;)
             {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                length += read;
+                if (length == buffer.Length && length < limit)
+                {
+                    Array.Resize(ref buffer, Math.Min(limit, buffer.Length * 2));
+                }
             }
         }
-        original.Dispose();
-        return buffered;
+        catch (IOException exception)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
+        }
+        var truncated = new ByteArrayContent(buffer, 0, length);
+        foreach (var header in content.Headers.NonValidated)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                truncated.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+        content.Dispose();
+        return truncated;
     }
 
     private PurseResponseException TooLarge(HttpRequestMessage request, HttpResponseMessage response, string what) => new(
         $"Purse's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {maxResponseSize} bytes, " +
-        $"the most the client reads (PurseClientOptions.MaxResponseSize): {what}, and the rest was not read.{(request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it.")}",
+        $"the most the client reads (PurseClientOptions.MaxResponseSize): {what}, and the rest was not read." +
+        (request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it."),
         response.StatusCode,
         bodyExcerpt: null,
         requestId: null);

@@ -13,7 +13,7 @@ internal sealed class JwksFetcher : IJwksFetcher
     {
         try
         {
-            var jwks = await _caller.CallAsync("GET payment/v2/signing-jwks", isRead: true,
+            var jwks = await _caller.CallAsync("GET payment/v2/signing-jwks",
                 (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken).ConfigureAwait(false);
             PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
             return jwks;

@@ -3,19 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Purse;
 
 /// <summary>Checks shared by the resources, run before anything is sent.</summary>
-internal sealed class RequestChecks
+internal sealed class RequestChecks(IOptions<PurseClientOptions> options)
 {
-    private readonly IOptions<PurseClientOptions> _options;
-
-    public RequestChecks(IOptions<PurseClientOptions> options) => _options = options;
-
-    /// <summary>
-    /// The entity to send: the request's own, else <see cref="PurseClientOptions.EntityId"/>.
-    /// </summary>
-    public Guid EntityId(Guid requested) =>
-        requested != Guid.Empty ? requested
-        : _options.Value.EntityId
-          ?? throw new PurseInvalidRequestException("entity_id", "The request has no EntityId and PurseClientOptions.EntityId is not set.");
+    /// <summary>The entity to send: the request's own, else <see cref="PurseClientOptions.EntityId"/>.</summary>
+    public Guid EntityId(Guid requested) => requested != Guid.Empty ? requested
+        : options.Value.EntityId ?? throw new PurseInvalidRequestException("entity_id", "The request has no EntityId and PurseClientOptions.EntityId is not set.");
 
     public static void Id(Guid id, string parameter)
     {
@@ -37,20 +29,12 @@ internal sealed class RequestChecks
         }
     }
 
-    /// <summary>
-    /// The answer of <paramref name="call"/>, provided it is about the resource asked for: an
-    /// answer about another one (a proxy or cache mix-up) is never handed out as this one.
-    /// </summary>
+    /// <summary>The answer of <paramref name="call"/>, unless it is about another resource (a proxy or cache mix-up).</summary>
     public static async Task<T> SameIdAsync<T>(Task<T> call, Guid asked, Func<T, Guid> answeredId, string what)
     {
         var answer = await call.ConfigureAwait(false);
         var answered = answeredId(answer);
-        if (answered != asked)
-        {
-            throw new PurseResponseException(
-                $"Purse was asked about {what} {asked} and answered about {what} {answered}; that answer is not used.",
-                statusCode: null, bodyExcerpt: null, requestId: null);
-        }
-        return answer;
+        return answered == asked ? answer : throw new PurseResponseException(
+            $"Purse was asked about {what} {asked} and answered about {what} {answered}; that answer is not used.", statusCode: null, bodyExcerpt: null, requestId: null);
     }
 }

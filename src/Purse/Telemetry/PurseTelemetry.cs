@@ -33,9 +33,6 @@ public static class PurseTelemetry
     internal static readonly Counter<long> JwksFetches = Meter.CreateCounter<long>(
         "purse.client.jwks.fetches", "{fetch}", "Fetches of Purse's signing keys, by outcome.");
 
-    /// <summary>The facade operation running on this async flow (for the retry counter's tag).</summary>
-    internal static readonly AsyncLocal<string?> CurrentOperation = new();
-
     internal const string OperationTag = "purse.operation";
     internal const string OutcomeTag = "purse.outcome";
     internal const string Success = "success";
@@ -57,5 +54,35 @@ public static class PurseTelemetry
         }
         activity.SetStatus(ActivityStatusCode.Error);
         activity.SetTag("error.type", exception.GetType().FullName);
+    }
+
+    /// <summary>The span of an operation such as <c>GET payment/v2/payments/{id}</c>, with the OpenTelemetry HTTP client attributes.</summary>
+    internal static Activity? StartOperation(string operation, Uri? server, bool hasUrlTemplate = true)
+    {
+        var activity = Source.StartActivity(operation, ActivityKind.Client);
+        if (activity is null)
+        {
+            return null;
+        }
+        var space = operation.IndexOf(' ', StringComparison.Ordinal);
+        activity.SetTag(OperationTag, operation);
+        activity.SetTag("http.request.method", operation[..space]);
+        if (hasUrlTemplate)
+        {
+            activity.SetTag("url.template", "/" + operation[(space + 1)..]);
+        }
+        activity.SetTag("server.address", server?.Host);
+        activity.SetTag("server.port", server?.Port);
+        return activity;
+    }
+
+    /// <summary>Records the duration of an operation, retries included, when someone listens.</summary>
+    internal static void RecordOperation(string operation, string outcome, long startedTimestamp)
+    {
+        if (OperationDuration.Enabled)
+        {
+            OperationDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,
+                new KeyValuePair<string, object?>(OperationTag, operation), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+        }
     }
 }

@@ -1,0 +1,106 @@
+using System.Net;
+using Duende.IdentityModel.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Purse;
+
+/// <summary>
+/// One request to the OAuth2 token endpoint (client credentials in a Basic header, via
+/// Duende.IdentityModel), bounded by <see cref="PurseClientOptions.TokenRequestTimeout"/>, with its span
+/// and count. Every failure is a <see cref="PurseAuthenticationException"/> that never holds a secret.
+/// </summary>
+internal sealed partial class PurseTokenEndpoint(
+    IHttpClientFactory httpClientFactory, IOptions<PurseClientOptions> options, TimeProvider time, SecretMasker masker, ILogger<PurseTokenProvider> logger)
+{
+    /// <summary>Assumed lifetime when the token endpoint gives no usable <c>expires_in</c>.</summary>
+    private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(1);
+
+    public async Task<PurseAccessToken> RequestAsync()
+    {
+        using var activity = PurseTelemetry.StartOperation("POST oauth/token", options.Value.EffectiveTokenEndpoint, hasUrlTemplate: false);
+        try
+        {
+            var token = await RequestCoreAsync().ConfigureAwait(false);
+            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
+            return token;
+        }
+        catch (Exception exception)
+        {
+            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Outcome(exception)));
+            PurseTelemetry.Fail(activity, exception);
+            throw;
+        }
+    }
+
+    public PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null) => new(
+        masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
+        // The raw body of a token response may hold a token: it is only kept masked and bounded.
+        new PurseErrorResponse(status, status is null ? null : PurseErrorMapper.TryParseProblem(body, masker), status is null ? null : masker.Excerpt(body), RequestId: null),
+        fromTokenEndpoint: true,
+        inner);
+
+    private async Task<PurseAccessToken> RequestCoreAsync()
+    {
+        var settings = options.Value;
+        var started = time.GetTimestamp();
+        TokenResponse response;
+        using (var timeout = new CancellationTokenSource(settings.TokenRequestTimeout, time))
+        {
+            try
+            {
+                response = await httpClientFactory.CreateClient(PurseHttpClients.Token).RequestClientCredentialsTokenAsync(
+                    new ClientCredentialsTokenRequest
+                    {
+                        Address = settings.EffectiveTokenEndpoint.AbsoluteUri,
+                        ClientId = settings.ClientId!,
+                        ClientSecret = settings.ClientSecret,
+                        ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader,
+                    },
+                    timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception)
+            {
+                LogTokenFailure(logger, "no answer in time", null);
+                throw Failure($"the token endpoint did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
+            }
+        }
+        if (response.IsError)
+        {
+            var status = response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null ? (HttpStatusCode?)null : response.HttpStatusCode;
+            var reason = masker.Apply(Describe(response));
+            LogTokenFailure(logger, reason, (int?)status);
+            throw Failure(reason, status, response.Exception as HttpRequestException, response.Raw);
+        }
+        if (string.IsNullOrWhiteSpace(response.AccessToken))
+        {
+            LogTokenFailure(logger, "answer without access_token", (int)response.HttpStatusCode);
+            throw Failure("the token endpoint's answer has no access_token", response.HttpStatusCode, null);
+        }
+        masker.RememberToken(response.AccessToken);
+        var now = time.GetUtcNow();
+        var lifetime = response.ExpiresIn > 0 ? TimeSpan.FromSeconds(response.ExpiresIn) : FallbackLifetime;
+        LogTokenObtained(logger, (int)lifetime.TotalSeconds, time.GetElapsedTime(started).TotalMilliseconds);
+        return new PurseAccessToken(response.AccessToken, now, now + lifetime);
+    }
+
+    private string Describe(TokenResponse response) => response.ErrorType switch
+    {
+        ResponseErrorType.Http when (int)response.HttpStatusCode is >= 300 and < 400 =>
+            $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host " +
+            $"'{masker.Printable(response.HttpResponse?.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null, 128) ?? "(none)"}'; " +
+            "redirects are never followed, so the credentials were not sent there",
+        ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message,
+        ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
+        ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
+            $"{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {masker.Printable(response.ErrorDescription, 300)}")})",
+        _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
+        _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
+    private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse access token request failed: {Reason} (status {StatusCode})")]
+    internal static partial void LogTokenFailure(ILogger logger, string reason, int? statusCode);
+}
