@@ -10,12 +10,13 @@ internal sealed class InMemoryPurseTokenCache : IPurseTokenCache
     public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _token, token);
-        return ValueTask.CompletedTask;
+        return default;
     }
 
+    /// <summary>Forgets the token only if it is still the one refused (a newer one may be there already).</summary>
     public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
     {
         Interlocked.CompareExchange(ref _token, null, token);
-        return ValueTask.CompletedTask;
+        return default;
     }
 }

@@ -7,30 +7,21 @@ namespace Purse;
 /// headers or bodies, so neither credentials nor payment data reach the logs. It replaces
 /// IHttpClientFactory's default loggers, which would log full URIs and, at trace level, headers.
 /// </summary>
-internal sealed partial class PurseLoggingHandler : DelegatingHandler
+internal sealed partial class PurseLoggingHandler(ILogger<PurseLoggingHandler> logger, TimeProvider time) : DelegatingHandler
 {
-    private readonly ILogger<PurseLoggingHandler> _logger;
-    private readonly TimeProvider _timeProvider;
-
-    public PurseLoggingHandler(ILogger<PurseLoggingHandler> logger, TimeProvider timeProvider)
-    {
-        _logger = logger;
-        _timeProvider = timeProvider;
-    }
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var started = _timeProvider.GetTimestamp();
+        var started = time.GetTimestamp();
         var path = request.RequestUri?.AbsolutePath ?? "";
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            LogExchange(_logger, request.Method.Method, path, (int)response.StatusCode, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            LogExchange(logger, request.Method.Method, path, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
         {
-            LogFailure(_logger, request.Method.Method, path, exception.GetType().Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            LogFailure(logger, request.Method.Method, path, exception.GetType().Name, time.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }

@@ -69,19 +69,12 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize) : Delegati
     /// <summary>The first <paramref name="limit"/> bytes of an error body, with the original content headers.</summary>
     private static async Task<HttpContent> TruncatedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
-        var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? 4096)];
-        var length = 0;
+        var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? limit)];
+        int length;
         try
         {
             using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            for (int read; length < limit && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0;)
-            {
-                length += read;
-                if (length == buffer.Length && length < limit)
-                {
-                    Array.Resize(ref buffer, Math.Min(limit, buffer.Length * 2));
-                }
-            }
+            length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException exception)
         {
