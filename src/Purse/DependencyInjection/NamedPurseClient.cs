@@ -14,8 +14,6 @@ namespace Purse;
 /// </summary>
 internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
 {
-    private readonly ServiceProvider _inner;
-
     public NamedPurseClient(IServiceProvider root, string name, Action<IHttpClientBuilder>? configureHttp)
     {
         var services = new ServiceCollection();
@@ -24,8 +22,7 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
         services.AddSingleton(root.GetService<TimeProvider>() ?? TimeProvider.System);
         if (root.GetService<ILoggerFactory>() is { } loggers)
         {
-            services.AddSingleton(loggers);
-            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+            services.AddSingleton(loggers).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         }
         if (root.GetService<IMeterFactory>() is { } meters)
         {
@@ -45,21 +42,21 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
             if (http.Name == PurseHttpClients.Api)
             {
                 http.ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-                    handlers.Insert(0, new NamedClientLogScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name)));
+                    handlers.Insert(0, new LogScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name)));
             }
         });
-        _inner = services.BuildServiceProvider();
-        Client = _inner.GetRequiredService<IPurseClient>();
+        Services = services.BuildServiceProvider();
+        Client = Services.GetRequiredService<IPurseClient>();
     }
 
     public IPurseClient Client { get; }
 
     /// <summary>The private container (tests check it is disposed).</summary>
-    internal IServiceProvider Services => _inner;
+    internal ServiceProvider Services { get; }
 
-    public void Dispose() => _inner.Dispose();
+    public void Dispose() => Services.Dispose();
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
 
     /// <summary>
     /// The named options, read (and validated) on first use as the default client's are, then kept:
@@ -71,5 +68,19 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
 
         // A failed validation is not kept: it throws again on the next use, as IOptions<T> does.
         public PurseClientOptions Value => _value ??= monitor.Get(name);
+    }
+
+    /// <summary>
+    /// Outermost handler of the API client: everything logged during a call (exchanges, retries,
+    /// token requests) carries the scope <c>PurseClient = name</c>, so that the logs of several
+    /// entities can be told apart. The default client adds no scope.
+    /// </summary>
+    private sealed class LogScope(ILogger logger, string name) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var scope = logger.BeginScope("Purse client {PurseClient}", name);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -3,25 +3,34 @@ using Microsoft.Extensions.Options;
 
 namespace Purse;
 
-/// <summary>Finds a registered client by name in the application's container.</summary>
-internal sealed class PurseClientFactory : IPurseClientFactory
+/// <summary>
+/// The Purse clients registered in this container, by name: for names known only at run time
+/// (the shop of an order, the entity of a webhook). With a name fixed in code, inject
+/// <c>[FromKeyedServices("shop-fr")] IPurseClient</c> instead.
+/// </summary>
+public interface IPurseClientFactory
 {
-    private readonly IServiceProvider _services;
-    private readonly PurseClientNames _names;
+    /// <summary>
+    /// The client registered as <paramref name="name"/> by <c>AddPurseClient(name, ...)</c>, or the
+    /// default one (<c>AddPurseClient(...)</c> without a name) for <see cref="Microsoft.Extensions.Options.Options.DefaultName"/>
+    /// (the empty string). Names are compared ordinally (case-sensitive).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No client is registered under that name; the message lists the registered names.</exception>
+    IPurseClient GetClient(string name);
+}
 
-    public PurseClientFactory(IServiceProvider services)
-    {
-        _services = services;
-        // Absent when only the default client is registered.
-        _names = services.GetService<PurseClientNames>() ?? new PurseClientNames();
-    }
+/// <summary>Finds a registered client by name in the application's container.</summary>
+internal sealed class PurseClientFactory(IServiceProvider services) : IPurseClientFactory
+{
+    // Absent when only the default client is registered.
+    private readonly PurseClientNames _names = services.GetService<PurseClientNames>() ?? [];
 
     public IPurseClient GetClient(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var client = name == Options.DefaultName
-            ? _services.GetService<IPurseClient>()
-            : _names.Contains(name) ? _services.GetRequiredKeyedService<IPurseClient>(name) : null;
+            ? services.GetService<IPurseClient>()
+            : _names.Contains(name) ? services.GetRequiredKeyedService<IPurseClient>(name) : null;
         return client ?? throw new InvalidOperationException(
             $"No Purse client is registered as '{name}'. Registered: {Describe()}. " +
             "Register it with services.AddPurseClient(\"name\", ...), or the default one with services.AddPurseClient(...).");
@@ -29,12 +38,16 @@ internal sealed class PurseClientFactory : IPurseClientFactory
 
     private string Describe()
     {
-        var registered = _names.Names.Select(n => $"'{n}'").ToList();
         // IsService, not GetService: building the default client here could throw on its own options.
-        if (_services.GetService<IServiceProviderIsService>()?.IsService(typeof(IPurseClient)) == true)
-        {
-            registered.Insert(0, "the default client (\"\")");
-        }
+        var hasDefault = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IPurseClient)) == true;
+        var named = _names.Select(n => $"'{n}'");
+        var registered = (hasDefault ? named.Prepend("the default client (\"\")") : named).ToList();
         return registered.Count == 0 ? "none" : string.Join(", ", registered);
     }
 }
+
+/// <summary>
+/// The names registered with <c>AddPurseClient(name, ...)</c> in one service collection (compared
+/// ordinally), kept as an instance in that collection so that a second registration of a name is refused at once.
+/// </summary>
+internal sealed class PurseClientNames : List<string>;

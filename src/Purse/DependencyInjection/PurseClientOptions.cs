@@ -74,7 +74,6 @@ public sealed class PurseClientOptions
     /// <summary>How redirection data is verified (signing key cache).</summary>
     public RedirectionVerificationOptions Redirection { get; set; } = new();
 
-    /// <summary>The API base address in use, ending with <c>/</c>.</summary>
     /// <summary>
     /// The IP addresses webhooks are accepted from by <see cref="IPurseWebhooks.IsFromPurse"/>. Unset (null): the
     /// addresses Purse documents for <see cref="Environment"/> (<see cref="SandboxWebhookSourceAddresses"/> or
@@ -88,6 +87,7 @@ public sealed class PurseClientOptions
         : Environment == PurseEnvironment.Production ? ProductionWebhookSourceAddresses
         : SandboxWebhookSourceAddresses;
 
+    /// <summary>The API base address in use, ending with <c>/</c>.</summary>
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
 
     /// <summary>The token endpoint in use.</summary>
@@ -95,4 +95,43 @@ public sealed class PurseClientOptions
 
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.IsAbsoluteUri && !uri.AbsolutePath.EndsWith('/') ? new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri : uri;
+}
+
+/// <summary>
+/// Retries and timeouts of API calls. Only reads (GET) are retried: Purse publishes no
+/// idempotency key, so a create, capture, refund, void or abort that may have reached Purse is
+/// never sent twice.
+/// </summary>
+public sealed class PurseResilienceOptions
+{
+    /// <summary>How many times a failed GET is retried (0 disables retries). Default 3.</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; later retries back off exponentially, with jitter. Default 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between two retries, including one asked for by <c>Retry-After</c>. Default 30 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of one attempt. Default 30 seconds.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of a whole call, retries included. Default 90 seconds.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
+}
+
+/// <summary>Which Purse platform the client talks to.</summary>
+public enum PurseEnvironment
+{
+    /// <summary>
+    /// Preproduction, <c>https://api.purse-sandbox.com/</c> (tokens from <c>https://api.purse-sandbox.com/oauth/token</c>):
+    /// test payments, no money moves.
+    /// </summary>
+    Sandbox,
+
+    /// <summary>
+    /// <c>https://api.purse-live.com/</c> (tokens from <c>https://api.purse-live.com/oauth/token</c>): real payments.
+    /// Hosts from Purse's "Conventions" page (https://docs.purse.tech/docs/references/convention).
+    /// </summary>
+    Production,
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,8 @@ public static class PurseServiceCollectionExtensions
     /// Optional: configures both HTTP clients (API and token endpoint), e.g.
     /// <c>http =&gt; http.ConfigurePrimaryHttpMessageHandler(() =&gt; emulator)</c> to plug in a test double.
     /// </param>
-    public static IServiceCollection AddPurseClient(this IServiceCollection services, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<PurseClientOptions>().Configure(configure);
-        return AddCore(services, configureHttp);
-    }
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null) =>
+        AddCore(Checked(services, configure).AddOptions<PurseClientOptions>().Configure(configure).Services, configureHttp);
 
     /// <summary>
     /// Registers <see cref="IPurseClient"/> configured from a configuration section, e.g.
@@ -37,13 +33,8 @@ public static class PurseServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding the options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients (API and token endpoint).</param>
-    public static IServiceCollection AddPurseClient(this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PurseClientOptions>().Bind(configuration);
-        return AddCore(services, configureHttp);
-    }
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null) =>
+        AddCore(Checked(services, configuration).AddOptions<PurseClientOptions>().Bind(configuration).Services, configureHttp);
 
     /// <summary>
     /// Registers a client named <paramref name="name"/>, configured in code, beside the default one
@@ -59,14 +50,8 @@ public static class PurseServiceCollectionExtensions
     /// Optional: configures both HTTP clients of this client. They live in the client's own container:
     /// a handler resolved from services must be registered on <see cref="IHttpClientBuilder.Services"/>.
     /// </param>
-    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        CheckName(name);
-        services.AddOptions<PurseClientOptions>(name).Configure(configure);
-        return AddNamed(services, name, configureHttp);
-    }
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null) =>
+        AddNamed(Checked(services, configure).AddOptions<PurseClientOptions>(CheckName(name)).Configure(configure).Services, name, configureHttp);
 
     /// <summary>
     /// Registers a client named <paramref name="name"/> configured from a configuration section, e.g.
@@ -76,38 +61,31 @@ public static class PurseServiceCollectionExtensions
     /// <param name="name">The client's name; not empty, case-sensitive, registered once.</param>
     /// <param name="configuration">The section holding this client's options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients of this client.</param>
-    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
+    public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null) =>
+        AddNamed(Checked(services, configuration).AddOptions<PurseClientOptions>(CheckName(name)).Bind(configuration).Services, name, configureHttp);
+
+    /// <summary>Throws for a null argument, in the order of the parameters.</summary>
+    private static IServiceCollection Checked(
+        IServiceCollection services, object source, [CallerArgumentExpression(nameof(source))] string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        CheckName(name);
-        services.AddOptions<PurseClientOptions>(name).Bind(configuration);
-        return AddNamed(services, name, configureHttp);
+        ArgumentNullException.ThrowIfNull(source, sourceName);
+        return services;
     }
 
-    private static void CheckName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new ArgumentException("A Purse client name cannot be empty; register the default client with AddPurseClient(configure) instead.", nameof(name));
-        }
-    }
+    private static string CheckName(string name) => string.IsNullOrWhiteSpace(name ?? throw new ArgumentNullException(nameof(name)))
+        ? throw new ArgumentException("A Purse client name cannot be empty; register the default client with AddPurseClient(configure) instead.", nameof(name))
+        : name;
 
     private static IServiceCollection AddNamed(IServiceCollection services, string name, Action<IHttpClientBuilder>? configureHttp)
     {
-        var names = services.FirstOrDefault(d => d.ServiceType == typeof(PurseClientNames))?.ImplementationInstance as PurseClientNames;
-        if (names is null)
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(PurseClientNames))?.ImplementationInstance is not PurseClientNames names)
         {
-            names = new PurseClientNames();
-            services.AddSingleton(names);
+            services.AddSingleton(names = []);
         }
-        if (names.Contains(name))
-        {
-            throw new InvalidOperationException($"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse client name is registered once.");
-        }
+        if (names.Contains(name)) throw new InvalidOperationException(
+            $"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse client name is registered once.");
         names.Add(name);
-
         services.AddOptions<PurseClientOptions>(name).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
         services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
@@ -126,10 +104,8 @@ public static class PurseServiceCollectionExtensions
     /// <summary>The default client's registration, also run by each named client in its own container.</summary>
     internal static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
-        if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker)))
-        {
-            throw new InvalidOperationException("AddPurseClient was already called on this service collection; configure the Purse client once, or give each client a name: AddPurseClient(\"name\", ...).");
-        }
+        if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker))) throw new InvalidOperationException(
+            "AddPurseClient was already called on this service collection; configure the Purse client once, or give each client a name: AddPurseClient(\"name\", ...).");
         services.AddSingleton<PurseRegistrationMarker>();
         services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
 
