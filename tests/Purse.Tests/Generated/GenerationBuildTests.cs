@@ -4,7 +4,8 @@ namespace Purse.Tests.Generated;
 
 /// <summary>
 /// The build-time generation pipeline, exercised on a private copy of the repository's
-/// generation inputs so the real tree is never touched: incremental, and loud on a bad spec.
+/// generation inputs so the real tree is never touched: incremental, and loud on a bad spec or
+/// on NSwag output whose request bodies the build cannot stream.
 /// </summary>
 [NonParallelizable]
 [Category("Build")]
@@ -67,6 +68,7 @@ public sealed class GenerationBuildTests
     [TestCase("openapi/purse-payment-v2.json")]
     [TestCase("nswag.json")]
     [TestCase("build/templates/Enum.liquid")]
+    [TestCase("build/Purse.Generation.targets")]
     public void A_changed_input_runs_NSwag_again(string input)
     {
         var before = Build();
@@ -126,6 +128,30 @@ public sealed class GenerationBuildTests
         finally
         {
             File.WriteAllText(spec, original);
+        }
+    }
+
+    [Test, Order(5)]
+    public void NSwag_output_the_request_body_rewrite_does_not_recognise_fails_the_build()
+    {
+        var config = Path.Combine(_copy, "nswag.json");
+        var original = File.ReadAllText(config);
+        try
+        {
+            // As an NSwag upgrade could: with type information, SerializeObject takes one more argument.
+            var changed = original.Replace("\"serializeTypeInformation\": false", "\"serializeTypeInformation\": true", StringComparison.Ordinal);
+            Assert.That(changed, Is.Not.EqualTo(original), "nswag.json sets serializeTypeInformation");
+            File.WriteAllText(config, changed);
+
+            var build = Build();
+
+            Assert.That(build.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(build.Output, Does.Contain("NSwag's JSON request bodies no longer have the shape that PurseStreamJsonRequestBodies rewrites"));
+            Assert.That(File.Exists(GeneratedFile() + ".tmp"), Is.False, "no half-written file is left behind");
+        }
+        finally
+        {
+            File.WriteAllText(config, original);
         }
     }
 

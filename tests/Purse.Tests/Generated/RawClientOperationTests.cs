@@ -1,7 +1,10 @@
 using System.Net;
+using System.Text;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
+using Purse.Models.Serialization;
 using Purse.Tests.Support;
+using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.Generated;
 
@@ -90,6 +93,33 @@ public sealed class RawClientOperationTests
         var result = await Calls[operationId](harness.Client, op);
 
         JsonAssert.AreEquivalent(sample, RawClientHarness.ToJson(result), "response sample vs the DTO written back");
+    }
+
+    private static IEnumerable<string> JsonBodyOperationIds() =>
+        SpecDocument.Current.Operations().Where(o => o.Node.SelectToken("requestBody.content.['application/json']") is not null).Select(o => o.OperationId);
+
+    /// <summary>
+    /// The build rewrites NSwag's JsonConvert.SerializeObject + StringContent into
+    /// NewtonsoftJsonContent (build/Purse.Generation.targets): no body-sized string per request.
+    /// </summary>
+    [TestCaseSource(nameof(JsonBodyOperationIds))]
+    public async Task Streams_the_JSON_request_body(string operationId)
+    {
+        var op = SpecDocument.Current.Operation(operationId);
+        using var harness = new RawClientHarness();
+        HttpContent? sent = null;
+        harness.Mock.Fallback.Respond(request =>
+        {
+            sent = request.Content;
+            return new HttpResponseMessage((HttpStatusCode)int.Parse(op.SuccessStatus))
+            {
+                Content = new StringContent(op.ResponseExample().ToString(), Encoding.UTF8, "application/json"),
+            };
+        });
+
+        await Calls[operationId](harness.Client, op);
+
+        Assert.That(sent, Is.InstanceOf<NewtonsoftJsonContent>());
     }
 
     private static T Request<T>(SpecOperation op, string mediaType = "application/json") =>
