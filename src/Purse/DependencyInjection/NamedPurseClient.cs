@@ -34,17 +34,9 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
         {
             services.AddSingleton(cache);
         }
-        PurseServiceCollectionExtensions.AddCore(services, http =>
-        {
-            configureHttp?.Invoke(http);
-            // On the API client only: token requests are made inside an API call, and so in its scope.
-            // Inserted first, once every other handler is known, so that the scope covers the whole call.
-            if (http.Name == PurseHttpClients.Api)
-            {
-                http.ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-                    handlers.Insert(0, new LogScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name)));
-            }
-        });
+        PurseServiceCollectionExtensions.AddCore(services, configureHttp);
+        // Everything logged during a call (exchanges, retries, token requests) names the client.
+        services.AddSingleton(provider => new PurseCallScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name));
         Services = services.BuildServiceProvider();
         Client = Services.GetRequiredService<IPurseClient>();
     }
@@ -68,19 +60,5 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
 
         // A failed validation is not kept: it throws again on the next use, as IOptions<T> does.
         public PurseClientOptions Value => _value ??= monitor.Get(name);
-    }
-
-    /// <summary>
-    /// Outermost handler of the API client: everything logged during a call (exchanges, retries,
-    /// token requests) carries the scope <c>PurseClient = name</c>, so that the logs of several
-    /// entities can be told apart. The default client adds no scope.
-    /// </summary>
-    private sealed class LogScope(ILogger logger, string name) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            using var scope = logger.BeginScope("Purse client {PurseClient}", name);
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

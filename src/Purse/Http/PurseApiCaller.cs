@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Polly;
 using Polly.Timeout;
@@ -15,7 +16,8 @@ namespace Purse;
 /// an error status becomes the matching <see cref="PurseApiException"/>; a 2xx the spec does not list
 /// (its 201s are inferred) is read here. RawApiException never leaves this class.
 /// </summary>
-internal sealed class PurseApiCaller(IHttpClientFactory httpClientFactory, PurseResilience resilience, PurseErrorMapper errors, SecretMasker masker)
+internal sealed class PurseApiCaller(
+    IHttpClientFactory httpClientFactory, PurseResilience resilience, PurseErrorMapper errors, SecretMasker masker, PurseCallScope? callScope = null)
 {
     /// <summary>
     /// Calls Purse. <paramref name="operation"/> (e.g. <c>GET payment/v2/payments/{id}</c>) names the call in
@@ -24,6 +26,7 @@ internal sealed class PurseApiCaller(IHttpClientFactory httpClientFactory, Purse
     public async Task<T> CallAsync<T>(string operation, Func<IRawPurseClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
+        using var scope = callScope?.Begin();
         var isRead = operation.StartsWith("GET ", StringComparison.Ordinal);
         // A client per call lets IHttpClientFactory rotate its handlers although the facade is a singleton.
         var http = httpClientFactory.CreateClient(PurseHttpClients.Api);
@@ -115,4 +118,13 @@ internal sealed class PurseApiCaller(IHttpClientFactory httpClientFactory, Purse
 
     private static string MayHaveHappened(bool isRead) =>
         isRead ? "" : " The request may have reached Purse: read the resource before trying again.";
+}
+
+/// <summary>
+/// The log scope <c>Purse client {name}</c> of every call of a named client, so that the logs of several
+/// entities can be told apart. The default client has none.
+/// </summary>
+internal sealed class PurseCallScope(ILogger logger, string name)
+{
+    public IDisposable? Begin() => logger.BeginScope("Purse client {PurseClient}", name);
 }
