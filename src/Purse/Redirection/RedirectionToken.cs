@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Purse.Models;
@@ -40,14 +39,18 @@ internal static class RedirectionToken
             return text;
 
         var query = text[(text.IndexOf('?') + 1)..].Split('#')[0];
-        return HttpUtility.ParseQueryString(query).GetValues(QueryParameter) switch
+        var values = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(nameAndValue => Unescape(nameAndValue[0]) == QueryParameter)
+            .Select(nameAndValue => nameAndValue.Length == 2 ? Unescape(nameAndValue[1]).Trim() : "")
+            .ToList();
+        return values switch
         {
-            null or [] => throw Malformed($"The return URL has no '{QueryParameter}' query parameter."),
+            [] => throw Malformed($"The return URL has no '{QueryParameter}' query parameter."),
             // Two values: which one would the merchant's framework bind? Refuse the ambiguity.
             [_, _, ..] => throw Malformed($"The return URL carries '{QueryParameter}' more than once."),
-            [var token] when string.IsNullOrWhiteSpace(token) =>
-                throw Malformed($"The return URL's '{QueryParameter}' parameter is empty."),
-            [var token] => token.Trim(),
+            [""] => throw Malformed($"The return URL's '{QueryParameter}' parameter is empty."),
+            [var token] => token,
         };
     }
 
@@ -127,6 +130,8 @@ internal static class RedirectionToken
             return null;
         }
     }
+
+    private static string Unescape(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 
     private static string Describe(JsonElement value) => RedirectionLog.Printable(value.GetRawText());
 

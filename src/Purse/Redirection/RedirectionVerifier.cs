@@ -110,10 +110,12 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
 
     private static JsonWebToken ReadUnverified(string compact)
     {
-        JsonWebToken token;
         try
         {
-            token = new JsonWebToken(compact);
+            var token = new JsonWebToken(compact);
+            return token.IsEncrypted
+                ? throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.")
+                : token;
         }
         catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
@@ -122,9 +124,6 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
             throw Refuse(RedirectionFailure.Malformed,
                 "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).", exception);
         }
-        return token.IsEncrypted
-            ? throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.")
-            : token;
     }
 
     private static PurseRedirectionException Translate(Exception? exception) => exception switch
