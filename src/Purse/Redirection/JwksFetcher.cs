@@ -2,26 +2,34 @@ using Purse.Models;
 
 namespace Purse;
 
-/// <summary>Reads the signing JWKS through the authenticated API client (bearer and API key).</summary>
-internal sealed class JwksFetcher : IJwksFetcher
+/// <summary>
+/// Fetches Purse's signing keys (GET /payment/v2/signing-jwks, authenticated with the API key).
+/// The facade implements it over the raw client; the redirection verifier caches what it returns.
+/// </summary>
+internal interface IJwksFetcher
 {
-    private readonly PurseApiCaller _caller;
+    Task<Jwks> FetchAsync(CancellationToken cancellationToken);
+}
 
-    public JwksFetcher(PurseApiCaller caller) => _caller = caller;
-
+/// <summary>Reads the signing JWKS through the authenticated API client (bearer and API key), counting each fetch by outcome.</summary>
+internal sealed class JwksFetcher(PurseApiCaller caller) : IJwksFetcher
+{
     public async Task<Jwks> FetchAsync(CancellationToken cancellationToken)
     {
+        var outcome = PurseTelemetry.Success;
         try
         {
-            var jwks = await _caller.CallAsync("GET payment/v2/signing-jwks",
+            return await caller.CallAsync("GET payment/v2/signing-jwks",
                 (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken).ConfigureAwait(false);
-            PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
-            return jwks;
         }
         catch (Exception exception)
         {
-            PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Outcome(exception)));
+            outcome = PurseTelemetry.Outcome(exception);
             throw;
+        }
+        finally
+        {
+            PurseTelemetry.JwksFetches.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome));
         }
     }
 }

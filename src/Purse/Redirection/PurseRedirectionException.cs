@@ -4,17 +4,14 @@ namespace Purse;
 /// Redirection data that cannot be trusted, with the reason. Never act on the claims of a
 /// token that threw this: the shopper may have forged or replayed it.
 /// </summary>
-public sealed class PurseRedirectionException : PurseException
+/// <param name="reason">Why the token was refused.</param>
+/// <param name="message">What was refused, for people.</param>
+/// <param name="innerException">The cause, when there is one.</param>
+public sealed class PurseRedirectionException(RedirectionFailure reason, string message, Exception? innerException = null)
+    : PurseException(message, innerException)
 {
-    /// <summary>Creates the error.</summary>
-    public PurseRedirectionException(RedirectionFailure reason, string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        Reason = reason;
-    }
-
     /// <summary>Why the token was refused.</summary>
-    public RedirectionFailure Reason { get; }
+    public RedirectionFailure Reason { get; } = reason;
 }
 
 /// <summary>

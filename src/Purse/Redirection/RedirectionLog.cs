@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Purse;
@@ -22,21 +21,7 @@ internal static partial class RedirectionLog
     public static partial void Refused(ILogger logger, RedirectionFailure reason, string detail);
 
     /// <summary>An attacker-chosen header value, cut to a length and alphabet safe to print in messages and logs.</summary>
-    public static string Printable(string? value, int maxLength = 64)
-    {
-        if (value is null)
-        {
-            return "(none)";
-        }
-        var builder = new StringBuilder(Math.Min(value.Length, maxLength) + 1);
-        foreach (var c in value.Length > maxLength ? value[..maxLength] : value)
-        {
-            builder.Append(char.IsControl(c) ? '?' : c);
-        }
-        if (value.Length > maxLength)
-        {
-            builder.Append('…');
-        }
-        return builder.ToString();
-    }
+    public static string Printable(string? value, int maxLength = 64) => value is null
+        ? "(none)"
+        : string.Concat(value.Take(maxLength).Select(c => char.IsControl(c) ? '?' : c)) + (value.Length > maxLength ? "…" : "");
 }

@@ -1,9 +1,15 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Purse.Models;
+
 namespace Purse;
 
 /// <summary>
-/// Finds the compact JWS in what a merchant receives: the bare token, the full return URL
-/// (<c>https://shop.example/return?purse-redirection-data=eyJ...</c>), a relative URL or just
-/// its query string.
+/// The redirection token outside its signature: where it is found in what a merchant receives,
+/// what Microsoft.IdentityModel does not check in it (header parameters, time claim types), and
+/// its four claims once verified.
 /// </summary>
 internal static class RedirectionToken
 {
@@ -13,59 +19,121 @@ internal static class RedirectionToken
     // Real tokens are well under 2 KB; anything far larger is not worth parsing.
     private const int MaxLength = 16 * 1024;
 
+    private static readonly string[] TimeClaims = ["exp", "nbf", "iat"];
+
+    /// <summary>
+    /// The compact JWS in the bare token, the full return URL
+    /// (<c>https://shop.example/return?purse-redirection-data=eyJ...</c>), a relative URL or its query string.
+    /// </summary>
     public static string Extract(string tokenOrReturnUrl)
     {
         ArgumentNullException.ThrowIfNull(tokenOrReturnUrl);
         var text = tokenOrReturnUrl.Trim();
         if (text.Length == 0)
-        {
             throw Malformed("The redirection data is empty.");
-        }
         if (text.Length > MaxLength)
-        {
             throw Malformed($"The redirection data is {text.Length} characters long, more than the {MaxLength} accepted.");
-        }
 
         // A compact JWS is base64url and dots only: a '?' or '=' means a URL or a query string.
-        var queryStart = text.IndexOf('?');
-        if (queryStart < 0 && !text.Contains('='))
-        {
+        if (!text.Contains('?') && !text.Contains('='))
             return text;
-        }
 
-        var query = queryStart < 0 ? text : text[(queryStart + 1)..];
-        var fragmentStart = query.IndexOf('#');
-        if (fragmentStart >= 0)
+        var query = text[(text.IndexOf('?') + 1)..].Split('#')[0];
+        var values = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(nameAndValue => Unescape(nameAndValue[0]) == QueryParameter)
+            .Select(nameAndValue => nameAndValue.Length == 2 ? Unescape(nameAndValue[1]).Trim() : "")
+            .ToList();
+        return values switch
         {
-            query = query[..fragmentStart];
-        }
-
-        string? token = null;
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var separator = pair.IndexOf('=');
-            var name = Unescape(separator < 0 ? pair : pair[..separator]);
-            if (!string.Equals(name, QueryParameter, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            if (token is not null)
-            {
-                // Two values: which one would the merchant's framework bind? Refuse the ambiguity.
-                throw Malformed($"The return URL carries '{QueryParameter}' more than once.");
-            }
-            token = separator < 0 ? "" : Unescape(pair[(separator + 1)..]).Trim();
-        }
-
-        return token switch
-        {
-            null => throw Malformed($"The return URL has no '{QueryParameter}' query parameter."),
-            "" => throw Malformed($"The return URL's '{QueryParameter}' parameter is empty."),
-            _ => token,
+            [] => throw Malformed($"The return URL has no '{QueryParameter}' query parameter."),
+            // Two values: which one would the merchant's framework bind? Refuse the ambiguity.
+            [_, _, ..] => throw Malformed($"The return URL carries '{QueryParameter}' more than once."),
+            [""] => throw Malformed($"The return URL's '{QueryParameter}' parameter is empty."),
+            [var token] => token,
         };
     }
 
+    /// <summary>
+    /// Refuses header parameters that change how a JWS must be verified and that this client does
+    /// not implement: Microsoft.IdentityModel ignores them, so it would verify under other rules
+    /// than the signer asked for.
+    /// </summary>
+    public static void EnsureSupportedHeader(JsonWebToken token)
+    {
+        var header = JsonElement.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedHeader));
+
+        // RFC 7797: b64 false means the signature covers the raw payload. True is the default meaning.
+        if (header.TryGetProperty("b64", out var b64) && b64.ValueKind != JsonValueKind.True)
+        {
+            throw new PurseRedirectionException(RedirectionFailure.UnsupportedHeader,
+                $"The redirection data's header has 'b64': {Describe(b64)}; an unencoded payload (RFC 7797) is not supported.");
+        }
+
+        // RFC 7515 4.1.11: every listed extension must be understood, and this client implements
+        // none; an empty or malformed crit is invalid in itself.
+        if (header.TryGetProperty("crit", out var crit))
+        {
+            throw new PurseRedirectionException(RedirectionFailure.CriticalHeader,
+                $"The redirection data's header has 'crit': {Describe(crit)}; this client implements no critical JWS extension, so it must refuse the token.");
+        }
+    }
+
+    /// <summary>
+    /// <c>exp</c>, <c>nbf</c> and <c>iat</c> are NumericDates (RFC 7519): JSON numbers. Microsoft.IdentityModel
+    /// reads <c>"exp": "4070908800"</c> as a date and refuses other strings as a malformed token;
+    /// both are refused here by name. Silent when the payload cannot be read: that is malformed.
+    /// </summary>
+    public static void EnsureTimeClaimsAreNumbers(string compact)
+    {
+        if (compact.Split('.') is not [_, var payload, _] || Decode(payload) is not { ValueKind: JsonValueKind.Object } claims)
+            return;
+        foreach (var name in TimeClaims)
+        {
+            if (claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number)
+            {
+                throw new PurseRedirectionException(RedirectionFailure.InvalidClaim,
+                    $"The redirection data's '{name}' claim is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, not a number (NumericDate).");
+            }
+        }
+    }
+
+    /// <summary>The four claims of a verified token. Statuses are open: an unknown value is returned as is (IsKnown false).</summary>
+    public static RedirectionData ReadClaims(JsonWebToken token) => new(
+        Guid.Parse(Claim(token, "client_session_id", "is not a UUID", IsUuid)),
+        Guid.Parse(Claim(token, "payment_id", "is not a UUID", IsUuid)),
+        new AuthorizationStatus(Claim(token, "authorization_status", "is not a non-empty string", IsStatus)),
+        new ClientSessionStatus(Claim(token, "client_session_status", "is not a non-empty string", IsStatus)));
+
+    private static bool IsUuid(string value) => Guid.TryParseExact(value, "D", out _);
+
+    private static bool IsStatus(string value) => !string.IsNullOrWhiteSpace(value);
+
+    private static string Claim(JsonWebToken token, string name, string what, Func<string, bool> isValid)
+    {
+        if (!token.TryGetClaim(name, out var claim))
+            throw new PurseRedirectionException(RedirectionFailure.MissingClaim, $"The redirection data has no '{name}' claim.");
+        return claim.ValueType == ClaimValueTypes.String && isValid(claim.Value)
+            ? claim.Value
+            : throw new PurseRedirectionException(RedirectionFailure.InvalidClaim,
+                $"The redirection data's '{name}' claim {what}: '{RedirectionLog.Printable(claim.Value)}'.");
+    }
+
+    private static JsonElement? Decode(string segment)
+    {
+        try
+        {
+            return JsonElement.Parse(Base64UrlEncoder.DecodeBytes(segment));
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static string Unescape(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
+
+    private static string Describe(JsonElement value) => RedirectionLog.Printable(value.GetRawText());
 
     private static PurseRedirectionException Malformed(string message) => new(RedirectionFailure.Malformed, message);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -10,7 +11,8 @@ namespace Purse;
 /// the first failure is reported with its own <see cref="RedirectionFailure"/>: the token's
 /// shape, its <c>alg</c> (asymmetric only), the header parameters and time claim types it does
 /// not support, its <c>kid</c>, the key's strength and fit for the algorithm, then signature and
-/// lifetime (by Microsoft.IdentityModel), then the claims. Nothing before the <c>kid</c> fetches keys.
+/// lifetime (by Microsoft.IdentityModel), then the claims. Nothing before the <c>kid</c> fetches keys:
+/// the library would check the algorithm only after resolving the key.
 /// </summary>
 internal sealed class RedirectionVerifier : IRedirectionVerifier
 {
@@ -21,16 +23,11 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
     private readonly JsonWebTokenHandler _handler = new();
 
     public RedirectionVerifier(
-        IJwksFetcher fetcher,
-        TimeProvider timeProvider,
-        RedirectionVerificationOptions options,
-        ILogger<RedirectionVerifier>? logger = null)
+        IJwksFetcher fetcher, TimeProvider timeProvider, RedirectionVerificationOptions options, ILogger<RedirectionVerifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(fetcher);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(options);
-        _timeProvider = timeProvider;
-        _options = options;
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _keys = new SigningKeyCache(fetcher, timeProvider, options, _logger);
     }
@@ -40,13 +37,13 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         try
         {
             var data = await VerifyCoreAsync(tokenOrReturnUrl, cancellationToken).ConfigureAwait(false);
-            PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, "verified"));
+            Count("verified");
             return data;
         }
         catch (PurseRedirectionException refused)
         {
             RedirectionLog.Refused(_logger, refused.Reason, refused.Message);
-            PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, refused.Reason.ToString()));
+            Count(refused.Reason.ToString());
             throw;
         }
     }
@@ -57,43 +54,28 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         var unverified = ReadUnverified(compact);
 
         var alg = unverified.Alg;
-        if (!SigningAlgorithms.IsAllowed(alg))
+        if (!SigningPolicy.IsAllowed(alg))
         {
             throw Refuse(RedirectionFailure.AlgorithmNotAllowed,
-                $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only {string.Join(", ", SigningAlgorithms.Allowed)} are accepted.");
+                $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only {string.Join(", ", SigningPolicy.Algorithms)} are accepted.");
         }
-
-        // Header parameters and claim types are checked before any key is looked up: a token
-        // that fails them never causes a JWKS fetch.
-        JwsHeaderParameters.EnsureSupported(unverified.EncodedHeader);
-        RegisteredTimeClaims.EnsureNumbers(unverified.EncodedPayload);
+        RedirectionToken.EnsureSupportedHeader(unverified);
+        RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
 
         var kid = unverified.Kid;
         if (string.IsNullOrEmpty(kid))
-        {
             throw Refuse(RedirectionFailure.MissingKeyId, "The redirection data's header has no 'kid', so no signing key can be chosen.");
-        }
 
+        var printableKid = RedirectionLog.Printable(kid);
         var key = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false)
-            ?? throw Refuse(RedirectionFailure.UnknownKeyId, $"Purse publishes no signing key with kid '{RedirectionLog.Printable(kid)}'.");
-
-        if (KeyStrength.Weakness(key) is { } weakness)
-        {
-            throw Refuse(RedirectionFailure.WeakKey, $"The key '{RedirectionLog.Printable(kid)}' is too weak to trust: {weakness}.");
-        }
-
-        if (SigningAlgorithms.Mismatch(alg!, key) is { } mismatch)
-        {
-            throw Refuse(RedirectionFailure.KeyAlgorithmMismatch, $"The key '{RedirectionLog.Printable(kid)}' cannot verify this token: {mismatch}.");
-        }
+            ?? throw Refuse(RedirectionFailure.UnknownKeyId, $"Purse publishes no signing key with kid '{printableKid}'.");
+        if (SigningPolicy.Weakness(key) is { } weakness)
+            throw Refuse(RedirectionFailure.WeakKey, $"The key '{printableKid}' is too weak to trust: {weakness}.");
+        if (SigningPolicy.Mismatch(alg!, key) is { } mismatch)
+            throw Refuse(RedirectionFailure.KeyAlgorithmMismatch, $"The key '{printableKid}' cannot verify this token: {mismatch}.");
 
         var result = await _handler.ValidateTokenAsync(compact, Parameters(key)).ConfigureAwait(false);
-        if (!result.IsValid)
-        {
-            throw Translate(result.Exception);
-        }
-
-        return RedirectionClaims.Read((JsonWebToken)result.SecurityToken);
+        return result.IsValid ? RedirectionToken.ReadClaims((JsonWebToken)result.SecurityToken) : throw Translate(result.Exception);
     }
 
     private TokenValidationParameters Parameters(JsonWebKey key) => new()
@@ -101,7 +83,7 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         // The one key named by kid, and only the asymmetric algorithms.
         IssuerSigningKey = key,
         TryAllIssuerSigningKeys = false,
-        ValidAlgorithms = SigningAlgorithms.Allowed,
+        ValidAlgorithms = SigningPolicy.Algorithms,
         RequireSignedTokens = true,
         // Purse documents neither issuer nor audience for redirection data.
         ValidateIssuer = false,
@@ -114,40 +96,34 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         LogValidationExceptions = false,
     };
 
-    // The library's own check reads the system clock; this one reads the injected TimeProvider
-    // and throws the library's exceptions, so Translate maps both the same way.
+    // The library's own check reads the system clock (its TimeProvider is internal); this one reads
+    // the injected TimeProvider and throws the library's exceptions, so Translate maps both the same way.
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = _timeProvider.GetUtcNow().UtcDateTime;
         if (expires is { } exp && now - _options.ClockSkew > exp)
-        {
             throw new SecurityTokenExpiredException("The token is expired.") { Expires = exp };
-        }
         if (notBefore is { } nbf && now + _options.ClockSkew < nbf)
-        {
             throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = nbf };
-        }
         return true;
     }
 
     private static JsonWebToken ReadUnverified(string compact)
     {
-        JsonWebToken token;
         try
         {
-            token = new JsonWebToken(compact);
+            var token = new JsonWebToken(compact);
+            return token.IsEncrypted
+                ? throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.")
+                : token;
         }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or System.Text.Json.JsonException or FormatException)
+        catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
             // The library refuses some mistyped time claims outright; name them as such.
-            RegisteredTimeClaims.EnsureNumbersIfReadable(compact);
-            throw Refuse(RedirectionFailure.Malformed, "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).", exception);
+            RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
+            throw Refuse(RedirectionFailure.Malformed,
+                "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).", exception);
         }
-        if (token.IsEncrypted)
-        {
-            throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.");
-        }
-        return token;
     }
 
     private static PurseRedirectionException Translate(Exception? exception) => exception switch
@@ -168,6 +144,22 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
             $"The redirection data was refused: {exception?.Message ?? "no reason given"}", exception),
     };
 
+    private static void Count(string outcome) =>
+        PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome));
+
     private static PurseRedirectionException Refuse(RedirectionFailure reason, string message, Exception? inner = null) =>
         new(reason, message, inner);
+}
+
+/// <summary>
+/// Creates the verifier on first use. Its options are read then, so invalid options fail at
+/// start or at the first verification rather than when <see cref="IPurseClient"/> is resolved;
+/// a failed creation is not cached.
+/// </summary>
+internal sealed class DeferredRedirectionVerifier(Func<IRedirectionVerifier> create) : IRedirectionVerifier
+{
+    private readonly Lazy<IRedirectionVerifier> _verifier = new(create, LazyThreadSafetyMode.PublicationOnly);
+
+    public Task<RedirectionData> VerifyAsync(string tokenOrReturnUrl, CancellationToken cancellationToken = default) =>
+        _verifier.Value.VerifyAsync(tokenOrReturnUrl, cancellationToken);
 }

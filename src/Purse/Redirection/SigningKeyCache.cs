@@ -17,31 +17,22 @@ namespace Purse;
 /// A successful refresh replaces them at once, so a withdrawn key stops verifying then.</item>
 /// </list>
 /// No caller waits on a lock held across a fetch: the lock guards a few fields only.
+/// Microsoft.IdentityModel.Protocols' ConfigurationManager does not fit: it reads the system clock
+/// (its TimeProvider is internal), refetches on every call while the first fetch keeps failing,
+/// and a requested refresh runs in the background, so the caller with a new kid would not see it.
 /// </summary>
-internal sealed class SigningKeyCache
+internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, RedirectionVerificationOptions options, ILogger logger)
 {
     /// <summary>How long one fetch may take before it is abandoned (and counted as failed).</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly IJwksFetcher _fetcher;
-    private readonly TimeProvider _timeProvider;
-    private readonly RedirectionVerificationOptions _options;
-    private readonly ILogger _logger;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
 
     // Written under _lock; _current is also read without it on the fast path.
     private volatile Snapshot? _current;
     private Task<Outcome>? _inFlight;
     private DateTimeOffset? _lastAttempt;
     private Exception? _lastFailure;
-
-    public SigningKeyCache(IJwksFetcher fetcher, TimeProvider timeProvider, RedirectionVerificationOptions options, ILogger logger)
-    {
-        _fetcher = fetcher;
-        _timeProvider = timeProvider;
-        _options = options;
-        _logger = logger;
-    }
 
     /// <summary>
     /// The key with this <paramref name="kid"/>, or null when Purse does not publish one (after
@@ -50,24 +41,19 @@ internal sealed class SigningKeyCache
     /// </summary>
     public async Task<JsonWebKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
-        var snapshot = _current;
-        if (snapshot is not null && IsFresh(snapshot, _timeProvider.GetUtcNow()) && snapshot.Keys.TryGet(kid, out var cached))
-        {
-            return cached;
-        }
+        if (_current is { } cached && IsFresh(cached, time.GetUtcNow()) && cached.Keys.TryGet(kid, out var key))
+            return key;
         cancellationToken.ThrowIfCancellationRequested();
 
         Task<Outcome> pending;
         lock (_lock)
         {
-            var now = _timeProvider.GetUtcNow();
-            snapshot = _current;
+            var now = time.GetUtcNow();
+            var snapshot = _current;
             var fresh = snapshot is not null && IsFresh(snapshot, now);
-            var usable = snapshot is not null && now - snapshot.FetchedAt < LastKnownGoodLimit;
+            var usable = snapshot is not null && now - snapshot.FetchedAt < options.KeyCacheDuration * 2;
             if (fresh && snapshot!.Keys.TryGet(kid, out var fetchedMeanwhile))
-            {
                 return fetchedMeanwhile;
-            }
 
             // A fetch is due: the keys are stale (or absent), or the kid is unknown.
             if (_inFlight is null && RefreshAllowedAt(now) is null)
@@ -77,90 +63,68 @@ internal sealed class SigningKeyCache
                 _inFlight = Task.Run(() => FetchAsync(reason));
             }
 
+            // Stale, but the refresh (in flight or failing) must not block it.
             if (usable && snapshot!.Keys.TryGet(kid, out var lastKnownGood))
-            {
-                return lastKnownGood; // Stale, but the refresh (in flight or failing) must not block it.
-            }
+                return lastKnownGood;
 
             if (_inFlight is null)
             {
                 // The rate limit forbids a fetch now.
                 var notBefore = RefreshAllowedAt(now)!.Value;
-                if (fresh || (usable && _lastFailure is null))
-                {
-                    RedirectionLog.RefreshSuppressed(_logger, RedirectionLog.Printable(kid), notBefore);
-                    return null;
-                }
-                throw Unavailable(_lastFailure, notBefore);
+                // Unless fresh keys (or stale ones no fetch has failed since) say the kid is unknown, nothing can be said.
+                if (!fresh && (!usable || _lastFailure is not null))
+                    throw Unavailable(_lastFailure, notBefore);
+                RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore);
+                return null;
             }
             pending = _inFlight;
         }
 
         var outcome = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (outcome.Failure is { } failure)
-        {
             throw Unavailable(failure, notBefore: null);
-        }
-        return outcome.Snapshot!.Keys.TryGet(kid, out var key) ? key : null;
+        return outcome.Snapshot!.Keys.TryGet(kid, out var fetched) ? fetched : null;
     }
 
-    private TimeSpan LastKnownGoodLimit => _options.KeyCacheDuration * 2;
-
-    private bool IsFresh(Snapshot snapshot, DateTimeOffset now) => now - snapshot.FetchedAt < _options.KeyCacheDuration;
+    private bool IsFresh(Snapshot snapshot, DateTimeOffset now) => now - snapshot.FetchedAt < options.KeyCacheDuration;
 
     /// <summary>When the rate limit forbids a fetch now, the time it allows one again.</summary>
-    private DateTimeOffset? RefreshAllowedAt(DateTimeOffset now)
-    {
-        if (_lastAttempt is not { } last)
-        {
-            return null;
-        }
-        var next = last + _options.MinimumRefreshInterval;
-        return now < next ? next : null;
-    }
+    private DateTimeOffset? RefreshAllowedAt(DateTimeOffset now) =>
+        _lastAttempt + options.MinimumRefreshInterval is { } next && now < next ? next : null;
 
     /// <summary>The one fetch in flight: never throws, never sees a caller's cancellation.</summary>
     private async Task<Outcome> FetchAsync(string reason)
     {
-        Outcome outcome;
-        using (var timeout = new CancellationTokenSource(FetchTimeout, _timeProvider))
-        {
-            try
-            {
-                // WaitAsync too: a fetcher that ignores its token must not hold the single flight forever.
-                var jwks = await _fetcher.FetchAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
-                var keys = SigningKeys.From(jwks);
-                foreach (var skipped in keys.Skipped)
-                {
-                    RedirectionLog.KeySkipped(_logger, skipped);
-                }
-                RedirectionLog.KeysFetched(_logger, reason, string.Join(", ", keys.KeyIds));
-                outcome = new Outcome(new Snapshot(keys, _timeProvider.GetUtcNow()), null);
-            }
-            catch (Exception exception)
-            {
-                var failure = exception is OperationCanceledException && timeout.IsCancellationRequested
-                    ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
-                    : exception;
-                RedirectionLog.FetchFailed(_logger, failure, reason);
-                outcome = new Outcome(null, failure);
-            }
-        }
-
+        var outcome = await FetchOnceAsync(reason).ConfigureAwait(false);
         lock (_lock)
         {
-            if (outcome.Snapshot is { } snapshot)
-            {
-                _current = snapshot;
-                _lastFailure = null;
-            }
-            else
-            {
-                _lastFailure = outcome.Failure;
-            }
-            _inFlight = null;
+            (_current, _lastFailure, _inFlight) = (outcome.Snapshot ?? _current, outcome.Failure, null);
         }
         return outcome;
+    }
+
+    private async Task<Outcome> FetchOnceAsync(string reason)
+    {
+        using var timeout = new CancellationTokenSource(FetchTimeout, time);
+        try
+        {
+            // WaitAsync too: a fetcher that ignores its token must not hold the single flight forever.
+            var keys = SigningKeys.From(await fetcher.FetchAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false));
+            foreach (var skipped in keys.Skipped)
+            {
+                RedirectionLog.KeySkipped(logger, skipped);
+            }
+            RedirectionLog.KeysFetched(logger, reason, string.Join(", ", keys.KeyIds));
+            return new Outcome(new Snapshot(keys, time.GetUtcNow()), null);
+        }
+        catch (Exception exception)
+        {
+            var failure = exception is OperationCanceledException && timeout.IsCancellationRequested
+                ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
+                : exception;
+            RedirectionLog.FetchFailed(logger, failure, reason);
+            return new Outcome(null, failure);
+        }
     }
 
     // A new exception per caller: one instance thrown to many callers would share its stack trace.
