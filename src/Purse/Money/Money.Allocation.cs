@@ -10,9 +10,7 @@ public readonly partial record struct Money
     public IReadOnlyList<Money> Allocate(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        var ratios = new long[parts];
-        Array.Fill(ratios, 1L);
-        return Allocate(ratios);
+        return Allocate(Enumerable.Repeat(1L, parts).ToArray());
     }
 
     /// <summary>
@@ -27,41 +25,22 @@ public readonly partial record struct Money
         ArgumentNullException.ThrowIfNull(ratios);
         RequireCurrency(this);
         if (ratios.Length == 0)
-        {
             throw new ArgumentException("At least one ratio is needed.", nameof(ratios));
-        }
-        Int128 ratioSum = 0;
-        for (var i = 0; i < ratios.Length; i++)
-        {
-            if (ratios[i] < 0)
-            {
-                throw new ArgumentException($"Ratios cannot be negative; ratios[{i}] is {ratios[i]}.", nameof(ratios));
-            }
-            ratioSum += ratios[i];
-        }
+        if (Array.FindIndex(ratios, ratio => ratio < 0) is var negative and >= 0)
+            throw new ArgumentException($"Ratios cannot be negative; ratios[{negative}] is {ratios[negative]}.", nameof(ratios));
+        var ratioSum = ratios.Aggregate(Int128.Zero, (sum, ratio) => sum + ratio);
         if (ratioSum == 0)
-        {
             throw new ArgumentException("At least one ratio must be above zero.", nameof(ratios));
-        }
 
         // Int128: |amount| * ratio needs up to 126 bits, so nothing here can overflow.
         var total = Int128.Abs(MinorUnits);
-        var shares = new Int128[ratios.Length];
-        var remainders = new Int128[ratios.Length];
-        Int128 allocated = 0;
-        for (var i = 0; i < ratios.Length; i++)
-        {
-            (shares[i], remainders[i]) = Int128.DivRem(total * ratios[i], ratioSum);
-            allocated += shares[i];
-        }
-        var leftOver = (int)(total - allocated); // < number of parts with a remainder
-        foreach (var i in Enumerable.Range(0, ratios.Length).OrderByDescending(i => remainders[i]).ThenBy(i => i).Take(leftOver))
-        {
-            shares[i]++;
-        }
+        var shares = Array.ConvertAll(ratios, ratio => Int128.DivRem(total * ratio, ratioSum));
+        var leftOver = (int)(total - shares.Aggregate(Int128.Zero, (sum, share) => sum + share.Quotient)); // < parts with a remainder
+        // OrderByDescending is a stable sort: on equal losses the earlier part comes first.
+        foreach (var i in Enumerable.Range(0, shares.Length).OrderByDescending(i => shares[i].Remainder).Take(leftOver))
+            shares[i].Quotient++;
 
-        var sign = MinorUnits < 0 ? -1 : 1;
-        var currency = Currency;
-        return Array.ConvertAll(shares, share => new Money((long)(sign * share), currency));
+        var (isNegative, currency) = (MinorUnits < 0, Currency);
+        return Array.ConvertAll(shares, share => new Money((long)(isNegative ? -share.Quotient : share.Quotient), currency));
     }
 }

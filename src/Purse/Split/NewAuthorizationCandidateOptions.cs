@@ -27,8 +27,7 @@ public static class NewAuthorizationCandidateOptions
 
     private static NewAuthorizationCandidate Set(NewAuthorizationCandidate candidate, Action<NewAuthorizationCandidate> set)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
-        set(candidate);
+        set(candidate ?? throw new ArgumentNullException(nameof(candidate)));
         return candidate;
     }
 }
