@@ -52,17 +52,17 @@ public static class MoneyDtoExtensions
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
     public static CreatePaymentRequest WithAmount(this CreatePaymentRequest request, Money amount) =>
-        Set(request, r => (r.Amount, r.Currency) = Pair(amount));
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
     public static CreatePaymentLinkRequest WithAmount(this CreatePaymentLinkRequest request, Money amount) =>
-        Set(request, r => (r.Amount, r.Currency) = Pair(amount));
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
     public static CreateClientSessionRequest WithAmount(this CreateClientSessionRequest request, Money amount) =>
-        Set(request, r => (r.Amount, r.Currency) = Pair(amount));
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>
     /// The body of a capture, refund or void of <paramref name="amount"/>. The body carries no
@@ -87,7 +87,7 @@ public static class MoneyDtoExtensions
     private static Money Remainder(Payment payment, long? minorUnits, string field) =>
         FromResponse(minorUnits, NotNull(payment).Currency, field, "payment", "; it may not be authorized yet");
 
-    private static Money FromResponse(long? minorUnits, Currency? currency, string field, string what, string hint = "") => (currency, minorUnits) switch
+    private static Money FromResponse(long? amount, Currency? currency, string field, string what, string hint = "") => (currency, amount) switch
     {
         (not { Value.Length: > 0 }, _) => throw new PurseIncompleteResponseException(
             "currency", $"the {what} has no currency, so its amounts cannot be read as Money."),
@@ -97,13 +97,6 @@ public static class MoneyDtoExtensions
         _ => throw new PurseIncompleteResponseException(field, $"the {what} has no {field}{hint}."),
     };
 
-    private static T Set<T>(T request, Action<T> set)
-        where T : class
-    {
-        set(NotNull(request));
-        return request;
-    }
-
-    private static T NotNull<T>(T value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-        where T : class => value ?? throw new ArgumentNullException(paramName);
+    private static T NotNull<T>(T value, [CallerArgumentExpression(nameof(value))] string? paramName = null) where T : class =>
+        value ?? throw new ArgumentNullException(paramName);
 }

@@ -37,44 +37,35 @@ public static class SplitCandidates
 
     /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the partner's transaction id.</summary>
     public static DuplicateForeignAuthorizationCandidateByPartnerTransaction ForeignByPartnerTransaction(Money amount, string partner, string method, string foreignPartnerTransactionId) =>
-        Part(amount, () => new DuplicateForeignAuthorizationCandidateByPartnerTransaction
-        {
-            Partner = Required(partner),
-            Method = Required(method),
-            ForeignPartnerTransactionId = Required(foreignPartnerTransactionId),
-        });
+        Foreign<DuplicateForeignAuthorizationCandidateByPartnerTransaction>(
+            amount, partner, method, c => c.ForeignPartnerTransactionId = Required(foreignPartnerTransactionId));
 
     /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the card scheme's transaction id.</summary>
     public static DuplicateForeignAuthorizationCandidateBySchemeTransaction ForeignBySchemeTransaction(Money amount, string partner, string method, string foreignSchemeTransactionId) =>
-        Part(amount, () => new DuplicateForeignAuthorizationCandidateBySchemeTransaction
-        {
-            Partner = Required(partner),
-            Method = Required(method),
-            ForeignSchemeTransactionId = Required(foreignSchemeTransactionId),
-        });
+        Foreign<DuplicateForeignAuthorizationCandidateBySchemeTransaction>(
+            amount, partner, method, c => c.ForeignSchemeTransactionId = Required(foreignSchemeTransactionId));
 
     /// <summary>Sets the payment's split to <paramref name="parts"/>, replacing any.</summary>
     /// <returns>The same request, for chaining.</returns>
-    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(parts);
-        request.Split = [.. parts];
-        return request;
-    }
+    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts) =>
+        Fluent.Set(request, r => r.Split = [.. parts ?? throw new ArgumentNullException(nameof(parts))]);
 
     /// <summary>Checks the amount before the other arguments, then creates the part with it and remembers its currency.</summary>
-    private static T Part<T>(Money amount, Func<T> create, [CallerArgumentExpression(nameof(amount))] string? parameter = null)
-        where T : SplitCandidate
+    private static T Part<T>(Money amount, Func<T> create) where T : SplitCandidate
     {
         if (amount.Currency.Value is "")
-            throw new ArgumentException("The amount has no currency (it is default(Money)).", parameter);
+            throw new ArgumentException("The amount has no currency (it is default(Money)).", nameof(amount));
         if (amount.MinorUnits < 1)
-            throw new ArgumentOutOfRangeException(parameter, amount.ToString(), "A split part must be at least one minor unit.");
+            throw new ArgumentOutOfRangeException(nameof(amount), amount.ToString(), "A split part must be at least one minor unit.");
         var part = create();
         (part.Amount, part.SourceCurrency) = (amount.MinorUnits, amount.Currency);
         return part;
     }
+
+    /// <summary>A reuse of a foreign authorization; <paramref name="setTransactionId"/> sets the id it is known by.</summary>
+    private static T Foreign<T>(Money amount, string partner, string method, Action<T> setTransactionId)
+        where T : DuplicateForeignAuthorizationCandidate, new() =>
+        Part(amount, () => Fluent.Set(new T { Partner = Required(partner), Method = Required(method) }, setTransactionId));
 
     private static string Required(string value, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("A value is required.", parameter) : value;

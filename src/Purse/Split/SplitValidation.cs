@@ -35,7 +35,6 @@ public static class SplitValidation
             throw new PurseInvalidRequestException("split", $"the split is empty, so it does not sum to the payment amount {total}; leave split out or give at least one part.");
 
         Int128 sum = 0; // cannot wrap: a sum above long.MaxValue is refused below
-        var withoutAmount = 0;
         string? threeDsCarrier = null;
         foreach (var (index, part) in split.Index())
         {
@@ -47,15 +46,15 @@ public static class SplitValidation
             if (HasThreeDsServerTransId(part))
                 threeDsCarrier = threeDsCarrier is null ? field : throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
                     $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
-            withoutAmount += amount is null ? 1 : 0;
             sum += amount ?? 0;
             if (sum > long.MaxValue)
                 throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
         }
 
+        var withoutAmount = split.Count(part => part is NewAuthorizationCandidate { HasAmount: false });
         if (withoutAmount > 0 && sum > total.MinorUnits - withoutAmount)
-            throw new PurseInvalidRequestException("split", $"the parts with an amount sum to {Money.FromMinorUnits((long)sum, request.Currency)}, which leaves less " +
-                $"than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
+            throw new PurseInvalidRequestException("split", $"the parts with an amount sum to {Money.FromMinorUnits((long)sum, request.Currency)}, " +
+                $"which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
         if (withoutAmount == 0 && sum != total.MinorUnits)
             throw new PurseInvalidRequestException("split",
                 $"the parts sum to {Money.FromMinorUnits((long)sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
@@ -64,10 +63,9 @@ public static class SplitValidation
     /// <summary>The part's amount, checked; null for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
     private static long? AmountOf(SplitCandidate part, string field, Currency paymentCurrency)
     {
-        if (part is NewAuthorizationCandidate { HasAmount: false })
-            return null;
-        if (part is UnknownSplitCandidate { HasAmount: false })
-            throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount.");
+        if (!part.HasAmount) // only a NewAuthorizationCandidate or an UnknownSplitCandidate can lack one
+            return part is NewAuthorizationCandidate ? null
+                : throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount.");
         var amount = part.Amount;
         if (amount < 1)
             throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, paymentCurrency)}.");
@@ -92,7 +90,8 @@ public static class SplitValidation
             _ => (false, []),
         };
         if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Item2) && (required || text.Item2 is not null)) is ({ } name, _))
-            throw new PurseInvalidRequestException($"{field}.{name}", required ? "a value is required." : "the value is blank; leave it out or give one.");
+            throw new PurseInvalidRequestException(
+                $"{field}.{name}", required ? "a value is required." : "the value is blank; leave it out or give one.");
     }
 
     private static bool HasThreeDsServerTransId(SplitCandidate part) => part switch

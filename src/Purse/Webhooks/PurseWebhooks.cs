@@ -22,7 +22,8 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
         ? throw new ArgumentNullException(nameof(sourceAddresses))
         : new(() => [.. sourceAddresses().Select(a => Normalise(IPAddress.Parse(a)))]);
 
-    public bool IsFromPurse(IPAddress remoteAddress) => _sources.Value.Contains(Normalise(remoteAddress ?? throw new ArgumentNullException(nameof(remoteAddress))));
+    public bool IsFromPurse(IPAddress remoteAddress) =>
+        _sources.Value.Contains(Normalise(remoteAddress ?? throw new ArgumentNullException(nameof(remoteAddress))));
 
     // Kestrel on a dual-stack socket reports an IPv4 sender as ::ffff:a.b.c.d.
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
@@ -54,9 +55,8 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
             throw new PurseWebhookException("The webhook payment has no id to re-fetch.");
         // maxAge: null sends no Cache-Control max-age: Purse answers from the partners, not from a copy.
         var authoritative = await _payments.GetAsync(webhookPayment.Id, maxAge: null, cancellationToken).ConfigureAwait(false);
-        return authoritative.Id == webhookPayment.Id
-            ? authoritative
-            : throw new PurseWebhookException($"Re-fetching payment {webhookPayment.Id} returned payment {authoritative.Id}; the webhook is not confirmed.");
+        return authoritative.Id == webhookPayment.Id ? authoritative : throw new PurseWebhookException(
+            $"Re-fetching payment {webhookPayment.Id} returned payment {authoritative.Id}; the webhook is not confirmed.");
     }
 
     public async Task<Payment> ParseAndVerifyAsync(string body, CancellationToken cancellationToken = default) =>
