@@ -9,17 +9,26 @@ namespace Purse;
 /// already has its exponent without a new client version.
 /// </summary>
 /// <remarks>
-/// Source: the ISO 4217 list of active codes published 2023-01-01, plus ZWG (2024) and XCG
-/// (2025); withdrawn codes still listed there (SLL, ZWL, ANG, CUC...) are kept since old payments
-/// may carry them. Codes without a minor unit (XAU, XDR, XXX...) and codes that are not ISO 4217
-/// at all are absent: <see cref="Money"/> still holds and compares them in minor units, and DTOs
-/// with them still parse, but converting to or from a decimal major amount, formatting and
-/// parsing throw a <see cref="PurseMoneyException"/> naming the currency, because guessing an
-/// exponent is how a yen amount gets multiplied by 100.
+/// Source: the ISO 4217 list of active codes published 2023-01-01, plus ZWG (2024) and XCG (2025);
+/// withdrawn codes still listed there (SLL, ZWL, ANG, CUC...) are kept since old payments may carry
+/// them. Codes without a minor unit (XAU, XDR...) and non-ISO codes are absent on purpose: such
+/// amounts still work in minor units, but converting, formatting and parsing them throw, because
+/// guessing an exponent is how a yen amount gets multiplied by 100.
 /// </remarks>
 public static class CurrencyExponent
 {
-    private static readonly FrozenDictionary<string, int> Exponents = Build();
+    private static readonly FrozenDictionary<string, int> Exponents = new (int Exponent, string Codes)[]
+    {
+        (0, "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"),
+        (2, "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CNY COP COU " +
+            "CRC CUC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS " +
+            "KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN " +
+            "PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS " +
+            "UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG ZWL"),
+        (3, "BHD IQD JOD KWD LYD OMR TND"),
+        (4, "CLF UYW"),
+    }.SelectMany(group => group.Codes.Split(' '), (group, code) => (code, group.Exponent))
+     .ToFrozenDictionary(entry => entry.code, entry => entry.Exponent, StringComparer.Ordinal); // throws on a code listed twice
 
     /// <summary>Every code the table holds (for tests and diagnostics).</summary>
     internal static IEnumerable<string> Codes => Exponents.Keys;
@@ -29,32 +38,6 @@ public static class CurrencyExponent
 
     /// <summary>The exponent of <paramref name="currency"/>.</summary>
     /// <exception cref="PurseMoneyException">ISO 4217 gives the currency no exponent, or does not list it.</exception>
-    public static int Of(Currency currency) =>
-        TryGet(currency, out var exponent)
-            ? exponent
-            : throw new PurseMoneyException(
-                $"The currency '{currency.Value}' has no known ISO 4217 minor unit, so its amounts cannot be converted to or from major units. Use minor units (Money.FromMinorUnits).");
-
-    private static FrozenDictionary<string, int> Build()
-    {
-        const string zeroDecimals = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF";
-        const string threeDecimals = "BHD IQD JOD KWD LYD OMR TND";
-        const string fourDecimals = "CLF UYW";
-        const string twoDecimals =
-            "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD " +
-            "CAD CDF CHE CHF CHW CNY COP COU CRC CUC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL " +
-            "GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD " +
-            "LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN " +
-            "PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL " +
-            "THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG ZWL";
-        var table = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (codes, exponent) in new[] { (zeroDecimals, 0), (twoDecimals, 2), (threeDecimals, 3), (fourDecimals, 4) })
-        {
-            foreach (var code in codes.Split(' '))
-            {
-                table.Add(code, exponent);
-            }
-        }
-        return table.ToFrozenDictionary(StringComparer.Ordinal);
-    }
+    public static int Of(Currency currency) => TryGet(currency, out var exponent) ? exponent : throw new PurseMoneyException(
+        $"The currency '{currency.Value}' has no known ISO 4217 minor unit, so its amounts cannot be converted to or from major units. Use minor units (Money.FromMinorUnits).");
 }

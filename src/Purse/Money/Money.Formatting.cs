@@ -12,16 +12,13 @@ public readonly partial record struct Money
     /// with exactly the currency's decimals, a point, no grouping, whatever the current culture.
     /// A currency without a known exponent is shown in minor units: <c>"4299 XAU (minor units)"</c>.
     /// </summary>
-    public override string ToString()
+    public override string ToString() => Currency.Value switch
     {
-        if (string.IsNullOrEmpty(Currency.Value))
-        {
-            return "(no currency)";
-        }
-        return CurrencyExponent.TryGet(Currency, out var exponent)
-            ? $"{ToMajorUnits().ToString("F" + exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {Currency.Value}"
-            : $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {Currency.Value} (minor units)";
-    }
+        "" => "(no currency)",
+        var code when CurrencyExponent.TryGet(Currency, out var exponent) =>
+            $"{ToMajorUnits().ToString("F" + exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {code}",
+        var code => $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {code} (minor units)",
+    };
 
     /// <summary>
     /// Reads <c>"42.99 EUR"</c> as <see cref="ToString"/> writes it, whatever the current culture:
@@ -34,18 +31,10 @@ public readonly partial record struct Money
         ArgumentNullException.ThrowIfNull(text);
         var match = AmountText().Match(text);
         if (!match.Success)
-        {
             throw new PurseMoneyException($"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter currency code).");
-        }
-        decimal amount;
-        try
-        {
-            amount = decimal.Parse(match.Groups["amount"].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        }
-        catch (OverflowException e)
-        {
-            throw new PurseMoneyException($"'{text}' is too large for an amount.", e);
-        }
+        var amount = WithoutOverflow(
+            () => decimal.Parse(match.Groups["amount"].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+            e => new PurseMoneyException($"'{text}' is too large for an amount.", e));
         return FromMajorUnits(amount, new Currency(match.Groups["currency"].Value));
     }
 
@@ -54,9 +43,7 @@ public readonly partial record struct Money
     {
         money = default;
         if (text is null)
-        {
             return false;
-        }
         try
         {
             money = Parse(text);

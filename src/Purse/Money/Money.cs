@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 using Purse.Models;
 
 namespace Purse;
@@ -11,6 +11,11 @@ namespace Purse;
 /// </summary>
 public readonly partial record struct Money : IComparable<Money>
 {
+    // Indexed by exponent: the ISO 4217 table has 0 to 4 decimals.
+    private static readonly decimal[] PowersOfTen = [1m, 10m, 100m, 1_000m, 10_000m];
+
+    private Money(long minorUnits, Currency currency) => (MinorUnits, Currency) = (minorUnits, ValidCurrency(currency));
+
     /// <summary>Creates an amount from minor units, the form every Purse amount takes on the wire.</summary>
     /// <exception cref="ArgumentException"><paramref name="currency"/> is not three upper-case letters.</exception>
     public static Money FromMinorUnits(long minorUnits, Currency currency) => new(minorUnits, currency);
@@ -23,28 +28,12 @@ public readonly partial record struct Money : IComparable<Money>
     /// <exception cref="PurseMoneyException">Too many decimals, too large, or the currency has no known exponent.</exception>
     public static Money FromMajorUnits(decimal amount, Currency currency)
     {
-        ValidateCurrency(currency);
-        var exponent = CurrencyExponent.Of(currency);
-        decimal minorUnits;
-        try
-        {
-            minorUnits = amount * PowerOfTen(exponent);
-        }
-        catch (OverflowException e)
-        {
-            throw TooLarge(amount, currency, e);
-        }
+        var exponent = CurrencyExponent.Of(ValidCurrency(currency));
+        var minorUnits = WithoutOverflow(() => amount * PowersOfTen[exponent], e => TooLarge(amount, currency, e));
         if (decimal.Truncate(minorUnits) != minorUnits)
-        {
-            throw new PurseMoneyException(
-                $"{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency.Value} has more decimals than {currency.Value} allows ({exponent}). " +
+            throw new PurseMoneyException($"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} has more decimals than {currency.Value} allows ({exponent}). " +
                 "It is not rounded silently: call Money.FromMajorUnits(amount, currency, MidpointRounding) to round it.");
-        }
-        if (minorUnits is < long.MinValue or > long.MaxValue)
-        {
-            throw TooLarge(amount, currency, null);
-        }
-        return new((long)minorUnits, currency);
+        return minorUnits is >= long.MinValue and <= long.MaxValue ? new((long)minorUnits, currency) : throw TooLarge(amount, currency, null);
     }
 
     /// <summary>
@@ -52,21 +41,11 @@ public readonly partial record struct Money : IComparable<Money>
     /// <paramref name="rounding"/> (e.g. <see cref="MidpointRounding.ToEven"/>, banker's rounding).
     /// </summary>
     /// <exception cref="PurseMoneyException">Too large, or the currency has no known exponent.</exception>
-    public static Money FromMajorUnits(decimal amount, Currency currency, MidpointRounding rounding)
-    {
-        ValidateCurrency(currency);
-        return FromMajorUnits(Math.Round(amount, CurrencyExponent.Of(currency), rounding), currency);
-    }
+    public static Money FromMajorUnits(decimal amount, Currency currency, MidpointRounding rounding) =>
+        FromMajorUnits(Math.Round(amount, CurrencyExponent.Of(ValidCurrency(currency)), rounding), currency);
 
     /// <summary>Zero in <paramref name="currency"/>.</summary>
     public static Money Zero(Currency currency) => new(0, currency);
-
-    private Money(long minorUnits, Currency currency)
-    {
-        ValidateCurrency(currency);
-        MinorUnits = minorUnits;
-        Currency = currency;
-    }
 
     /// <summary>The amount in the currency's minor unit, as sent to Purse.</summary>
     public long MinorUnits { get; }
@@ -85,11 +64,7 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary>The decimal major amount: 4299 EUR is 42.99, 4299 JPY is 4299.</summary>
     /// <exception cref="PurseMoneyException">The currency has no known exponent.</exception>
-    public decimal ToMajorUnits()
-    {
-        RequireCurrency(this);
-        return (decimal)MinorUnits / PowerOfTen(CurrencyExponent.Of(Currency));
-    }
+    public decimal ToMajorUnits() => (decimal)MinorUnits / PowersOfTen[CurrencyExponent.Of(RequireCurrency(this).Currency)];
 
     /// <summary>The sum of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the sum overflows.</exception>
@@ -101,43 +76,17 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary>The sum of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the sum overflows.</exception>
-    public static Money operator +(Money left, Money right)
-    {
-        var currency = SameCurrency(left, right, "add");
-        try
-        {
-            return new(checked(left.MinorUnits + right.MinorUnits), currency);
-        }
-        catch (OverflowException e)
-        {
-            throw new PurseMoneyException($"{left.MinorUnits} + {right.MinorUnits} minor units of {currency.Value} overflows a 64-bit amount.", e);
-        }
-    }
+    public static Money operator +(Money left, Money right) => Exactly(left, right, "add", "+", static (a, b) => checked(a + b));
 
     /// <summary>The difference of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the difference overflows.</exception>
-    public static Money operator -(Money left, Money right)
-    {
-        var currency = SameCurrency(left, right, "subtract");
-        try
-        {
-            return new(checked(left.MinorUnits - right.MinorUnits), currency);
-        }
-        catch (OverflowException e)
-        {
-            throw new PurseMoneyException($"{left.MinorUnits} - {right.MinorUnits} minor units of {currency.Value} overflows a 64-bit amount.", e);
-        }
-    }
+    public static Money operator -(Money left, Money right) => Exactly(left, right, "subtract", "-", static (a, b) => checked(a - b));
 
     /// <summary>The opposite amount.</summary>
     /// <exception cref="PurseMoneyException">The amount is the smallest 64-bit value, whose opposite does not exist.</exception>
-    public static Money operator -(Money value)
-    {
-        RequireCurrency(value);
-        return value.MinorUnits == long.MinValue
-            ? throw new PurseMoneyException($"-({value.MinorUnits} minor units of {value.Currency.Value}) overflows a 64-bit amount.")
-            : new(-value.MinorUnits, value.Currency);
-    }
+    public static Money operator -(Money value) => RequireCurrency(value).MinorUnits == long.MinValue
+        ? throw new PurseMoneyException($"-({value.MinorUnits} minor units of {value.Currency.Value}) overflows a 64-bit amount.")
+        : new(-value.MinorUnits, value.Currency);
 
     /// <summary>Orders amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies: they have no order without an exchange rate.</exception>
@@ -159,53 +108,84 @@ public readonly partial record struct Money : IComparable<Money>
     /// <summary>Compares amounts of one currency.</summary>
     public static bool operator >=(Money left, Money right) => left.CompareTo(right) >= 0;
 
-    private static Currency SameCurrency(Money left, Money right, string operation)
+    /// <summary>
+    /// Splits the amount into <paramref name="parts"/> parts that sum exactly to it and differ
+    /// by at most one minor unit, the larger ones first: 100 EUR cents in 3 is 34, 33, 33.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is less than 1.</exception>
+    public IReadOnlyList<Money> Allocate(int parts)
     {
-        RequireCurrency(left);
-        RequireCurrency(right);
-        return left.Currency == right.Currency
-            ? left.Currency
-            : throw new PurseMoneyException($"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return Allocate(Enumerable.Repeat(1L, parts).ToArray());
+    }
+
+    /// <summary>
+    /// Splits the amount by <paramref name="ratios"/> (e.g. 70, 30) into parts that sum exactly to
+    /// it. Each part is its exact share rounded down; the minor units left over go one each to
+    /// the parts whose shares lost the most in rounding (earlier parts first on ties). A zero
+    /// ratio gets zero. A negative amount is split like its opposite, then negated.
+    /// </summary>
+    /// <exception cref="ArgumentException">No ratio, a negative ratio, or all ratios zero.</exception>
+    public IReadOnlyList<Money> Allocate(params long[] ratios)
+    {
+        ArgumentNullException.ThrowIfNull(ratios);
+        RequireCurrency(this);
+        if (ratios.Length == 0)
+            throw new ArgumentException("At least one ratio is needed.", nameof(ratios));
+        if (Array.FindIndex(ratios, ratio => ratio < 0) is var negative and >= 0)
+            throw new ArgumentException($"Ratios cannot be negative; ratios[{negative}] is {ratios[negative]}.", nameof(ratios));
+        var ratioSum = ratios.Aggregate(Int128.Zero, (sum, ratio) => sum + ratio);
+        if (ratioSum == 0)
+            throw new ArgumentException("At least one ratio must be above zero.", nameof(ratios));
+
+        // Int128: |amount| * ratio needs up to 126 bits, so nothing here can overflow.
+        var total = Int128.Abs(MinorUnits);
+        var shares = Array.ConvertAll(ratios, ratio => Int128.DivRem(total * ratio, ratioSum));
+        var leftOver = (int)(total - shares.Aggregate(Int128.Zero, (sum, share) => sum + share.Quotient)); // < parts with a remainder
+        // OrderByDescending is a stable sort: on equal losses the earlier part comes first.
+        foreach (var i in Enumerable.Range(0, shares.Length).OrderByDescending(i => shares[i].Remainder).Take(leftOver))
+            shares[i].Quotient++;
+
+        var (isNegative, currency) = (MinorUnits < 0, Currency);
+        return Array.ConvertAll(shares, share => new Money((long)(isNegative ? -share.Quotient : share.Quotient), currency));
     }
 
     /// <summary><c>default(Money)</c> has no currency; refuse it rather than treat it as zero of nothing.</summary>
-    private static void RequireCurrency(Money value)
-    {
-        if (string.IsNullOrEmpty(value.Currency.Value))
-        {
-            throw new PurseMoneyException("This Money has no currency (it is default(Money)); create amounts with Money.FromMinorUnits or Money.FromMajorUnits.");
-        }
-    }
+    internal static Money RequireCurrency(Money value) => value.Currency.Value is not "" ? value : throw new PurseMoneyException(
+        "This Money has no currency (it is default(Money)); create amounts with Money.FromMinorUnits or Money.FromMajorUnits.");
 
     /// <summary>True when <paramref name="currency"/> is three upper-case letters, as every ISO 4217 code is.</summary>
-    internal static bool IsCurrencyCode(Currency currency) => !string.IsNullOrEmpty(currency.Value) && CurrencyCode().IsMatch(currency.Value);
+    internal static bool IsCurrencyCode(Currency currency) => currency.Value is { Length: 3 } code && code.All(char.IsAsciiLetterUpper);
 
-    private static void ValidateCurrency(Currency currency)
+    private static Currency ValidCurrency(Currency currency) => IsCurrencyCode(currency) ? currency : throw new ArgumentException(
+        currency.Value is "" ? "A currency is required." : $"'{currency.Value}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR).",
+        nameof(currency));
+
+    private static Money Exactly(Money left, Money right, string operation, string symbol, Func<long, long, long> checkedOperation)
     {
-        if (string.IsNullOrEmpty(currency.Value))
+        var currency = SameCurrency(left, right, operation);
+        return new(WithoutOverflow(() => checkedOperation(left.MinorUnits, right.MinorUnits), e => new PurseMoneyException(
+            $"{left.MinorUnits} {symbol} {right.MinorUnits} minor units of {currency.Value} overflows a 64-bit amount.", e)), currency);
+    }
+
+    /// <summary>The result of <paramref name="compute"/>, or the error <paramref name="refuse"/> makes of its overflow.</summary>
+    private static T WithoutOverflow<T>(Func<T> compute, Func<OverflowException, PurseMoneyException> refuse)
+    {
+        try
         {
-            throw new ArgumentException("A currency is required.", nameof(currency));
+            return compute();
         }
-        if (!CurrencyCode().IsMatch(currency.Value))
+        catch (OverflowException e)
         {
-            throw new ArgumentException($"'{currency.Value}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR).", nameof(currency));
+            throw refuse(e);
         }
     }
 
-    private static decimal PowerOfTen(int exponent)
-    {
-        var result = 1m;
-        for (var i = 0; i < exponent; i++)
-        {
-            result *= 10;
-        }
-        return result;
-    }
+    private static Currency SameCurrency(Money left, Money right, string operation) =>
+        RequireCurrency(left).Currency == RequireCurrency(right).Currency
+            ? left.Currency
+            : throw new PurseMoneyException($"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
 
     private static PurseMoneyException TooLarge(decimal amount, Currency currency, Exception? inner) =>
-        new($"{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", inner);
-
-    // \z, not $: "$" also matches before a final line break, which would let "EUR\n" through.
-    [GeneratedRegex(@"^[A-Z]{3}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyCode();
+        new($"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", inner);
 }

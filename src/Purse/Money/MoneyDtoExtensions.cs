@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Purse.Models;
 
 namespace Purse;
@@ -10,11 +11,7 @@ public static class MoneyDtoExtensions
 {
     /// <summary>The payment's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The payment has no amount or currency.</exception>
-    public static Money GetAmount(this Payment payment)
-    {
-        ArgumentNullException.ThrowIfNull(payment);
-        return FromResponse(payment.Amount, payment.Currency, "amount", "payment");
-    }
+    public static Money GetAmount(this Payment payment) => FromResponse(NotNull(payment).Amount, payment.Currency, "amount", "payment");
 
     /// <summary>What can still be captured (<c>amounts.available_to_capture</c>), in the payment's currency.</summary>
     /// <exception cref="PurseIncompleteResponseException">The payment has no currency or no such amount.</exception>
@@ -41,53 +38,31 @@ public static class MoneyDtoExtensions
 
     /// <summary>The payment link's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The link has no amount or currency.</exception>
-    public static Money GetAmount(this PaymentLink paymentLink)
-    {
-        ArgumentNullException.ThrowIfNull(paymentLink);
-        return FromResponse(paymentLink.Amount, paymentLink.Currency, "amount", "payment link");
-    }
+    public static Money GetAmount(this PaymentLink paymentLink) =>
+        FromResponse(NotNull(paymentLink).Amount, paymentLink.Currency, "amount", "payment link");
 
     /// <summary>The client session's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The session has no amount or currency.</exception>
-    public static Money GetAmount(this ClientSession clientSession)
-    {
-        ArgumentNullException.ThrowIfNull(clientSession);
-        return FromResponse(clientSession.Amount, clientSession.Currency, "amount", "client session");
-    }
+    public static Money GetAmount(this ClientSession clientSession) =>
+        FromResponse(NotNull(clientSession).Amount, clientSession.Currency, "amount", "client session");
 
     /// <summary>The request's amount and currency.</summary>
-    public static Money GetAmount(this CreatePaymentRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Money.FromMinorUnits(request.Amount, request.Currency);
-    }
+    public static Money GetAmount(this CreatePaymentRequest request) => Money.FromMinorUnits(NotNull(request).Amount, request.Currency);
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
-    public static CreatePaymentRequest WithAmount(this CreatePaymentRequest request, Money amount)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        (request.Amount, request.Currency) = Pair(amount);
-        return request;
-    }
+    public static CreatePaymentRequest WithAmount(this CreatePaymentRequest request, Money amount) =>
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
-    public static CreatePaymentLinkRequest WithAmount(this CreatePaymentLinkRequest request, Money amount)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        (request.Amount, request.Currency) = Pair(amount);
-        return request;
-    }
+    public static CreatePaymentLinkRequest WithAmount(this CreatePaymentLinkRequest request, Money amount) =>
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
-    public static CreateClientSessionRequest WithAmount(this CreateClientSessionRequest request, Money amount)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        (request.Amount, request.Currency) = Pair(amount);
-        return request;
-    }
+    public static CreateClientSessionRequest WithAmount(this CreateClientSessionRequest request, Money amount) =>
+        Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));
 
     /// <summary>
     /// The body of a capture, refund or void of <paramref name="amount"/>. The body carries no
@@ -107,40 +82,21 @@ public static class MoneyDtoExtensions
         };
     }
 
-    private static (long MinorUnits, Currency Currency) Pair(Money amount)
-    {
-        if (string.IsNullOrEmpty(amount.Currency.Value))
-        {
-            throw new PurseMoneyException("This Money has no currency (it is default(Money)); create amounts with Money.FromMinorUnits or Money.FromMajorUnits.");
-        }
-        return (amount.MinorUnits, amount.Currency);
-    }
+    private static (long MinorUnits, Currency Currency) Pair(Money amount) => (Money.RequireCurrency(amount).MinorUnits, amount.Currency);
 
-    private static Money Remainder(Payment payment, long? minorUnits, string field)
-    {
-        ArgumentNullException.ThrowIfNull(payment);
-        var currency = ResponseCurrency(payment.Currency, "payment");
-        return minorUnits is { } value
-            ? Money.FromMinorUnits(value, currency)
-            : throw new PurseIncompleteResponseException(field, $"the payment has no {field}; it may not be authorized yet.");
-    }
+    private static Money Remainder(Payment payment, long? minorUnits, string field) =>
+        FromResponse(minorUnits, NotNull(payment).Currency, field, "payment", "; it may not be authorized yet");
 
-    private static Money FromResponse(long? minorUnits, Currency? currency, string field, string what)
+    private static Money FromResponse(long? amount, Currency? currency, string field, string what, string hint = "") => (currency, amount) switch
     {
-        var known = ResponseCurrency(currency, what);
-        return minorUnits is { } value
-            ? Money.FromMinorUnits(value, known)
-            : throw new PurseIncompleteResponseException(field, $"the {what} has no {field}.");
-    }
+        (not { Value.Length: > 0 }, _) => throw new PurseIncompleteResponseException(
+            "currency", $"the {what} has no currency, so its amounts cannot be read as Money."),
+        ({ } code, _) when !Money.IsCurrencyCode(code) => throw new PurseIncompleteResponseException(
+            "currency", $"the {what}'s currency '{code.Value}' is not an ISO 4217 code (three upper-case letters)."),
+        ({ } code, { } value) => Money.FromMinorUnits(value, code),
+        _ => throw new PurseIncompleteResponseException(field, $"the {what} has no {field}{hint}."),
+    };
 
-    private static Currency ResponseCurrency(Currency? currency, string what)
-    {
-        if (currency is not { } value || string.IsNullOrEmpty(value.Value))
-        {
-            throw new PurseIncompleteResponseException("currency", $"the {what} has no currency, so its amounts cannot be read as Money.");
-        }
-        return Money.IsCurrencyCode(value)
-            ? value
-            : throw new PurseIncompleteResponseException("currency", $"the {what}'s currency '{value.Value}' is not an ISO 4217 code (three upper-case letters).");
-    }
+    private static T NotNull<T>(T value, [CallerArgumentExpression(nameof(value))] string? paramName = null) where T : class =>
+        value ?? throw new ArgumentNullException(paramName);
 }

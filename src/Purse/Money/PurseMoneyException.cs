@@ -5,11 +5,6 @@ namespace Purse;
 /// (42.999 EUR, 0.5 JPY), two currencies mixed, an overflow, a currency without a known
 /// exponent, or text that is not an amount. Nothing is rounded or wrapped silently.
 /// </summary>
-public sealed class PurseMoneyException : PurseException
-{
-    /// <summary>Creates the error.</summary>
-    public PurseMoneyException(string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-    }
-}
+/// <param name="message">What went wrong.</param>
+/// <param name="innerException">The error that caused it, if any.</param>
+public sealed class PurseMoneyException(string message, Exception? innerException = null) : PurseException(message, innerException);

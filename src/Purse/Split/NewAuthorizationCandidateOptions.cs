@@ -7,28 +7,21 @@ public static class NewAuthorizationCandidateOptions
 {
     /// <summary>Pays with the token produced by the partner's card form (vault).</summary>
     public static NewAuthorizationCandidate WithVaultFormToken(this NewAuthorizationCandidate candidate, string vaultFormToken) =>
-        Set(candidate, c => c.VaultFormToken = vaultFormToken);
+        Fluent.Set(candidate, c => c.VaultFormToken = vaultFormToken);
 
     /// <summary>Pays with the token produced by a wallet (e.g. Apple Pay).</summary>
     public static NewAuthorizationCandidate WithWalletToken(this NewAuthorizationCandidate candidate, string walletToken) =>
-        Set(candidate, c => c.WalletToken = walletToken);
+        Fluent.Set(candidate, c => c.WalletToken = walletToken);
 
     /// <summary>Asks the partner to keep the payment means for later use (or, with false, says explicitly not to).</summary>
     public static NewAuthorizationCandidate WithSaveToken(this NewAuthorizationCandidate candidate, bool saveToken = true) =>
-        Set(candidate, c => c.SaveToken = saveToken);
+        Fluent.Set(candidate, c => c.SaveToken = saveToken);
 
     /// <summary>Sets the 3DS options of this authorization.</summary>
     public static NewAuthorizationCandidate WithThreeDsAuthenticationOptions(this NewAuthorizationCandidate candidate, PaymentThreeDsAuthenticationOptions options) =>
-        Set(candidate, c => c.ThreeDsAuthenticationOptions = options ?? throw new ArgumentNullException(nameof(options)));
+        Fluent.Set(candidate, c => c.ThreeDsAuthenticationOptions = options ?? throw new ArgumentNullException(nameof(options)));
 
     /// <summary>Sets the 3DS server transaction id; at most one part of a split may carry one.</summary>
     public static NewAuthorizationCandidate WithThreeDsServerTransId(this NewAuthorizationCandidate candidate, string threeDsServerTransId) =>
-        Set(candidate, c => c.ThreeDsServerTransId = threeDsServerTransId);
-
-    private static NewAuthorizationCandidate Set(NewAuthorizationCandidate candidate, Action<NewAuthorizationCandidate> set)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        set(candidate);
-        return candidate;
-    }
+        Fluent.Set(candidate, c => c.ThreeDsServerTransId = threeDsServerTransId);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Purse.Models;
 
 namespace Purse;
@@ -25,73 +26,47 @@ public static class SplitCandidates
     /// <param name="partner">Payment partner, lower case, e.g. <c>adyen</c>.</param>
     /// <param name="method">Payment method, lower case, e.g. <c>creditcard</c>.</param>
     public static NewAuthorizationCandidate New(Money amount, string partner, string method) =>
-        Remember(new NewAuthorizationCandidate
-        {
-            Amount = PartAmount(amount),
-            Partner = Required(partner),
-            Method = Required(method),
-        }, amount);
+        Part(amount, () => new NewAuthorizationCandidate { Partner = Required(partner), Method = Required(method) });
 
     /// <summary>Reuses, for <paramref name="amount"/>, the authorization of an earlier Purse payment made with <c>allow_future_usage</c>.</summary>
     /// <param name="amount">The part's amount; at least one minor unit.</param>
     /// <param name="partnerTransactionId">The earlier payment's partner transaction.</param>
-    public static DuplicateAuthorizationCandidate Duplicate(Money amount, Guid partnerTransactionId)
-    {
-        if (partnerTransactionId == Guid.Empty)
-        {
-            throw new ArgumentException("A partner transaction id is required.", nameof(partnerTransactionId));
-        }
-        return Remember(new DuplicateAuthorizationCandidate { Amount = PartAmount(amount), PartnerTransactionId = partnerTransactionId }, amount);
-    }
+    public static DuplicateAuthorizationCandidate Duplicate(Money amount, Guid partnerTransactionId) => partnerTransactionId == Guid.Empty
+        ? throw new ArgumentException("A partner transaction id is required.", nameof(partnerTransactionId))
+        : Part(amount, () => new DuplicateAuthorizationCandidate { PartnerTransactionId = partnerTransactionId });
 
     /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the partner's transaction id.</summary>
     public static DuplicateForeignAuthorizationCandidateByPartnerTransaction ForeignByPartnerTransaction(Money amount, string partner, string method, string foreignPartnerTransactionId) =>
-        Remember(new DuplicateForeignAuthorizationCandidateByPartnerTransaction
-        {
-            Amount = PartAmount(amount),
-            Partner = Required(partner),
-            Method = Required(method),
-            ForeignPartnerTransactionId = Required(foreignPartnerTransactionId),
-        }, amount);
+        Foreign<DuplicateForeignAuthorizationCandidateByPartnerTransaction>(
+            amount, partner, method, c => c.ForeignPartnerTransactionId = Required(foreignPartnerTransactionId));
 
     /// <summary>Reuses, for <paramref name="amount"/>, an authorization made outside Purse, known by the card scheme's transaction id.</summary>
     public static DuplicateForeignAuthorizationCandidateBySchemeTransaction ForeignBySchemeTransaction(Money amount, string partner, string method, string foreignSchemeTransactionId) =>
-        Remember(new DuplicateForeignAuthorizationCandidateBySchemeTransaction
-        {
-            Amount = PartAmount(amount),
-            Partner = Required(partner),
-            Method = Required(method),
-            ForeignSchemeTransactionId = Required(foreignSchemeTransactionId),
-        }, amount);
+        Foreign<DuplicateForeignAuthorizationCandidateBySchemeTransaction>(
+            amount, partner, method, c => c.ForeignSchemeTransactionId = Required(foreignSchemeTransactionId));
 
     /// <summary>Sets the payment's split to <paramref name="parts"/>, replacing any.</summary>
     /// <returns>The same request, for chaining.</returns>
-    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts)
+    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts) =>
+        Fluent.Set(request, r => r.Split = [.. parts ?? throw new ArgumentNullException(nameof(parts))]);
+
+    /// <summary>Checks the amount before the other arguments, then creates the part with it and remembers its currency.</summary>
+    private static T Part<T>(Money amount, Func<T> create) where T : SplitCandidate
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(parts);
-        request.Split = [.. parts];
-        return request;
+        if (amount.Currency.Value is "")
+            throw new ArgumentException("The amount has no currency (it is default(Money)).", nameof(amount));
+        if (amount.MinorUnits < 1)
+            throw new ArgumentOutOfRangeException(nameof(amount), amount.ToString(), "A split part must be at least one minor unit.");
+        var part = create();
+        (part.Amount, part.SourceCurrency) = (amount.MinorUnits, amount.Currency);
+        return part;
     }
 
-    private static T Remember<T>(T candidate, Money amount)
-        where T : SplitCandidate
-    {
-        candidate.SourceCurrency = amount.Currency;
-        return candidate;
-    }
+    /// <summary>A reuse of a foreign authorization; <paramref name="setTransactionId"/> sets the id it is known by.</summary>
+    private static T Foreign<T>(Money amount, string partner, string method, Action<T> setTransactionId)
+        where T : DuplicateForeignAuthorizationCandidate, new() =>
+        Part(amount, () => Fluent.Set(new T { Partner = Required(partner), Method = Required(method) }, setTransactionId));
 
-    private static long PartAmount(Money amount, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(amount))] string? parameter = null)
-    {
-        if (string.IsNullOrEmpty(amount.Currency.Value))
-        {
-            throw new ArgumentException("The amount has no currency (it is default(Money)).", parameter);
-        }
-        return amount.MinorUnits >= 1
-            ? amount.MinorUnits
-            : throw new ArgumentOutOfRangeException(parameter, amount.ToString(), "A split part must be at least one minor unit.");
-    }
-
-    private static string Required(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? parameter = null) =>
+    private static string Required(string value, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("A value is required.", parameter) : value;
 }

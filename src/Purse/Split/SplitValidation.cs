@@ -27,128 +27,71 @@ public static class SplitValidation
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Split is not { } split)
-        {
             return;
-        }
         if (!Money.IsCurrencyCode(request.Currency))
-        {
             throw new PurseInvalidRequestException("currency", $"'{request.Currency.Value}' is not an ISO 4217 currency code; the split cannot be checked against it.");
-        }
         var total = Money.FromMinorUnits(request.Amount, request.Currency);
         if (split.Count == 0)
-        {
             throw new PurseInvalidRequestException("split", $"the split is empty, so it does not sum to the payment amount {total}; leave split out or give at least one part.");
-        }
 
-        long sum = 0;
-        var withoutAmount = 0;
+        Int128 sum = 0; // cannot wrap: a sum above long.MaxValue is refused below
         string? threeDsCarrier = null;
-        var index = 0;
-        foreach (var part in split)
+        foreach (var (index, part) in split.Index())
         {
             var field = $"split[{index}]";
             if (part is null)
-            {
                 throw new PurseInvalidRequestException(field, "the part is null.");
-            }
-            if (part is NewAuthorizationCandidate { HasAmount: false })
-            {
-                CheckRequiredFields(part, field);
-                threeDsCarrier = CheckThreeDs(part, field, threeDsCarrier);
-                withoutAmount++;
-                index++;
-                continue;
-            }
-            var amount = AmountOf(part, field);
-            if (amount < 1)
-            {
-                throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, request.Currency)}.");
-            }
-            if (part.SourceCurrency is { } currency && currency != request.Currency)
-            {
-                throw new PurseInvalidRequestException($"{field}.amount",
-                    $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {request.Currency.Value}; every part must share the payment's currency.");
-            }
+            var amount = AmountOf(part, field, request.Currency);
             CheckRequiredFields(part, field);
-            threeDsCarrier = CheckThreeDs(part, field, threeDsCarrier);
-            sum = CheckedSum(sum, amount, total);
-            index++;
+            if (HasThreeDsServerTransId(part))
+                threeDsCarrier = threeDsCarrier is null ? field : throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
+                    $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
+            sum += amount ?? 0;
+            if (sum > long.MaxValue)
+                throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
         }
 
-        if (withoutAmount > 0)
-        {
-            if (sum > total.MinorUnits - withoutAmount)
-            {
-                throw new PurseInvalidRequestException("split",
-                    $"the parts with an amount sum to {Money.FromMinorUnits(sum, request.Currency)}, which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
-            }
-            return;
-        }
-        if (sum != total.MinorUnits)
-        {
+        var withoutAmount = split.Count(part => part is NewAuthorizationCandidate { HasAmount: false });
+        if (withoutAmount > 0 && sum > total.MinorUnits - withoutAmount)
+            throw new PurseInvalidRequestException("split", $"the parts with an amount sum to {Money.FromMinorUnits((long)sum, request.Currency)}, " +
+                $"which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
+        if (withoutAmount == 0 && sum != total.MinorUnits)
             throw new PurseInvalidRequestException("split",
-                $"the parts sum to {Money.FromMinorUnits(sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
-        }
+                $"the parts sum to {Money.FromMinorUnits((long)sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
     }
 
-    private static string? CheckThreeDs(SplitCandidate part, string field, string? carrier)
+    /// <summary>The part's amount, checked; null for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
+    private static long? AmountOf(SplitCandidate part, string field, Currency paymentCurrency)
     {
-        if (!HasThreeDsServerTransId(part))
-        {
-            return carrier;
-        }
-        if (carrier is not null)
-        {
-            throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
-                $"{carrier} already carries a 3DS server transaction id; at most one part may carry one.");
-        }
-        return field;
+        if (!part.HasAmount) // only a NewAuthorizationCandidate or an UnknownSplitCandidate can lack one
+            return part is NewAuthorizationCandidate ? null
+                : throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount.");
+        var amount = part.Amount;
+        if (amount < 1)
+            throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, paymentCurrency)}.");
+        if (part.SourceCurrency is { } currency && currency != paymentCurrency)
+            throw new PurseInvalidRequestException($"{field}.amount",
+                $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {paymentCurrency.Value}; every part must share the payment's currency.");
+        return amount;
     }
-
-    private static long AmountOf(SplitCandidate part, string field) => part switch
-    {
-        UnknownSplitCandidate { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."),
-        _ => part.Amount,
-    };
 
     private static void CheckRequiredFields(SplitCandidate part, string field)
     {
-        switch (part)
+        if (part is DuplicateAuthorizationCandidate { PartnerTransactionId: var id } && id == Guid.Empty)
+            throw new PurseInvalidRequestException($"{field}.partner_transaction_id", "a partner transaction id is required.");
+        // A NewAuthorizationCandidate requires no text (docs' create-payment example), but a blank one is still refused.
+        var (required, texts) = part switch
         {
-            // NewAuthorizationCandidate requires nothing (docs' create-payment example); a blank value is still refused.
-            case NewAuthorizationCandidate candidate:
-                NotBlank(candidate.Partner, $"{field}.partner");
-                NotBlank(candidate.Method, $"{field}.method");
-                break;
-            case DuplicateAuthorizationCandidate candidate when candidate.PartnerTransactionId == Guid.Empty:
-                throw new PurseInvalidRequestException($"{field}.partner_transaction_id", "a partner transaction id is required.");
-            case DuplicateForeignAuthorizationCandidateByPartnerTransaction candidate:
-                Require(candidate.Partner, $"{field}.partner");
-                Require(candidate.Method, $"{field}.method");
-                Require(candidate.ForeignPartnerTransactionId, $"{field}.foreign_partner_transaction_id");
-                break;
-            case DuplicateForeignAuthorizationCandidateBySchemeTransaction candidate:
-                Require(candidate.Partner, $"{field}.partner");
-                Require(candidate.Method, $"{field}.method");
-                Require(candidate.ForeignSchemeTransactionId, $"{field}.foreign_scheme_transaction_id");
-                break;
-        }
-    }
-
-    private static void NotBlank(string? value, string field)
-    {
-        if (value is not null && string.IsNullOrWhiteSpace(value))
-        {
-            throw new PurseInvalidRequestException(field, "the value is blank; leave it out or give one.");
-        }
-    }
-
-    private static void Require(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new PurseInvalidRequestException(field, "a value is required.");
-        }
+            NewAuthorizationCandidate c => (false, new[] { ("partner", c.Partner), ("method", c.Method) }),
+            DuplicateForeignAuthorizationCandidateByPartnerTransaction c =>
+                (true, [("partner", c.Partner), ("method", c.Method), ("foreign_partner_transaction_id", c.ForeignPartnerTransactionId)]),
+            DuplicateForeignAuthorizationCandidateBySchemeTransaction c =>
+                (true, [("partner", c.Partner), ("method", c.Method), ("foreign_scheme_transaction_id", c.ForeignSchemeTransactionId)]),
+            _ => (false, []),
+        };
+        if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Item2) && (required || text.Item2 is not null)) is ({ } name, _))
+            throw new PurseInvalidRequestException(
+                $"{field}.{name}", required ? "a value is required." : "the value is blank; leave it out or give one.");
     }
 
     private static bool HasThreeDsServerTransId(SplitCandidate part) => part switch
@@ -163,16 +106,4 @@ public static class SplitValidation
     /// <summary>A candidate whose schema has no 3DS id may still carry one as an extra field.</summary>
     private static bool IsSet(IDictionary<string, object> additionalProperties) =>
         additionalProperties.TryGetValue(ThreeDsServerTransId, out var value) && value is not null && value is not JValue { Type: JTokenType.Null };
-
-    private static long CheckedSum(long sum, long amount, Money total)
-    {
-        try
-        {
-            return checked(sum + amount);
-        }
-        catch (OverflowException)
-        {
-            throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
-        }
-    }
 }
