@@ -1,7 +1,5 @@
-using System.Net;
 using Duende.IdentityModel.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using TokenResponse = Duende.IdentityModel.Client.TokenResponse;
 
 namespace Purse;
 

@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Options;
 using Purse;
 
 // The usual home of AddXxx methods, so that they are found without another using.

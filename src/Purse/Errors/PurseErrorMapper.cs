@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Net;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using Purse.Models;
 
 namespace Purse;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Polly;
 using Polly.Timeout;
-using Purse.Models;
 using Purse.Models.Serialization;
 
 namespace Purse;
@@ -47,27 +44,12 @@ internal sealed class PurseApiCaller(
             {
                 result = ReadSuccess<T>(operation, answer);
             }
-            catch (RawApiException answer)
+            // The caller's own cancellation stays an OperationCanceledException.
+            catch (Exception exception) when (exception is RawApiException or HttpRequestException or TimeoutRejectedException or OperationCanceledException
+                or JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
+                && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception) when (exception is TimeoutRejectedException or OperationCanceledException)
-            {
-                throw new PurseConnectionException($"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: true, exception);
-            }
-            catch (HttpRequestException exception)
-            {
-                throw new PurseConnectionException(
-                    $"Purse could not be reached for {operation} ({exception.HttpRequestError}).{MayHaveHappened(isRead)}", isTimeout: false, exception);
-            }
-            catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
-            {
-                // The raw client catches JsonException while reading a body, but a converter may fail otherwise.
-                throw Unreadable(operation, null, null, null, exception.GetType().Name);
+                throw Typed(exception, operation, isRead);
             }
             activity?.SetTag("purse.resource.id", result switch { Payment p => p.Id, ClientSession s => s.Id, PaymentLink l => l.Id, _ => (Guid?)null });
             PurseTelemetry.RecordOperation(operation, PurseTelemetry.Success, started);
@@ -84,6 +66,18 @@ internal sealed class PurseApiCaller(
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>What a failure of the generated client means for the caller, as a <see cref="PurseException"/>.</summary>
+    private PurseException Typed(Exception exception, string operation, bool isRead) => exception switch
+    {
+        RawApiException answer => errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers),
+        TimeoutRejectedException or OperationCanceledException =>
+            new PurseConnectionException($"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: true, exception),
+        HttpRequestException http => new PurseConnectionException(
+            $"Purse could not be reached for {operation} ({http.HttpRequestError}).{MayHaveHappened(isRead)}", isTimeout: false, exception),
+        // The raw client catches JsonException while reading a body, but a converter may fail otherwise.
+        _ => Unreadable(operation, null, null, null, exception.GetType().Name),
+    };
 
     private T ReadSuccess<T>(string operation, RawApiException answer)
         where T : class

@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Telemetry;
 using Polly.Timeout;
-using Purse.Models;
 
 namespace Purse;
 

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>The verified claims of a <c>purse-redirection-data</c> token.</summary>

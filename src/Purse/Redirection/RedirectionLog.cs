@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Purse;
 
 /// <summary>What the redirection verifier logs. Tokens are never logged; kids are shortened and made printable.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Numerics;
 using Microsoft.IdentityModel.Tokens;
-using Purse.Models;
 
 namespace Purse;
 

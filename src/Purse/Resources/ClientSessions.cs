@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks) : IClientSessions

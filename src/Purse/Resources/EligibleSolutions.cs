@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 internal sealed class EligibleSolutions(PurseApiCaller caller, RequestChecks checks) : IEligibleSolutions

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>Client sessions (tag <c>client-session</c>).</summary>

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>Payment links ("Pay by Link": a shareable URL that opens Purse's hosted payment page).</summary>

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>Payments (tag <c>payment</c>).</summary>

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks) : IPaymentLinks

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Purse.Models;
-
 namespace Purse;
 
 internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IPayments

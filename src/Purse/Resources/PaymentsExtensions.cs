@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>

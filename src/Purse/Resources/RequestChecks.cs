@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Purse;
 
 /// <summary>Checks shared by the resources, run before anything is sent.</summary>

@@ -1,5 +1,3 @@
-using Purse.Models;
-
 namespace Purse;
 
 /// <summary>Fluent options of a <see cref="NewAuthorizationCandidate"/> built by <see cref="SplitCandidates.New"/>.</summary>

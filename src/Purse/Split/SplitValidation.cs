@@ -1,5 +1,4 @@
 using Newtonsoft.Json.Linq;
-using Purse.Models;
 
 namespace Purse;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Newtonsoft.Json;
-using Purse.Models;
 using Purse.Models.Serialization;
 
 namespace Purse;
