@@ -11,32 +11,14 @@ internal sealed partial class PurseTokenProvider(
     private readonly Lock _gate = new();
     private Task<PurseAccessToken>? _inFlight;
 
-    public ValueTask<PurseAccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    /// <summary>A fresh token; when the cache answers at once with one, no allocation and no await.</summary>
+    public async ValueTask<PurseAccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         // A caller that already gave up starts no token request.
         cancellationToken.ThrowIfCancellationRequested();
-        var read = Read(cancellationToken);
-        if (!read.IsCompletedSuccessfully)
+        if (await ReadCacheAsync(cancellationToken).ConfigureAwait(false) is { } cached && IsFresh(cached))
         {
-            return GetTokenSlowAsync(read, cancellationToken);
-        }
-        var cached = read.Result;
-        if (!IsFresh(cached))
-        {
-            return GetTokenSlowAsync(new(cached), cancellationToken);
-        }
-        // A token another instance stored is masked like one this process obtained.
-        masker.RememberToken(cached!.Value);
-        return new(cached);
-    }
-
-    /// <summary>Purse refused <paramref name="token"/>: the next caller gets a new one.</summary>
-    public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) => cache.RemoveAsync(token, cancellationToken);
-
-    private async ValueTask<PurseAccessToken> GetTokenSlowAsync(ValueTask<PurseAccessToken?> read, CancellationToken cancellationToken)
-    {
-        if (await ReadCacheAsync(read, cancellationToken).ConfigureAwait(false) is { } cached && IsFresh(cached))
-        {
+            // A token another instance stored is masked like one this process obtained.
             masker.RememberToken(cached.Value);
             return cached;
         }
@@ -64,6 +46,9 @@ internal sealed partial class PurseTokenProvider(
         return await renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Purse refused <paramref name="token"/>: the next caller gets a new one.</summary>
+    public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) => cache.RemoveAsync(token, cancellationToken);
+
     private bool IsFresh(PurseAccessToken? token) => token is not null && time.GetUtcNow() < token.RenewAt(options.Value.TokenRefreshMargin);
 
     private async Task RenewAsync(TaskCompletionSource<PurseAccessToken> renewal)
@@ -75,7 +60,7 @@ internal sealed partial class PurseTokenProvider(
         {
             // A caller may arrive just after a renewal completed: look again so that the endpoint is asked once;
             // then a cache shared between instances may hand over a token another instance is obtaining.
-            var cached = await ReadCacheAsync(Read(deadline.Token), deadline.Token).ConfigureAwait(false);
+            var cached = await ReadCacheAsync(deadline.Token).ConfigureAwait(false);
             if (!IsFresh(cached))
             {
                 cached = await WaitForSharedRenewalAsync().ConfigureAwait(false);
@@ -129,25 +114,13 @@ internal sealed partial class PurseTokenProvider(
         }
     }
 
-    /// <summary>Starts a cache read; a cache that throws at once gives a faulted read, handled like any other.</summary>
-    private ValueTask<PurseAccessToken?> Read(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return cache.GetAsync(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            return ValueTask.FromException<PurseAccessToken?>(exception);
-        }
-    }
-
     /// <summary>Awaits a cache read, bounded even if the cache ignores cancellation; its failures are typed.</summary>
-    private async ValueTask<PurseAccessToken?> ReadCacheAsync(ValueTask<PurseAccessToken?> read, CancellationToken cancellationToken)
+    private async ValueTask<PurseAccessToken?> ReadCacheAsync(CancellationToken cancellationToken)
     {
         var timeout = options.Value.TokenRequestTimeout;
         try
         {
+            var read = cache.GetAsync(cancellationToken);
             return read.IsCompletedSuccessfully ? read.Result : await read.AsTask().WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
