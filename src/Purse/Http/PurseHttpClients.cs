@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Purse;
@@ -43,22 +42,6 @@ public static class PurseHttpClients
         }
     }
 
-    /// <summary>
-    /// Runs <see cref="RefuseRedirects"/> after every other configuration of the Purse clients,
-    /// including a primary handler set with <c>AddHttpClient(PurseHttpClients.Api)</c> after
-    /// <c>AddPurseClient</c>.
-    /// </summary>
-    internal sealed class RefuseRedirectsLast : IPostConfigureOptions<HttpClientFactoryOptions>
-    {
-        public void PostConfigure(string? name, HttpClientFactoryOptions options)
-        {
-            if (name is Api or Token)
-            {
-                options.HttpMessageHandlerBuilderActions.Add(builder => RefuseRedirects(builder.PrimaryHandler));
-            }
-        }
-    }
-
     /// <summary>Registers the token and API clients and their handlers.</summary>
     internal static void Add(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
@@ -82,8 +65,11 @@ public static class PurseHttpClients
         services.AddSingleton<PurseResilience>();
         services.AddSingleton<PurseTokenEndpoint>();
 
-        // After every other configuration (also later ones): no primary handler follows a redirect.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, RefuseRedirectsLast>());
+        // After every other configuration, also a primary handler set later with AddHttpClient(Api): no redirect followed.
+        foreach (var name in (string[])[Api, Token])
+        {
+            services.PostConfigure<HttpClientFactoryOptions>(name, o => o.HttpMessageHandlerBuilderActions.Add(builder => RefuseRedirects(builder.PrimaryHandler)));
+        }
     }
 
     private static void Defaults(HttpClient http, Uri? baseAddress)
