@@ -37,6 +37,12 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize) : Delegati
             }
             return response;
         }
+        catch (IOException exception)
+        {
+            // A body cut short is a network failure like any other (transient for a read).
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
+        }
         catch
         {
             response.Dispose();
@@ -59,35 +65,16 @@ internal sealed class PurseResponseLimitHandler(long maxResponseSize) : Delegati
         {
             throw TooLarge(request, response, "it went past the limit while being read");
         }
-        catch (IOException exception)
-        {
-            // A body cut short is a network failure like any other (transient for a read).
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
-        }
     }
 
-    /// <summary>The first <paramref name="limit"/> bytes of an error body, with the original content headers.</summary>
+    /// <summary>The first <paramref name="limit"/> bytes of an error body.</summary>
     private static async Task<HttpContent> TruncatedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? limit)];
-        int length;
-        try
-        {
-            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException exception)
-        {
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, "Purse's answer ended before its body was read whole.", exception);
-        }
-        var truncated = new ByteArrayContent(buffer, 0, length);
-        foreach (var header in content.Headers.NonValidated)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                truncated.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        // The content type tells a problem document from an HTML page; the length is now ours.
+        var truncated = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = content.Headers.ContentType } };
         content.Dispose();
         return truncated;
     }
