@@ -8,7 +8,6 @@ namespace Purse;
 internal sealed partial class PurseTokenProvider(
     PurseTokenEndpoint endpoint, IPurseTokenCache cache, IOptions<PurseClientOptions> options, TimeProvider time, SecretMasker masker, ILogger<PurseTokenProvider> logger)
 {
-    private readonly Lock _gate = new();
     private Task<PurseAccessToken>? _inFlight;
 
     /// <summary>A fresh token; when the cache answers at once with one, no allocation and no await.</summary>
@@ -24,24 +23,13 @@ internal sealed partial class PurseTokenProvider(
         }
         // Single flight: join the renewal in progress, or start one. A finished renewal is never
         // joined again (its token may be the stale one this caller just saw, or a failure).
-        TaskCompletionSource<PurseAccessToken>? started = null;
-        Task<PurseAccessToken> renewal;
-        lock (_gate)
+        var renewal = Volatile.Read(ref _inFlight);
+        if (renewal is null or { IsCompleted: true })
         {
-            if (_inFlight is { IsCompleted: false } running)
-            {
-                renewal = running;
-            }
-            else
-            {
-                started = new TaskCompletionSource<PurseAccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _inFlight = renewal = started.Task;
-            }
-        }
-        if (started is not null)
-        {
-            // Outside the lock and not tied to this caller's cancellation (the token request timeout bounds it).
-            _ = RenewAsync(started);
+            var started = new TaskCompletionSource<PurseAccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var current = Interlocked.CompareExchange(ref _inFlight, started.Task, renewal);
+            // Not tied to this caller's cancellation: the token request timeout bounds it.
+            renewal = current == renewal ? StartRenewal(started) : current!;
         }
         return await renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -50,6 +38,12 @@ internal sealed partial class PurseTokenProvider(
     public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) => cache.RemoveAsync(token, cancellationToken);
 
     private bool IsFresh(PurseAccessToken? token) => token is not null && time.GetUtcNow() < token.RenewAt(options.Value.TokenRefreshMargin);
+
+    private Task<PurseAccessToken> StartRenewal(TaskCompletionSource<PurseAccessToken> renewal)
+    {
+        _ = RenewAsync(renewal);
+        return renewal.Task;
+    }
 
     private async Task RenewAsync(TaskCompletionSource<PurseAccessToken> renewal)
     {
