@@ -17,18 +17,7 @@ internal sealed partial class PurseTokenEndpoint(
     public async Task<PurseAccessToken> RequestAsync()
     {
         using var activity = PurseTelemetry.StartOperation("POST oauth/token", options.Value.EffectiveTokenEndpoint, hasUrlTemplate: false);
-        try
-        {
-            var token = await RequestCoreAsync().ConfigureAwait(false);
-            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Success));
-            return token;
-        }
-        catch (Exception exception)
-        {
-            PurseTelemetry.TokenRequests.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, PurseTelemetry.Outcome(exception)));
-            PurseTelemetry.Fail(activity, exception);
-            throw;
-        }
+        return await PurseTelemetry.CountAsync(PurseTelemetry.TokenRequests, RequestCoreAsync(), activity).ConfigureAwait(false);
     }
 
     public PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null) => new(

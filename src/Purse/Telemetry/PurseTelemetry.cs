@@ -46,14 +46,24 @@ public static class PurseTelemetry
     };
 
     /// <summary>Marks a span as failed, the OpenTelemetry way (status and error.type).</summary>
-    internal static void Fail(Activity? activity, Exception exception)
+    internal static void Fail(Activity? activity, Exception exception) =>
+        activity?.SetStatus(ActivityStatusCode.Error).SetTag("error.type", exception.GetType().FullName);
+
+    /// <summary>Counts <paramref name="work"/> in <paramref name="counter"/> by outcome, and marks <paramref name="activity"/> if it fails.</summary>
+    internal static async Task<T> CountAsync<T>(Counter<long> counter, Task<T> work, Activity? activity = null)
     {
-        if (activity is null)
+        try
         {
-            return;
+            var result = await work.ConfigureAwait(false);
+            counter.Add(1, new KeyValuePair<string, object?>(OutcomeTag, Success));
+            return result;
         }
-        activity.SetStatus(ActivityStatusCode.Error);
-        activity.SetTag("error.type", exception.GetType().FullName);
+        catch (Exception exception)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>(OutcomeTag, Outcome(exception)));
+            Fail(activity, exception);
+            throw;
+        }
     }
 
     /// <summary>The span of an operation such as <c>GET payment/v2/payments/{id}</c>, with the OpenTelemetry HTTP client attributes.</summary>
