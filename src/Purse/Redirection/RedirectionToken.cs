@@ -37,8 +37,7 @@ internal static class RedirectionToken
         if (!text.Contains('?') && !text.Contains('='))
             return text;
 
-        var query = text[(text.IndexOf('?') + 1)..].Split('#')[0];
-        var values = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        var values = text[(text.IndexOf('?') + 1)..].Split('#')[0].Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .Where(nameAndValue => Unescape(nameAndValue[0]) == QueryParameter)
             .Select(nameAndValue => nameAndValue.Length == 2 ? Unescape(nameAndValue[1]).Trim() : "")
@@ -64,18 +63,13 @@ internal static class RedirectionToken
 
         // RFC 7797: b64 false means the signature covers the raw payload. True is the default meaning.
         if (header.TryGetProperty("b64", out var b64) && b64.ValueKind != JsonValueKind.True)
-        {
             throw new PurseRedirectionException(RedirectionFailure.UnsupportedHeader,
                 $"The redirection data's header has 'b64': {Describe(b64)}; an unencoded payload (RFC 7797) is not supported.");
-        }
-
         // RFC 7515 4.1.11: every listed extension must be understood, and this client implements
         // none; an empty or malformed crit is invalid in itself.
         if (header.TryGetProperty("crit", out var crit))
-        {
             throw new PurseRedirectionException(RedirectionFailure.CriticalHeader,
                 $"The redirection data's header has 'crit': {Describe(crit)}; this client implements no critical JWS extension, so it must refuse the token.");
-        }
     }
 
     /// <summary>
@@ -90,23 +84,20 @@ internal static class RedirectionToken
         foreach (var name in TimeClaims)
         {
             if (claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number)
-            {
                 throw new PurseRedirectionException(RedirectionFailure.InvalidClaim,
                     $"The redirection data's '{name}' claim is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, not a number (NumericDate).");
-            }
         }
     }
 
     /// <summary>The four claims of a verified token. Statuses are open: an unknown value is returned as is (IsKnown false).</summary>
-    public static RedirectionData ReadClaims(JsonWebToken token) => new(
-        Guid.Parse(Claim(token, "client_session_id", "is not a UUID", IsUuid)),
-        Guid.Parse(Claim(token, "payment_id", "is not a UUID", IsUuid)),
-        new AuthorizationStatus(Claim(token, "authorization_status", "is not a non-empty string", IsStatus)),
-        new ClientSessionStatus(Claim(token, "client_session_status", "is not a non-empty string", IsStatus)));
+    public static RedirectionData ReadClaims(JsonWebToken token) => new(Uuid(token, "client_session_id"), Uuid(token, "payment_id"),
+        new AuthorizationStatus(Status(token, "authorization_status")), new ClientSessionStatus(Status(token, "client_session_status")));
 
-    private static bool IsUuid(string value) => Guid.TryParseExact(value, "D", out _);
+    private static Guid Uuid(JsonWebToken token, string name) =>
+        Guid.Parse(Claim(token, name, "is not a UUID", value => Guid.TryParseExact(value, "D", out _)));
 
-    private static bool IsStatus(string value) => !string.IsNullOrWhiteSpace(value);
+    private static string Status(JsonWebToken token, string name) =>
+        Claim(token, name, "is not a non-empty string", value => !string.IsNullOrWhiteSpace(value));
 
     private static string Claim(JsonWebToken token, string name, string what, Func<string, bool> isValid)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,23 +12,19 @@ namespace Purse;
 /// lifetime (by Microsoft.IdentityModel), then the claims. Nothing before the <c>kid</c> fetches keys:
 /// the library would check the algorithm only after resolving the key.
 /// </summary>
-internal sealed class RedirectionVerifier : IRedirectionVerifier
+internal sealed class RedirectionVerifier(
+    IJwksFetcher fetcher, TimeProvider timeProvider, RedirectionVerificationOptions options, ILogger<RedirectionVerifier>? logger = null)
+    : IRedirectionVerifier
 {
-    private readonly TimeProvider _timeProvider;
-    private readonly RedirectionVerificationOptions _options;
-    private readonly SigningKeyCache _keys;
-    private readonly ILogger _logger;
+    private readonly SigningKeyCache _keys = new(
+        fetcher ?? throw new ArgumentNullException(nameof(fetcher)),
+        timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
+        options ?? throw new ArgumentNullException(nameof(options)),
+        (ILogger?)logger ?? NullLogger.Instance);
+    private readonly TimeProvider _timeProvider = timeProvider;
+    private readonly RedirectionVerificationOptions _options = options;
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly JsonWebTokenHandler _handler = new();
-
-    public RedirectionVerifier(
-        IJwksFetcher fetcher, TimeProvider timeProvider, RedirectionVerificationOptions options, ILogger<RedirectionVerifier>? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(fetcher);
-        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _keys = new SigningKeyCache(fetcher, timeProvider, options, _logger);
-    }
 
     public async Task<RedirectionData> VerifyAsync(string tokenOrReturnUrl, CancellationToken cancellationToken = default)
     {
@@ -51,20 +46,16 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
     {
         var compact = RedirectionToken.Extract(tokenOrReturnUrl);
         var unverified = ReadUnverified(compact);
-
         var alg = unverified.Alg;
         if (!SigningPolicy.IsAllowed(alg))
-        {
             throw Refuse(RedirectionFailure.AlgorithmNotAllowed,
                 $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only {string.Join(", ", SigningPolicy.Algorithms)} are accepted.");
-        }
         RedirectionToken.EnsureSupportedHeader(unverified);
         RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
 
         var kid = unverified.Kid;
         if (string.IsNullOrEmpty(kid))
             throw Refuse(RedirectionFailure.MissingKeyId, "The redirection data's header has no 'kid', so no signing key can be chosen.");
-
         var printableKid = RedirectionLog.Printable(kid);
         var key = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false)
             ?? throw Refuse(RedirectionFailure.UnknownKeyId, $"Purse publishes no signing key with kid '{printableKid}'.");
@@ -73,30 +64,27 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         if (SigningPolicy.Mismatch(alg!, key) is { } mismatch)
             throw Refuse(RedirectionFailure.KeyAlgorithmMismatch, $"The key '{printableKid}' cannot verify this token: {mismatch}.");
 
-        var result = await _handler.ValidateTokenAsync(compact, Parameters(key)).ConfigureAwait(false);
+        // The token read above, not its text: the library does not parse it again.
+        var result = await _handler.ValidateTokenAsync(unverified, Parameters(key)).ConfigureAwait(false);
         return result.IsValid ? RedirectionToken.ReadClaims((JsonWebToken)result.SecurityToken) : throw Translate(result.Exception);
     }
 
+    // The one key named by kid (the library then reports every failure as a bad signature). The alg
+    // was checked above; the library's ValidAlgorithms would only repeat it. A LifetimeValidator
+    // replaces the library's lifetime check, RequireExpirationTime and ClockSkew with it.
     private TokenValidationParameters Parameters(JsonWebKey key) => new()
     {
-        // The one key named by kid, and only the asymmetric algorithms.
         IssuerSigningKey = key,
-        TryAllIssuerSigningKeys = false,
-        ValidAlgorithms = SigningPolicy.Algorithms,
         RequireSignedTokens = true,
         // Purse documents neither issuer nor audience for redirection data.
         ValidateIssuer = false,
         ValidateAudience = false,
-        // exp (and nbf) are checked when present; Purse does not promise them.
-        RequireExpirationTime = false,
-        ValidateLifetime = true,
-        ClockSkew = _options.ClockSkew,
         LifetimeValidator = ValidateLifetime,
         LogValidationExceptions = false,
     };
 
     // The library's own check reads the system clock (its TimeProvider is internal); this one reads
-    // the injected TimeProvider and throws the library's exceptions, so Translate maps both the same way.
+    // the injected TimeProvider and throws the library's exceptions, which Translate maps.
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = _timeProvider.GetUtcNow().UtcDateTime;
@@ -107,6 +95,8 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         return true;
     }
 
+    // JsonWebToken throws ArgumentException (SecurityTokenMalformedException among them) for a bad
+    // shape, header or payload, and FormatException for a JWE part that is not base64url.
     private static JsonWebToken ReadUnverified(string compact)
     {
         try
@@ -116,7 +106,7 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
                 ? throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.")
                 : token;
         }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or JsonException or FormatException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
             // The library refuses some mistyped time claims outright; name them as such.
             RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
@@ -125,20 +115,16 @@ internal sealed class RedirectionVerifier : IRedirectionVerifier
         }
     }
 
+    // With one key resolved by kid, the library fails a token only for its signature (whatever the
+    // cause) or in ValidateLifetime; anything else would be a change in the library, reported as such.
     private static PurseRedirectionException Translate(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException expired => Refuse(RedirectionFailure.Expired,
             $"The redirection data expired at {expired.Expires:O}.", expired),
         SecurityTokenNotYetValidException early => Refuse(RedirectionFailure.NotYetValid,
             $"The redirection data is not valid before {early.NotBefore:O}.", early),
-        SecurityTokenInvalidAlgorithmException algorithm => Refuse(RedirectionFailure.AlgorithmNotAllowed,
-            "The redirection data's algorithm is not accepted.", algorithm),
-        SecurityTokenSignatureKeyNotFoundException notFound => Refuse(RedirectionFailure.UnknownKeyId,
-            "No signing key matches the redirection data.", notFound),
         SecurityTokenInvalidSignatureException signature => Refuse(RedirectionFailure.InvalidSignature,
             "The redirection data's signature does not match its content: it was altered or not signed by Purse.", signature),
-        SecurityTokenMalformedException malformed => Refuse(RedirectionFailure.Malformed,
-            "The redirection data is not a well-formed JWS.", malformed),
         _ => Refuse(RedirectionFailure.ValidationFailed,
             $"The redirection data was refused: {exception?.Message ?? "no reason given"}", exception),
     };

@@ -15,7 +15,6 @@ namespace Purse;
 /// refresh is in flight or failing, for at most one more <see cref="RedirectionVerificationOptions.KeyCacheDuration"/>.
 /// A successful refresh replaces them at once, so a withdrawn key stops verifying then.</item>
 /// </list>
-/// No caller waits on a lock held across a fetch: the lock guards a few fields only.
 /// Microsoft.IdentityModel.Protocols' ConfigurationManager does not fit: it reads the system clock
 /// (its TimeProvider is internal), refetches on every call while the first fetch keeps failing,
 /// and a requested refresh runs in the background, so the caller with a new kid would not see it.
@@ -27,8 +26,8 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
 
     private readonly Lock _lock = new();
 
-    // Written under _lock; _current is also read without it on the fast path.
-    private volatile Snapshot? _current;
+    // All read and written under _lock, which is never held across a fetch.
+    private Snapshot? _current;
     private Task<Outcome>? _inFlight;
     private DateTimeOffset? _lastAttempt;
     private Exception? _lastFailure;
@@ -40,40 +39,35 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
     /// </summary>
     public async Task<JsonWebKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
-        if (_current is { } cached && IsFresh(cached, time.GetUtcNow()) && cached.Keys.TryGet(kid, out var key))
-            return key;
-        cancellationToken.ThrowIfCancellationRequested();
-
         Task<Outcome> pending;
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            var snapshot = _current;
-            var fresh = snapshot is not null && IsFresh(snapshot, now);
-            var usable = snapshot is not null && now - snapshot.FetchedAt < options.KeyCacheDuration * 2;
-            if (fresh && snapshot!.Keys.TryGet(kid, out var fetchedMeanwhile))
-                return fetchedMeanwhile;
+            var age = now - _current?.FetchedAt;
+            var (fresh, usable) = (age < options.KeyCacheDuration, age < options.KeyCacheDuration * 2);
+            if (fresh && _current!.Keys.TryGet(kid, out var cached))
+                return cached;
+            cancellationToken.ThrowIfCancellationRequested();
 
-            // A fetch is due: the keys are stale (or absent), or the kid is unknown.
-            if (_inFlight is null && RefreshAllowedAt(now) is null)
+            // A fetch is due (the keys are stale or absent, or the kid is unknown), unless the rate limit forbids it until notBefore.
+            DateTimeOffset? notBefore = _lastAttempt + options.MinimumRefreshInterval is { } next && now < next ? next : null;
+            if (_inFlight is null && notBefore is null)
             {
                 _lastAttempt = now;
-                var reason = snapshot is null ? "first use" : fresh ? "unknown kid" : "cache expired";
+                var reason = _current is null ? "first use" : fresh ? "unknown kid" : "cache expired";
                 _inFlight = Task.Run(() => FetchAsync(reason));
             }
 
             // Stale, but the refresh (in flight or failing) must not block it.
-            if (usable && snapshot!.Keys.TryGet(kid, out var lastKnownGood))
+            if (usable && _current!.Keys.TryGet(kid, out var lastKnownGood))
                 return lastKnownGood;
 
             if (_inFlight is null)
             {
-                // The rate limit forbids a fetch now.
-                var notBefore = RefreshAllowedAt(now)!.Value;
                 // Unless fresh keys (or stale ones no fetch has failed since) say the kid is unknown, nothing can be said.
                 if (!fresh && (!usable || _lastFailure is not null))
                     throw Unavailable(_lastFailure, notBefore);
-                RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore);
+                RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore!.Value);
                 return null;
             }
             pending = _inFlight;
@@ -85,26 +79,11 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
         return outcome.Snapshot!.Keys.TryGet(kid, out var fetched) ? fetched : null;
     }
 
-    private bool IsFresh(Snapshot snapshot, DateTimeOffset now) => now - snapshot.FetchedAt < options.KeyCacheDuration;
-
-    /// <summary>When the rate limit forbids a fetch now, the time it allows one again.</summary>
-    private DateTimeOffset? RefreshAllowedAt(DateTimeOffset now) =>
-        _lastAttempt + options.MinimumRefreshInterval is { } next && now < next ? next : null;
-
     /// <summary>The one fetch in flight: never throws, never sees a caller's cancellation.</summary>
     private async Task<Outcome> FetchAsync(string reason)
     {
-        var outcome = await FetchOnceAsync(reason).ConfigureAwait(false);
-        lock (_lock)
-        {
-            (_current, _lastFailure, _inFlight) = (outcome.Snapshot ?? _current, outcome.Failure, null);
-        }
-        return outcome;
-    }
-
-    private async Task<Outcome> FetchOnceAsync(string reason)
-    {
         using var timeout = new CancellationTokenSource(FetchTimeout, time);
+        Outcome outcome;
         try
         {
             // WaitAsync too: a fetcher that ignores its token must not hold the single flight forever.
@@ -114,7 +93,7 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
                 RedirectionLog.KeySkipped(logger, skipped);
             }
             RedirectionLog.KeysFetched(logger, reason, string.Join(", ", keys.KeyIds));
-            return new Outcome(new Snapshot(keys, time.GetUtcNow()), null);
+            outcome = new Outcome(new Snapshot(keys, time.GetUtcNow()), null);
         }
         catch (Exception exception)
         {
@@ -122,8 +101,13 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
                 ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
                 : exception;
             RedirectionLog.FetchFailed(logger, failure, reason);
-            return new Outcome(null, failure);
+            outcome = new Outcome(null, failure);
         }
+        lock (_lock)
+        {
+            (_current, _lastFailure, _inFlight) = (outcome.Snapshot ?? _current, outcome.Failure, null);
+        }
+        return outcome;
     }
 
     // A new exception per caller: one instance thrown to many callers would share its stack trace.
