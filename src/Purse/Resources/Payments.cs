@@ -22,29 +22,25 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
         return SameIdAsync(caller.CallAsync("GET payment/v2/payments/{id}", (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken), paymentId);
     }
 
-    public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var body = Operation(paymentId, amount, options);
-        return SameIdAsync(caller.CallAsync("POST payment/v2/payments/{id}/captures", (raw, ct) => raw.CapturePaymentAsync(paymentId, body, ct), cancellationToken), paymentId);
-    }
+    public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync("POST payment/v2/payments/{id}/captures", paymentId, amount, options,
+            (raw, body, ct) => raw.CapturePaymentAsync(paymentId, body, ct), cancellationToken);
 
-    public Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var body = Operation(paymentId, amount, options);
-        return SameIdAsync(caller.CallAsync("POST payment/v2/payments/{id}/refunds", (raw, ct) => raw.RefundPaymentAsync(paymentId, body, ct), cancellationToken), paymentId);
-    }
+    public Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync("POST payment/v2/payments/{id}/refunds", paymentId, amount, options,
+            (raw, body, ct) => raw.RefundPaymentAsync(paymentId, body, ct), cancellationToken);
 
-    public Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var body = Operation(paymentId, amount, options);
-        return SameIdAsync(caller.CallAsync("POST payment/v2/payments/{id}/voids", (raw, ct) => raw.VoidPaymentAsync(paymentId, body, ct), cancellationToken), paymentId);
-    }
+    public Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync("POST payment/v2/payments/{id}/voids", paymentId, amount, options,
+            (raw, body, ct) => raw.VoidPaymentAsync(paymentId, body, ct), cancellationToken);
 
-    /// <summary>The wire body of a capture, refund or void: the amount travels as minor units only.</summary>
-    private static PaymentOperationRequest Operation(Guid paymentId, Money amount, PaymentOperationOptions? options)
+    /// <summary>A capture, refund or void: the amount travels as minor units only, and the answer must be about this payment.</summary>
+    private Task<Payment> OperateAsync(string operation, Guid paymentId, Money amount, PaymentOperationOptions? options,
+        Func<IRawPurseClient, PaymentOperationRequest, CancellationToken, Task<Payment>> call, CancellationToken cancellationToken)
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
-        return amount.ToOperationRequest(options);
+        var body = amount.ToOperationRequest(options);
+        return SameIdAsync(caller.CallAsync(operation, (raw, ct) => call(raw, body, ct), cancellationToken), paymentId);
     }
 
     private static Task<Payment> SameIdAsync(Task<Payment> call, Guid paymentId) => RequestChecks.SameIdAsync(call, paymentId, p => p.Id, "payment");
