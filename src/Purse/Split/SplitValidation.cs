@@ -45,7 +45,7 @@ public static class SplitValidation
             if (HasThreeDsServerTransId(part))
                 threeDsCarrier = threeDsCarrier is null ? field : throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
                     $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
-            sum += amount ?? 0;
+            sum += amount;
             if (sum > long.MaxValue)
                 throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
         }
@@ -59,20 +59,17 @@ public static class SplitValidation
                 $"the parts sum to {Money.FromMinorUnits((long)sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
     }
 
-    /// <summary>The part's amount, checked; null for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
-    private static long? AmountOf(SplitCandidate part, string field, Currency paymentCurrency)
+    /// <summary>The part's amount, checked; 0 for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
+    private static long AmountOf(SplitCandidate part, string field, Currency paymentCurrency) => part switch
     {
-        if (!part.HasAmount) // only a NewAuthorizationCandidate or an UnknownSplitCandidate can lack one
-            return part is NewAuthorizationCandidate ? null
-                : throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount.");
-        var amount = part.Amount;
-        if (amount < 1)
-            throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, paymentCurrency)}.");
-        if (part.SourceCurrency is { } currency && currency != paymentCurrency)
-            throw new PurseInvalidRequestException($"{field}.amount",
-                $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {paymentCurrency.Value}; every part must share the payment's currency.");
-        return amount;
-    }
+        NewAuthorizationCandidate { HasAmount: false } => 0,
+        { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."), // an UnknownSplitCandidate
+        { Amount: < 1 } => throw new PurseInvalidRequestException(
+            $"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(part.Amount, paymentCurrency)}."),
+        { SourceCurrency: { } currency } when currency != paymentCurrency => throw new PurseInvalidRequestException($"{field}.amount",
+            $"the part is {Money.FromMinorUnits(part.Amount, currency)} but the payment is in {paymentCurrency.Value}; every part must share the payment's currency."),
+        _ => part.Amount,
+    };
 
     private static void CheckRequiredFields(SplitCandidate part, string field)
     {
