@@ -51,7 +51,7 @@ public static class SplitValidation
         }
 
         var withoutAmount = split.Count(part => part is NewAuthorizationCandidate { HasAmount: false });
-        if (withoutAmount > 0 && sum > total.MinorUnits - withoutAmount)
+        if (withoutAmount > 0 && sum + withoutAmount > total.MinorUnits)
             throw new PurseInvalidRequestException("split", $"the parts with an amount sum to {Money.FromMinorUnits((long)sum, request.Currency)}, " +
                 $"which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
         if (withoutAmount == 0 && sum != total.MinorUnits)
