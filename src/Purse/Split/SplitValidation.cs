@@ -59,11 +59,14 @@ public static class SplitValidation
                 $"the parts sum to {Money.FromMinorUnits((long)sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
     }
 
-    /// <summary>The part's amount, checked; 0 for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
+    /// <summary>
+    /// The part's amount, checked; 0 for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to
+    /// leave it out (an <see cref="UnknownSplitCandidate"/> may lack one too, and is refused).
+    /// </summary>
     private static long AmountOf(SplitCandidate part, string field, Currency paymentCurrency) => part switch
     {
         NewAuthorizationCandidate { HasAmount: false } => 0,
-        { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."), // an UnknownSplitCandidate
+        { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."),
         { Amount: < 1 } => throw new PurseInvalidRequestException(
             $"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(part.Amount, paymentCurrency)}."),
         { SourceCurrency: { } currency } when currency != paymentCurrency => throw new PurseInvalidRequestException($"{field}.amount",

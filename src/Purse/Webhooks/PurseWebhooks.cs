@@ -31,7 +31,8 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
         {
             var payment = JsonConvert.DeserializeObject<Payment>(body, PurseJson.Settings)
                 ?? throw new PurseWebhookException("The webhook body is JSON null, not a payment.");
-            return payment.Id != Guid.Empty ? payment : throw new PurseWebhookException("The webhook body names no payment: its 'id' is the empty UUID.");
+            return payment.Id != Guid.Empty ? payment
+                : throw new PurseWebhookException("The webhook body names no payment: its 'id' is the empty UUID.");
         }
         catch (JsonException exception)
         {
