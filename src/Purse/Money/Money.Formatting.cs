@@ -14,7 +14,7 @@ public readonly partial record struct Money
     {
         "" => "(no currency)",
         var code when CurrencyExponent.TryGet(Currency, out var exponent) =>
-            $"{ToMajorUnits().ToString("F" + exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {code}",
+            $"{ToMajorUnits().ToString($"F{exponent}", CultureInfo.InvariantCulture)} {code}",
         var code => $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {code} (minor units)",
     };
 

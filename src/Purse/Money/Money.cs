@@ -172,7 +172,6 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary><paramref name="right"/>, once it is known to be in the currency of <paramref name="left"/>.</summary>
     private static Money SameCurrency(Money left, Money right, string operation) =>
-        RequireCurrency(left).Currency == RequireCurrency(right).Currency
-            ? right
-            : throw new PurseMoneyException($"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
+        RequireCurrency(left).Currency == RequireCurrency(right).Currency ? right : throw new PurseMoneyException(
+            $"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
 }
