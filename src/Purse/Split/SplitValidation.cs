@@ -81,14 +81,14 @@ public static class SplitValidation
         // A NewAuthorizationCandidate requires no text (docs' create-payment example), but a blank one is still refused.
         var (required, texts) = part switch
         {
-            NewAuthorizationCandidate c => (false, new[] { ("partner", c.Partner), ("method", c.Method) }),
+            NewAuthorizationCandidate c => (false, new (string Name, string? Value)[] { ("partner", c.Partner), ("method", c.Method) }),
             DuplicateForeignAuthorizationCandidateByPartnerTransaction c =>
                 (true, [("partner", c.Partner), ("method", c.Method), ("foreign_partner_transaction_id", c.ForeignPartnerTransactionId)]),
             DuplicateForeignAuthorizationCandidateBySchemeTransaction c =>
                 (true, [("partner", c.Partner), ("method", c.Method), ("foreign_scheme_transaction_id", c.ForeignSchemeTransactionId)]),
             _ => (false, []),
         };
-        if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Item2) && (required || text.Item2 is not null)) is ({ } name, _))
+        if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Value) && (required || text.Value is not null)) is ({ } name, _))
             throw new PurseInvalidRequestException(
                 $"{field}.{name}", required ? "a value is required." : "the value is blank; leave it out or give one.");
     }
