@@ -14,7 +14,7 @@ public readonly partial record struct Money
     {
         "" => "(no currency)",
         var code when CurrencyExponent.TryGet(Currency, out var exponent) =>
-            $"{ToMajorUnits().ToString("F" + exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {code}",
+            $"{ToMajorUnits().ToString($"F{exponent}", CultureInfo.InvariantCulture)} {code}",
         var code => $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {code} (minor units)",
     };
 
@@ -30,8 +30,8 @@ public readonly partial record struct Money
         var match = AmountText().Match(text);
         if (!match.Success)
             throw new PurseMoneyException($"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter currency code).");
-        var amount = WithoutOverflow(
-            () => decimal.Parse(match.Groups["amount"].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+        // The regex has already fixed the form (sign, digits, point); only the size can still fail.
+        var amount = WithoutOverflow(() => decimal.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture),
             e => new PurseMoneyException($"'{text}' is too large for an amount.", e));
         return FromMajorUnits(amount, new Currency(match.Groups["currency"].Value));
     }

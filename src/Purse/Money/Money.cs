@@ -26,11 +26,12 @@ public readonly partial record struct Money : IComparable<Money>
     public static Money FromMajorUnits(decimal amount, Currency currency)
     {
         var exponent = CurrencyExponent.Of(ValidCurrency(currency));
-        var minorUnits = WithoutOverflow(() => amount * PowersOfTen[exponent], e => TooLarge(amount, currency, e));
-        if (decimal.Truncate(minorUnits) != minorUnits)
+        if (decimal.Round(amount, exponent) != amount)
             throw new PurseMoneyException($"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} has more decimals than {currency.Value} allows ({exponent}). " +
                 "It is not rounded silently: call Money.FromMajorUnits(amount, currency, MidpointRounding) to round it.");
-        return minorUnits is >= long.MinValue and <= long.MaxValue ? new((long)minorUnits, currency) : throw TooLarge(amount, currency, null);
+        // Both the product (above decimal's range) and the conversion (above long's) throw OverflowException.
+        return new(WithoutOverflow(() => (long)(amount * PowersOfTen[exponent]), e => new PurseMoneyException(
+            $"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", e)), currency);
     }
 
     /// <summary>
@@ -87,11 +88,7 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary>Orders amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies: they have no order without an exchange rate.</exception>
-    public int CompareTo(Money other)
-    {
-        SameCurrency(this, other, "compare");
-        return MinorUnits.CompareTo(other.MinorUnits);
-    }
+    public int CompareTo(Money other) => MinorUnits.CompareTo(SameCurrency(this, other, "compare").MinorUnits);
 
     /// <summary>Compares amounts of one currency.</summary>
     public static bool operator <(Money left, Money right) => left.CompareTo(right) < 0;
@@ -127,12 +124,10 @@ public readonly partial record struct Money : IComparable<Money>
     {
         ArgumentNullException.ThrowIfNull(ratios);
         RequireCurrency(this);
-        if (ratios.Length == 0)
-            throw new ArgumentException("At least one ratio is needed.", nameof(ratios));
         if (Array.FindIndex(ratios, ratio => ratio < 0) is var negative and >= 0)
             throw new ArgumentException($"Ratios cannot be negative; ratios[{negative}] is {ratios[negative]}.", nameof(ratios));
         var ratioSum = ratios.Aggregate(Int128.Zero, (sum, ratio) => sum + ratio);
-        if (ratioSum == 0)
+        if (ratioSum == 0) // no ratio at all, or only zeros
             throw new ArgumentException("At least one ratio must be above zero.", nameof(ratios));
 
         // Int128: |amount| * ratio needs up to 126 bits, so nothing here can overflow.
@@ -158,12 +153,9 @@ public readonly partial record struct Money : IComparable<Money>
         currency.Value is "" ? "A currency is required." : $"'{currency.Value}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR).",
         nameof(currency));
 
-    private static Money Exactly(Money left, Money right, string operation, string symbol, Func<long, long, long> checkedOperation)
-    {
-        var currency = SameCurrency(left, right, operation);
-        return new(WithoutOverflow(() => checkedOperation(left.MinorUnits, right.MinorUnits), e => new PurseMoneyException(
-            $"{left.MinorUnits} {symbol} {right.MinorUnits} minor units of {currency.Value} overflows a 64-bit amount.", e)), currency);
-    }
+    private static Money Exactly(Money left, Money right, string operation, string symbol, Func<long, long, long> checkedOperation) =>
+        new(WithoutOverflow(() => checkedOperation(left.MinorUnits, SameCurrency(left, right, operation).MinorUnits), e => new PurseMoneyException(
+            $"{left.MinorUnits} {symbol} {right.MinorUnits} minor units of {left.Currency.Value} overflows a 64-bit amount.", e)), left.Currency);
 
     /// <summary>The result of <paramref name="compute"/>, or the error <paramref name="refuse"/> makes of its overflow.</summary>
     private static T WithoutOverflow<T>(Func<T> compute, Func<OverflowException, PurseMoneyException> refuse)
@@ -178,11 +170,8 @@ public readonly partial record struct Money : IComparable<Money>
         }
     }
 
-    private static Currency SameCurrency(Money left, Money right, string operation) =>
-        RequireCurrency(left).Currency == RequireCurrency(right).Currency
-            ? left.Currency
-            : throw new PurseMoneyException($"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
-
-    private static PurseMoneyException TooLarge(decimal amount, Currency currency, Exception? inner) =>
-        new($"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", inner);
+    /// <summary><paramref name="right"/>, once it is known to be in the currency of <paramref name="left"/>.</summary>
+    private static Money SameCurrency(Money left, Money right, string operation) =>
+        RequireCurrency(left).Currency == RequireCurrency(right).Currency ? right : throw new PurseMoneyException(
+            $"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
 }

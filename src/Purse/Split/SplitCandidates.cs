@@ -50,16 +50,13 @@ public static class SplitCandidates
         Fluent.Set(request, r => r.Split = [.. parts ?? throw new ArgumentNullException(nameof(parts))]);
 
     /// <summary>Checks the amount before the other arguments, then creates the part with it and remembers its currency.</summary>
-    private static T Part<T>(Money amount, Func<T> create) where T : SplitCandidate
+    private static T Part<T>(Money amount, Func<T> create) where T : SplitCandidate => amount switch
     {
-        if (amount.Currency.Value is "")
-            throw new ArgumentException("The amount has no currency (it is default(Money)).", nameof(amount));
-        if (amount.MinorUnits < 1)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount.ToString(), "A split part must be at least one minor unit.");
-        var part = create();
-        (part.Amount, part.SourceCurrency) = (amount.MinorUnits, amount.Currency);
-        return part;
-    }
+        { Currency.Value: "" } => throw new ArgumentException("The amount has no currency (it is default(Money)).", nameof(amount)),
+        { MinorUnits: < 1 } =>
+            throw new ArgumentOutOfRangeException(nameof(amount), amount.ToString(), "A split part must be at least one minor unit."),
+        _ => Fluent.Set(create(), part => (part.Amount, part.SourceCurrency) = (amount.MinorUnits, amount.Currency)),
+    };
 
     /// <summary>A reuse of a foreign authorization; <paramref name="setTransactionId"/> sets the id it is known by.</summary>
     private static T Foreign<T>(Money amount, string partner, string method, Action<T> setTransactionId)

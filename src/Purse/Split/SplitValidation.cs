@@ -45,13 +45,13 @@ public static class SplitValidation
             if (HasThreeDsServerTransId(part))
                 threeDsCarrier = threeDsCarrier is null ? field : throw new PurseInvalidRequestException($"{field}.{ThreeDsServerTransId}",
                     $"{threeDsCarrier} already carries a 3DS server transaction id; at most one part may carry one.");
-            sum += amount ?? 0;
+            sum += amount;
             if (sum > long.MaxValue)
                 throw new PurseInvalidRequestException("split", $"the parts' amounts overflow a 64-bit sum, far above the payment amount {total}.");
         }
 
         var withoutAmount = split.Count(part => part is NewAuthorizationCandidate { HasAmount: false });
-        if (withoutAmount > 0 && sum > total.MinorUnits - withoutAmount)
+        if (withoutAmount > 0 && sum + withoutAmount > total.MinorUnits)
             throw new PurseInvalidRequestException("split", $"the parts with an amount sum to {Money.FromMinorUnits((long)sum, request.Currency)}, " +
                 $"which leaves less than one minor unit for each of the {withoutAmount} part(s) without one, out of the payment amount {total}.");
         if (withoutAmount == 0 && sum != total.MinorUnits)
@@ -59,20 +59,20 @@ public static class SplitValidation
                 $"the parts sum to {Money.FromMinorUnits((long)sum, request.Currency)} but the payment amount is {total}; they must sum exactly to it.");
     }
 
-    /// <summary>The part's amount, checked; null for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to leave it out.</summary>
-    private static long? AmountOf(SplitCandidate part, string field, Currency paymentCurrency)
+    /// <summary>
+    /// The part's amount, checked; 0 for a <see cref="NewAuthorizationCandidate"/> without one, the only part allowed to
+    /// leave it out (an <see cref="UnknownSplitCandidate"/> may lack one too, and is refused).
+    /// </summary>
+    private static long AmountOf(SplitCandidate part, string field, Currency paymentCurrency) => part switch
     {
-        if (!part.HasAmount) // only a NewAuthorizationCandidate or an UnknownSplitCandidate can lack one
-            return part is NewAuthorizationCandidate ? null
-                : throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount.");
-        var amount = part.Amount;
-        if (amount < 1)
-            throw new PurseInvalidRequestException($"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(amount, paymentCurrency)}.");
-        if (part.SourceCurrency is { } currency && currency != paymentCurrency)
-            throw new PurseInvalidRequestException($"{field}.amount",
-                $"the part is {Money.FromMinorUnits(amount, currency)} but the payment is in {paymentCurrency.Value}; every part must share the payment's currency.");
-        return amount;
-    }
+        NewAuthorizationCandidate { HasAmount: false } => 0,
+        { HasAmount: false } => throw new PurseInvalidRequestException($"{field}.amount", "the part has no integer amount."),
+        { Amount: < 1 } => throw new PurseInvalidRequestException(
+            $"{field}.amount", $"a part must be at least one minor unit; got {Money.FromMinorUnits(part.Amount, paymentCurrency)}."),
+        { SourceCurrency: { } currency } when currency != paymentCurrency => throw new PurseInvalidRequestException($"{field}.amount",
+            $"the part is {Money.FromMinorUnits(part.Amount, currency)} but the payment is in {paymentCurrency.Value}; every part must share the payment's currency."),
+        _ => part.Amount,
+    };
 
     private static void CheckRequiredFields(SplitCandidate part, string field)
     {
@@ -81,14 +81,14 @@ public static class SplitValidation
         // A NewAuthorizationCandidate requires no text (docs' create-payment example), but a blank one is still refused.
         var (required, texts) = part switch
         {
-            NewAuthorizationCandidate c => (false, new[] { ("partner", c.Partner), ("method", c.Method) }),
+            NewAuthorizationCandidate c => (false, new (string Name, string? Value)[] { ("partner", c.Partner), ("method", c.Method) }),
             DuplicateForeignAuthorizationCandidateByPartnerTransaction c =>
                 (true, [("partner", c.Partner), ("method", c.Method), ("foreign_partner_transaction_id", c.ForeignPartnerTransactionId)]),
             DuplicateForeignAuthorizationCandidateBySchemeTransaction c =>
                 (true, [("partner", c.Partner), ("method", c.Method), ("foreign_scheme_transaction_id", c.ForeignSchemeTransactionId)]),
             _ => (false, []),
         };
-        if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Item2) && (required || text.Item2 is not null)) is ({ } name, _))
+        if (texts.FirstOrDefault(text => string.IsNullOrWhiteSpace(text.Value) && (required || text.Value is not null)) is ({ } name, _))
             throw new PurseInvalidRequestException(
                 $"{field}.{name}", required ? "a value is required." : "the value is blank; leave it out or give one.");
     }

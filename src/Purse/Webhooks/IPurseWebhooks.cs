@@ -17,7 +17,7 @@ public interface IPurseWebhooks
     /// client address your proxy vouches for. Forwarded headers are not read here: anyone can send them.
     /// An IPv4-mapped IPv6 address (<c>::ffff:34.22.174.22</c>) matches its IPv4 form.
     /// </summary>
-    bool IsFromPurse(System.Net.IPAddress remoteAddress);
+    bool IsFromPurse(IPAddress remoteAddress);
 
     /// <summary>Parses a webhook body into a <see cref="Payment"/>, tolerating unknown fields and values.</summary>
     Payment Parse(string body);

@@ -13,12 +13,8 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
     // Enough text around a parse error to see what arrived, not a whole payment (which names the shopper).
     private const int ExcerptRadius = 40;
 
-    private readonly IPayments _payments = payments ?? throw new ArgumentNullException(nameof(payments));
-
     // Read on first use: the options are validated then (each entry is an IP address).
-    private readonly Lazy<HashSet<IPAddress>> _sources = sourceAddresses is null
-        ? throw new ArgumentNullException(nameof(sourceAddresses))
-        : new(() => [.. sourceAddresses().Select(a => Normalise(IPAddress.Parse(a)))]);
+    private readonly Lazy<HashSet<IPAddress>> _sources = new(() => [.. sourceAddresses().Select(a => Normalise(IPAddress.Parse(a)))]);
 
     public bool IsFromPurse(IPAddress remoteAddress) =>
         _sources.Value.Contains(Normalise(remoteAddress ?? throw new ArgumentNullException(nameof(remoteAddress))));
@@ -31,19 +27,18 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
         ArgumentNullException.ThrowIfNull(body);
         if (string.IsNullOrWhiteSpace(body))
             throw new PurseWebhookException("The webhook body is empty; Purse sends the payment as JSON.");
-        Payment? payment;
         try
         {
-            payment = JsonConvert.DeserializeObject<Payment>(body, PurseJson.Settings);
+            var payment = JsonConvert.DeserializeObject<Payment>(body, PurseJson.Settings)
+                ?? throw new PurseWebhookException("The webhook body is JSON null, not a payment.");
+            return payment.Id != Guid.Empty ? payment
+                : throw new PurseWebhookException("The webhook body names no payment: its 'id' is the empty UUID.");
         }
         catch (JsonException exception)
         {
             var firstLine = exception.Message.Split('\n')[0].TrimEnd('\r');
             throw new PurseWebhookException($"The webhook body is not a Purse payment: {firstLine} Near: «{Excerpt(body, exception)}».", exception);
         }
-        if (payment is null)
-            throw new PurseWebhookException("The webhook body is JSON null, not a payment.");
-        return payment.Id != Guid.Empty ? payment : throw new PurseWebhookException("The webhook body names no payment: its 'id' is the empty UUID.");
     }
 
     public async Task<Payment> VerifyByRefetchAsync(Payment webhookPayment, CancellationToken cancellationToken = default)
@@ -52,7 +47,7 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
         if (webhookPayment.Id == Guid.Empty)
             throw new PurseWebhookException("The webhook payment has no id to re-fetch.");
         // maxAge: null sends no Cache-Control max-age: Purse answers from the partners, not from a copy.
-        var authoritative = await _payments.GetAsync(webhookPayment.Id, maxAge: null, cancellationToken).ConfigureAwait(false);
+        var authoritative = await payments.GetAsync(webhookPayment.Id, maxAge: null, cancellationToken).ConfigureAwait(false);
         return authoritative.Id == webhookPayment.Id ? authoritative : throw new PurseWebhookException(
             $"Re-fetching payment {webhookPayment.Id} returned payment {authoritative.Id}; the webhook is not confirmed.");
     }
@@ -69,8 +64,7 @@ internal sealed class PurseWebhooks(IPayments payments, Func<IReadOnlyList<strin
             JsonSerializationException e => (e.LineNumber, e.LinePosition),
             _ => (0, 0),
         };
-        var lineStarts = body.Index().Where(c => c.Item == '\n').Select(c => c.Index + 1).Prepend(0).ToList();
-        var offset = Math.Clamp(lineStarts[Math.Clamp(line - 1, 0, lineStarts.Count - 1)] + Math.Max(position - 1, 0), 0, body.Length);
+        var offset = Math.Min(body.Length, body.Split('\n').Take(line - 1).Sum(text => text.Length + 1) + Math.Max(position - 1, 0));
         var (start, end) = (Math.Max(0, offset - ExcerptRadius), Math.Min(body.Length, offset + ExcerptRadius));
         return (start > 0 ? "…" : "") + body[start..end].ReplaceLineEndings(" ") + (end < body.Length ? "…" : "");
     }

@@ -117,6 +117,14 @@ public sealed class SplitValidationTests
     }
 
     [Test]
+    public void A_part_without_amount_finds_no_room_in_the_smallest_payment_amount()
+    {
+        var request = Payment(Money.FromMinorUnits(long.MinValue, Currency.Eur), new NewAuthorizationCandidate { Partner = "adyen", Method = "creditcard" });
+
+        Assert.That(Refused(request).Field, Is.EqualTo("split"));
+    }
+
+    [Test]
     public void Parts_whose_sum_overflows_are_refused_not_wrapped()
     {
         var huge = Money.FromMinorUnits(long.MaxValue, Currency.Eur);
