@@ -69,21 +69,14 @@ public static class PurseTelemetry
     /// <summary>The span of an operation such as <c>GET payment/v2/payments/{id}</c>, with the OpenTelemetry HTTP client attributes.</summary>
     internal static Activity? StartOperation(string operation, Uri? server, bool hasUrlTemplate = true)
     {
-        var activity = Source.StartActivity(operation, ActivityKind.Client);
-        if (activity is null)
-        {
-            return null;
-        }
+        // Nothing below runs (nor allocates) when nobody listens: StartActivity then returns null.
         var space = operation.IndexOf(' ', StringComparison.Ordinal);
-        activity.SetTag(OperationTag, operation);
-        activity.SetTag("http.request.method", operation[..space]);
-        if (hasUrlTemplate)
-        {
-            activity.SetTag("url.template", "/" + operation[(space + 1)..]);
-        }
-        activity.SetTag("server.address", server?.Host);
-        activity.SetTag("server.port", server?.Port);
-        return activity;
+        return Source.StartActivity(operation, ActivityKind.Client)?
+            .SetTag(OperationTag, operation)
+            .SetTag("http.request.method", operation[..space])
+            .SetTag("url.template", hasUrlTemplate ? "/" + operation[(space + 1)..] : null)
+            .SetTag("server.address", server?.Host)
+            .SetTag("server.port", server?.Port);
     }
 
     /// <summary>Records the duration of an operation, retries included, when someone listens.</summary>
