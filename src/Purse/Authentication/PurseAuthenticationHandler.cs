@@ -13,6 +13,8 @@ internal sealed class PurseAuthenticationHandler(PurseTokenProvider tokens, IOpt
     {
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = token.Header;
+        // Ours only, also when the application set one on the client.
+        request.Headers.Remove(ApiKeyHeader);
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, options.Value.ApiKey);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)

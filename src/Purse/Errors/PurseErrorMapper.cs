@@ -75,7 +75,7 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         masker.Printable(RequestIdHeaders.Select(name => Header(headers, name)).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)), 128);
 
     /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date.</summary>
-    private TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
+    public TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
         ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
 
     /// <summary>

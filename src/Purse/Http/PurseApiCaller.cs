@@ -36,20 +36,21 @@ internal sealed class PurseApiCaller(
             try
             {
                 result = await (isRead ? resilience.Reads : resilience.Writes).ExecuteAsync(
-                    static (context, state) => new ValueTask<T>(state.call(state.raw, context.CancellationToken)),
+                    static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.raw, context.CancellationToken),
                     context,
-                    (call, raw: new RawPurseClient(http) { ReadResponseAsString = true })).ConfigureAwait(false);
+                    (self: this, operation, isRead, call, raw: new RawPurseClient(http) { ReadResponseAsString = true })).ConfigureAwait(false);
             }
-            catch (RawApiException answer) when (answer.StatusCode is >= 200 and < 300)
+            catch (PurseAttemptFailure failure)
             {
-                result = ReadSuccess<T>(operation, answer);
+                throw failure.Error;
             }
             // The caller's own cancellation stays an OperationCanceledException.
-            catch (Exception exception) when (exception is RawApiException or HttpRequestException or TimeoutRejectedException or OperationCanceledException
-                or JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
+            catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or OperationCanceledException
                 && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw Typed(exception, operation, isRead);
+                throw new PurseConnectionException(exception is HttpRequestException unreachable
+                    ? $"Purse could not be reached for {operation} ({unreachable.HttpRequestError}).{MayHaveHappened(isRead)}"
+                    : $"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: exception is not HttpRequestException, exception);
             }
             activity?.SetTag("purse.resource.id", result switch { Payment p => p.Id, ClientSession s => s.Id, PaymentLink l => l.Id, _ => (Guid?)null });
             PurseTelemetry.RecordOperation(operation, PurseTelemetry.Success, started);
@@ -67,17 +68,34 @@ internal sealed class PurseApiCaller(
         }
     }
 
-    /// <summary>What a failure of the generated client means for the caller, as a <see cref="PurseException"/>.</summary>
-    private PurseException Typed(Exception exception, string operation, bool isRead) => exception switch
+    /// <summary>
+    /// One attempt. Whatever Purse answered leaves as a typed exception inside a <see cref="PurseAttemptFailure"/>,
+    /// so that Polly's logs and listeners never see a body (the generated exception's message quotes it).
+    /// </summary>
+    private async ValueTask<T> AttemptAsync<T>(string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, RawPurseClient raw, CancellationToken cancellationToken)
+        where T : class
     {
-        RawApiException answer => errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers),
-        TimeoutRejectedException or OperationCanceledException =>
-            new PurseConnectionException($"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: true, exception),
-        HttpRequestException http => new PurseConnectionException(
-            $"Purse could not be reached for {operation} ({http.HttpRequestError}).{MayHaveHappened(isRead)}", isTimeout: false, exception),
-        // The raw client catches JsonException while reading a body, but a converter may fail otherwise.
-        _ => Unreadable(operation, null, null, null, exception.GetType().Name),
-    };
+        try
+        {
+            return await call(raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RawApiException answer) when (answer.StatusCode is >= 200 and < 300)
+        {
+            return ReadSuccess<T>(operation, answer);
+        }
+        catch (RawApiException answer)
+        {
+            throw new PurseAttemptFailure(
+                errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers), answer.StatusCode, errors.RetryAfter(answer.Headers));
+        }
+        // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it does
+        // not know (InvalidOperationException): the body cannot be read, and the message may quote it.
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
+            or InvalidOperationException and not ObjectDisposedException)
+        {
+            throw new PurseAttemptFailure(Unreadable(operation, null, null, null, exception.GetType().Name), status: null, retryAfter: null);
+        }
+    }
 
     private T ReadSuccess<T>(string operation, RawApiException answer)
         where T : class
@@ -121,4 +139,17 @@ internal sealed class PurseApiCaller(
 internal sealed class PurseCallScope(ILogger logger, string name)
 {
     public IDisposable? Begin() => logger.BeginScope("Purse client {PurseClient}", name);
+}
+
+/// <summary>
+/// An attempt that failed with an answer of Purse, as Polly sees it: a message with the status only; the typed
+/// exception the caller gets, and what the retry strategy reads (status, Retry-After), as properties.
+/// </summary>
+internal sealed class PurseAttemptFailure(PurseException error, int? status, TimeSpan? retryAfter) : Exception($"Purse answered {status?.ToString(CultureInfo.InvariantCulture) ?? "with an unreadable body"}.")
+{
+    public PurseException Error { get; } = error;
+
+    public int? Status { get; } = status;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -46,13 +46,9 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             {
                 Name = "Purse.Retry",
                 MaxRetryAttempts = Options.MaxRetryAttempts,
-                Delay = Options.RetryBaseDelay,
-                MaxDelay = Options.MaxRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => new(IsTransient(args.Outcome.Exception) && Left(args.Context) > TimeSpan.Zero
-                    && !(RetryAfter(args.Outcome.Exception) > Allowed(args.Context))),
-                DelayGenerator = args => new(Delay(args)),
+                // A wait Purse asks for (Retry-After) that does not fit ends the call at once, as does a call out of time.
+                ShouldHandle = args => new(IsTransient(args.Outcome.Exception) && Allowed(args.Context) >= (RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
+                DelayGenerator = args => new((TimeSpan?)Delay(args)),
                 OnRetry = OnRetryAsync,
             });
         }
@@ -68,8 +64,8 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
     }
 
     /// <summary>Network errors, attempt timeouts, 408, 429 and 5xx.</summary>
-    private static bool IsTransient(Exception? exception) => exception is HttpRequestException or TimeoutRejectedException
-        or RawApiException { StatusCode: 408 or 429 or >= 500 };
+    private static bool IsTransient(Exception? exception) =>
+        exception is HttpRequestException or TimeoutRejectedException or PurseAttemptFailure { Status: 408 or 429 or >= 500 };
 
     private TimeSpan Left(ResilienceContext context) =>
         Options.TotalTimeout - time.GetElapsedTime(context.Properties.GetValue(CallStarted, time.GetTimestamp()));
@@ -77,29 +73,18 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
     /// <summary>At most AttemptTimeout and the time left; never zero, which Polly reads as "no timeout".</summary>
     private TimeSpan AttemptTimeout(ResilienceContext context) => Max(Min(Left(context), Options.AttemptTimeout), TimeSpan.FromMilliseconds(1));
 
-    /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than the time left.</summary>
-    private TimeSpan Allowed(ResilienceContext context) => Min(Left(context), Options.MaxRetryDelay);
+    /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than leaves the next attempt 10 ms (negative: no retry).</summary>
+    private TimeSpan Allowed(ResilienceContext context) => Min(Left(context) - TimeSpan.FromMilliseconds(10), Options.MaxRetryDelay);
+
+    /// <summary>Purse's Retry-After, else exponential backoff with jitter (0.5 to 1.5 times base · 2^attempt); never beyond <see cref="Allowed"/>.</summary>
+    private TimeSpan Delay(RetryDelayGeneratorArguments<object> args) => Max(TimeSpan.Zero, Min(Allowed(args.Context),
+        RetryAfter(args.Outcome.Exception) ?? Options.RetryBaseDelay * (Math.Pow(2, Math.Min(args.AttemptNumber, 16)) * (0.5 + Random.Shared.NextDouble()))));
+
+    private static TimeSpan? RetryAfter(Exception? exception) => (exception as PurseAttemptFailure)?.RetryAfter;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    /// <summary>Purse's Retry-After when it fits (ShouldHandle refused it otherwise); else Polly's backoff, cut to the time left.</summary>
-    private TimeSpan? Delay(RetryDelayGeneratorArguments<object> args)
-    {
-        if (RetryAfter(args.Outcome.Exception) is { } asked)
-        {
-            return asked;
-        }
-        var left = Left(args.Context);
-        return left < Options.MaxRetryDelay ? Min(left, Options.RetryBaseDelay * Math.Pow(2, Math.Min(args.AttemptNumber, 20))) : null;
-    }
-
-    /// <summary>The readable Retry-After (seconds or HTTP date) of an error answer, else null.</summary>
-    private TimeSpan? RetryAfter(Exception? exception) =>
-        exception is RawApiException { Headers: var headers } && headers.TryGetValue("Retry-After", out var values)
-            ? PurseErrorMapper.ParseRetryAfter(values.FirstOrDefault(), time.GetUtcNow())
-            : null;
 
     private static ValueTask OnRetryAsync(OnRetryArguments<object> args)
     {
@@ -110,8 +95,8 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             {
                 ["purse.retry.attempt"] = args.AttemptNumber + 1,
                 ["purse.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
-                ["http.response.status_code"] = (args.Outcome.Exception as RawApiException)?.StatusCode,
-                ["error.type"] = args.Outcome.Exception is RawApiException ? null : args.Outcome.Exception?.GetType().FullName,
+                ["http.response.status_code"] = (args.Outcome.Exception as PurseAttemptFailure)?.Status,
+                ["error.type"] = args.Outcome.Exception is PurseAttemptFailure ? null : args.Outcome.Exception?.GetType().FullName,
             }));
         }
         return default;

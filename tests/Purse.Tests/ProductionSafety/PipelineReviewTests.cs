@@ -55,7 +55,9 @@ public sealed class PipelineReviewTests
         });
 
         var started = harness.Time.GetUtcNow();
-        await FacadeHarness.ThrowsAsync<PurseException>(() => harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None)));
+        // Small clock steps: a request is seen at the step after the retry delay ends.
+        await FacadeHarness.ThrowsAsync<PurseException>(() => harness.AdvancingTimeAsync(
+            () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None), TimeSpan.FromMilliseconds(5)));
 
         Assert.That(sentAt.Select(t => t - started), Is.All.LessThanOrEqualTo(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(10)));
     }
