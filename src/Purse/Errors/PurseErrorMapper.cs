@@ -13,17 +13,18 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     {
         var response = new PurseErrorResponse((HttpStatusCode)status, TryParseProblem(body, masker), masker.Excerpt(body), RequestId(headers));
         var message = Describe(operation, status, response);
+        var retryAfter = ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
         return status switch
         {
             >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, headers),
-            429 when RetryAfter(headers) is { } delay => new PurseRateLimitedException(
-                $"{message} Purse asks to wait {delay.TotalSeconds:0} s (Retry-After), longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
-                response, delay),
             400 or 422 => new PurseValidationException(message, response),
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
             409 => new PurseConflictException(message, response),
-            429 => new PurseRateLimitedException(message, response, RetryAfter(headers)),
+            429 => new PurseRateLimitedException(
+                retryAfter is null ? message : $"{message} Purse asks to wait {retryAfter.Value.TotalSeconds:0} s (Retry-After), " +
+                    "longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
+                response, retryAfter),
             >= 500 and < 600 => new PurseServerException(
                 isSafeToRepeat ? message : message + " The operation may or may not have been carried out: read the resource before trying again.",
                 response),
@@ -44,13 +45,12 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         return string.Create(CultureInfo.InvariantCulture, $"Purse answered {status} ({reason}) to {operation}{body}.{requestId}");
     }
 
-    /// <summary>The problem's title, detail and first errors, masked and bounded.</summary>
+    /// <summary>The problem's title, detail and first errors (fields already masked and printable), bounded.</summary>
     private string Summary(ProblemDetails problem)
     {
-        var summary = string.Join(": ", new[] { problem.Title, problem.Detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        var errors = string.Join("; ", problem.Errors?.Where(e => e is not null).Take(5).Select(e => $"{e.Pointer ?? "?"} {e.Detail}".Trim()) ?? []);
-        return (summary.Length > 0 ? ": " + masker.Apply(SecretMasker.Bound(summary, 300)) : "")
-            + (errors.Length > 0 ? $" [{masker.Apply(SecretMasker.Bound(errors, 300))}]" : "");
+        var summary = masker.Printable(string.Join(": ", new[] { problem.Title, problem.Detail }.OfType<string>()), 300);
+        var errors = masker.Printable(string.Join("; ", problem.Errors?.Take(5).Select(e => $"{e.Pointer ?? "?"} {e.Detail}".Trim()) ?? []), 300);
+        return (summary is null ? "" : ": " + summary) + (errors is null ? "" : $" [{errors}]");
     }
 
     /// <summary>
@@ -73,10 +73,6 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// <summary>The response's request id, masked (a server may echo a credential there) and bounded.</summary>
     public string? RequestId(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
         masker.Printable(RequestIdHeaders.Select(name => Header(headers, name)).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)), 128);
-
-    /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date.</summary>
-    private TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-        ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
 
     /// <summary>
     /// A <c>Retry-After</c> value as a delay: whole seconds (of any size) or an HTTP date; null
