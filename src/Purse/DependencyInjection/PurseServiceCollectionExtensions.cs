@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Purse;
 
 // The usual home of AddXxx methods, so that they are found without another using.
@@ -131,12 +130,8 @@ public static class PurseServiceCollectionExtensions
         services.AddSingleton<IJwksFetcher, JwksFetcher>();
         // Built on first use, so that invalid options fail at start (ValidateOnStart) or at the
         // first call, not when IPurseClient is resolved.
-        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(() => new RedirectionVerifier(
-            provider.GetRequiredService<IJwksFetcher>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection,
-            // Optional: without AddLogging the verifier logs nothing rather than failing to resolve.
-            provider.GetService<ILogger<RedirectionVerifier>>())));
+        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(() => ActivatorUtilities.CreateInstance<RedirectionVerifier>(
+            provider, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection)));
         services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
             () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();

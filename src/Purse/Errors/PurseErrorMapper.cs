@@ -63,8 +63,7 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         return new PurseRedirectException(
             $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
             (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
-            response,
-            host);
+            response, host);
     }
 
     private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
