@@ -27,8 +27,7 @@ internal sealed class PurseClientFactory(IServiceProvider services) : IPurseClie
     public IPurseClient GetClient(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var client = name == Options.DefaultName
-            ? services.GetService<IPurseClient>()
+        var client = name == Options.DefaultName ? services.GetService<IPurseClient>()
             : _names.Contains(name) ? services.GetRequiredKeyedService<IPurseClient>(name) : null;
         return client ?? throw new InvalidOperationException(
             $"No Purse client is registered as '{name}'. Registered: {Describe()}. " +

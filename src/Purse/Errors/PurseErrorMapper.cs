@@ -16,7 +16,7 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         var retryAfter = ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
         return status switch
         {
-            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, headers),
+            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, LocationHost(headers)),
             400 or 422 => new PurseValidationException(message, response),
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
@@ -57,14 +57,14 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// A redirect is never followed: the request carried the API key, and whatever answers
     /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
     /// </summary>
-    private PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
-    {
-        var host = Uri.TryCreate(Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
-        return new PurseRedirectException(
-            $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
-            (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
-            response, host);
-    }
+    private static PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, string? host) => new(
+        $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
+        (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
+        response, host);
+
+    /// <summary>The host of an absolute <c>Location</c>, masked and bounded.</summary>
+    private string? LocationHost(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
+        Uri.TryCreate(Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
 
     private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
         headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
