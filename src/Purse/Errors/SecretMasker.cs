@@ -18,7 +18,7 @@ internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
     /// <summary>Remembers an access token so that it is masked from now on (the last few distinct ones are kept).</summary>
     public void RememberToken(string token)
     {
-        // Every call with a cached token comes here: a known token costs a look at a few references, no lock.
+        // Every call with a cached token comes here: a known token is found among the few remembered ones, without a lock.
         if (_tokens.Contains(token)) return;
         lock (_gate)
         {
