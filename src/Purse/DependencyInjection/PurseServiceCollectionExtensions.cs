@@ -106,7 +106,10 @@ public static class PurseServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The default client's registration (its options registered by the caller), also run by each named client in its own container.</summary>
+    /// <summary>
+    /// The default client's registration (its options registered by the caller), also run by each named
+    /// client in its own container.
+    /// </summary>
     internal static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
         if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker))) throw new InvalidOperationException(
@@ -134,8 +137,9 @@ public static class PurseServiceCollectionExtensions
         services.AddSingleton<IJwksFetcher, JwksFetcher>();
         // Built on first use, so that invalid options fail at start (ValidateOnStart) or at the
         // first call, not when IPurseClient is resolved.
-        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(() => ActivatorUtilities.CreateInstance<RedirectionVerifier>(
-            provider, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection)));
+        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(
+            () => ActivatorUtilities.CreateInstance<RedirectionVerifier>(
+                provider, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection)));
         services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
             () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();

@@ -58,7 +58,8 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
     /// </summary>
     private static PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, string? host) => new(
-        $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
+        $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; " +
+        "the client never follows a redirect, so nothing was sent there." +
         (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
         response, host);
 

@@ -57,7 +57,10 @@ internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
     private static string Replace(string text, List<string> secrets) =>
         secrets.Aggregate(text, (current, secret) => current.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...), leniently: an unknown one is the character itself.</summary>
+    /// <summary>
+    /// Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...), leniently: an unknown one
+    /// is the character itself, a lone backslash stays.
+    /// </summary>
     private static string JsonUnescape(string text) => JsonEscape().Replace(text, escape => escape.Groups[1].Success
         ? ((char)ushort.Parse(escape.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
         : escape.Groups[2].Value switch { "n" => "\n", "r" => "\r", "t" => "\t", "b" => "\b", "f" => "\f", var next => next });
