@@ -18,25 +18,25 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
         // Before AddCore: this closed registration wins over the open IOptions<> of AddOptions.
         services.AddSingleton<IOptions<PurseClientOptions>>(new PinnedOptions(root.GetRequiredService<IOptionsMonitor<PurseClientOptions>>(), name));
         services.AddSingleton(root.GetService<TimeProvider>() ?? TimeProvider.System);
-        if (root.GetService<ILoggerFactory>() is { } loggers)
-        {
-            services.AddSingleton(loggers).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        }
-        if (root.GetService<IMeterFactory>() is { } meters)
-        {
-            services.AddSingleton(meters);
-        }
+        // The application's logging and metrics, when it has them (AddHttpClient adds a logging of its own otherwise).
         // Only a cache registered for this name: the application's unkeyed IPurseTokenCache belongs
         // to the default client, and sharing it would hand one entity's token to another.
-        if (root.GetKeyedService<IPurseTokenCache>(name) is { } cache)
-        {
-            services.AddSingleton(cache);
-        }
+        Share(root.GetService<ILoggerFactory>());
+        Share(root.GetService<IMeterFactory>());
+        Share(root.GetKeyedService<IPurseTokenCache>(name));
         PurseServiceCollectionExtensions.AddCore(services, configureHttp);
         // Everything logged during a call (exchanges, retries, token requests) names the client.
         services.AddSingleton(provider => new PurseCallScope(provider.GetRequiredService<ILogger<NamedPurseClient>>(), name));
         Services = services.BuildServiceProvider();
         Client = Services.GetRequiredService<IPurseClient>();
+
+        void Share<T>(T? service) where T : class
+        {
+            if (service is not null)
+            {
+                services.AddSingleton(service);
+            }
+        }
     }
 
     public IPurseClient Client { get; }

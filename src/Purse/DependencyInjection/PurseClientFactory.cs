@@ -27,8 +27,7 @@ internal sealed class PurseClientFactory(IServiceProvider services) : IPurseClie
     public IPurseClient GetClient(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var client = name == Options.DefaultName
-            ? services.GetService<IPurseClient>()
+        var client = name == Options.DefaultName ? services.GetService<IPurseClient>()
             : _names.Contains(name) ? services.GetRequiredKeyedService<IPurseClient>(name) : null;
         return client ?? throw new InvalidOperationException(
             $"No Purse client is registered as '{name}'. Registered: {Describe()}. " +
@@ -39,9 +38,8 @@ internal sealed class PurseClientFactory(IServiceProvider services) : IPurseClie
     {
         // IsService, not GetService: building the default client here could throw on its own options.
         var hasDefault = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IPurseClient)) == true;
-        var named = _names.Select(n => $"'{n}'");
-        var registered = (hasDefault ? named.Prepend("the default client (\"\")") : named).ToList();
-        return registered.Count == 0 ? "none" : string.Join(", ", registered);
+        string[] registered = [.. hasDefault ? ["the default client (\"\")"] : Array.Empty<string>(), .. _names.Select(n => $"'{n}'")];
+        return registered.Length == 0 ? "none" : string.Join(", ", registered);
     }
 }
 

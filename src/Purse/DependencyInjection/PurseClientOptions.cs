@@ -82,19 +82,17 @@ public sealed class PurseClientOptions
     /// </summary>
     public IList<string>? WebhookSourceAddresses { get; set; }
 
-    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses =>
-        WebhookSourceAddresses is { } configured ? [.. configured]
-        : Environment == PurseEnvironment.Production ? ProductionWebhookSourceAddresses
-        : SandboxWebhookSourceAddresses;
+    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured ? [.. configured]
+        : Environment == PurseEnvironment.Production ? ProductionWebhookSourceAddresses : SandboxWebhookSourceAddresses;
 
-    /// <summary>The API base address in use, ending with <c>/</c>.</summary>
+    /// <summary>The API base address in use, ending with <c>/</c> (read from validated options: an absolute URL).</summary>
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
 
     /// <summary>The token endpoint in use.</summary>
     internal Uri EffectiveTokenEndpoint => TokenEndpoint ?? new Uri(EffectiveBaseAddress, "oauth/token");
 
     private static Uri WithTrailingSlash(Uri uri) =>
-        uri.IsAbsoluteUri && !uri.AbsolutePath.EndsWith('/') ? new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri : uri;
+        uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;
 }
 
 /// <summary>

@@ -10,62 +10,54 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
     // Read into one array: above 1 GiB the buffer could not be allocated anyway.
     private const long MinResponseSize = 64 * 1024;
     private const long MaxResponseSize = 1024 * 1024 * 1024;
+    private const string Attempt = "Resilience:AttemptTimeout", Total = "Resilience:TotalTimeout";
+    private const string KeyCache = "Redirection:KeyCacheDuration", Refresh = "Redirection:MinimumRefreshInterval", Skew = "Redirection:ClockSkew";
 
     public ValidateOptionsResult Validate(string? name, PurseClientOptions options)
     {
-        var failures = Settings(options)
-            .Concat(options.Resilience is { } resilience ? Resilience(resilience) : [$"{Key(nameof(options.Resilience))} is required."])
-            .Concat(options.Redirection is { } redirection ? Redirection(redirection) : [$"{Key(nameof(options.Redirection))} is required."])
-            .OfType<string>().ToList();
+        // A missing Resilience or Redirection is named once; the defaults that stand in for it pass their rules.
+        var failures = Failures(options, options.Resilience ?? new(), options.Redirection ?? new()).OfType<string>().ToList();
         // A named client's failures say which client, so that one of several is fixed, not guessed.
         return failures.Count == 0 ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? failures : failures.Select(f => $"Purse client '{name}': {f}"));
     }
 
-    /// <summary>The failures of the top-level settings, null for each one that passes.</summary>
-    private static IEnumerable<string?> Settings(PurseClientOptions o)
-    {
-        yield return Required(o.ClientId, nameof(o.ClientId));
-        yield return Required(o.ClientSecret, nameof(o.ClientSecret));
-        yield return Required(o.ApiKey, nameof(o.ApiKey));
-        yield return Fail(o.EntityId == Guid.Empty, nameof(o.EntityId), "is the empty GUID: set the ENTITY_ID Purse gave you, or leave it unset.");
-        yield return Fail(!Enum.IsDefined(o.Environment), nameof(o.Environment), "must be Sandbox or Production.");
-        yield return SecureAbsolute(o.BaseAddress, nameof(o.BaseAddress));
-        yield return SecureAbsolute(o.TokenEndpoint, nameof(o.TokenEndpoint));
-        foreach (var (address, i) in (o.WebhookSourceAddresses ?? []).Select((address, i) => (address, i)))
-        {
-            yield return Fail(!IPAddress.TryParse(address, out _), $"{nameof(o.WebhookSourceAddresses)}:{i}", $"is not an IP address ('{address}').");
-        }
-        yield return Fail(o.MaxResponseSize is < MinResponseSize or > MaxResponseSize, nameof(o.MaxResponseSize),
-            $"must be between {MinResponseSize} and {MaxResponseSize} bytes (is {o.MaxResponseSize}).");
-        yield return NotNegative(o.TokenRefreshMargin, nameof(o.TokenRefreshMargin));
-        yield return Within(o.TokenRequestTimeout, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(o.TokenRequestTimeout));
-    }
+    /// <summary>One entry per rule, in the order of the settings: its failure, or null when it passes.</summary>
+    private static string?[] Failures(PurseClientOptions o, PurseResilienceOptions r, RedirectionVerificationOptions d) =>
+    [
+        Required(o.ClientId, nameof(o.ClientId)),
+        Required(o.ClientSecret, nameof(o.ClientSecret)),
+        Required(o.ApiKey, nameof(o.ApiKey)),
+        Fail(o.EntityId == Guid.Empty, nameof(o.EntityId), "is the empty GUID: set the ENTITY_ID Purse gave you, or leave it unset."),
+        Fail(!Enum.IsDefined(o.Environment), nameof(o.Environment), "must be Sandbox or Production."),
+        SecureAbsolute(o.BaseAddress, nameof(o.BaseAddress)),
+        SecureAbsolute(o.TokenEndpoint, nameof(o.TokenEndpoint)),
+        .. (o.WebhookSourceAddresses ?? []).Select((address, i) =>
+            Fail(!IPAddress.TryParse(address, out _), $"{nameof(o.WebhookSourceAddresses)}:{i}", $"is not an IP address ('{address}').")),
+        Fail(o.MaxResponseSize is < MinResponseSize or > MaxResponseSize, nameof(o.MaxResponseSize),
+            $"must be between {MinResponseSize} and {MaxResponseSize} bytes (is {o.MaxResponseSize})."),
+        NotNegative(o.TokenRefreshMargin, nameof(o.TokenRefreshMargin)),
+        Within(o.TokenRequestTimeout, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(o.TokenRequestTimeout)),
 
-    private static IEnumerable<string?> Resilience(PurseResilienceOptions r)
-    {
-        const string attempt = "Resilience:AttemptTimeout", total = "Resilience:TotalTimeout";
-        yield return Fail(r.MaxRetryAttempts is < 0 or > 10, "Resilience:MaxRetryAttempts", $"must be between 0 and 10 (is {r.MaxRetryAttempts}).");
-        yield return Positive(r.RetryBaseDelay, "Resilience:RetryBaseDelay");
-        yield return Positive(r.MaxRetryDelay, "Resilience:MaxRetryDelay");
-        yield return PollyTimeout(r.AttemptTimeout, attempt);
-        yield return PollyTimeout(r.TotalTimeout, total);
-        yield return Fail(r.AttemptTimeout > r.TotalTimeout, attempt, $"({r.AttemptTimeout}) must not exceed {Key(total)} ({r.TotalTimeout}).");
-    }
+        Fail(o.Resilience is null, nameof(o.Resilience), "is required."),
+        Fail(r.MaxRetryAttempts is < 0 or > 10, "Resilience:MaxRetryAttempts", $"must be between 0 and 10 (is {r.MaxRetryAttempts})."),
+        Positive(r.RetryBaseDelay, "Resilience:RetryBaseDelay"),
+        Positive(r.MaxRetryDelay, "Resilience:MaxRetryDelay"),
+        PollyTimeout(r.AttemptTimeout, Attempt),
+        PollyTimeout(r.TotalTimeout, Total),
+        Fail(r.AttemptTimeout > r.TotalTimeout, Attempt, $"({r.AttemptTimeout}) must not exceed {Key(Total)} ({r.TotalTimeout})."),
 
-    // The upper bounds keep a withdrawn key from being trusted for days and an expired token
-    // from being accepted for hours.
-    private static IEnumerable<string?> Redirection(RedirectionVerificationOptions r)
-    {
-        const string cache = "Redirection:KeyCacheDuration", refresh = "Redirection:MinimumRefreshInterval", skew = "Redirection:ClockSkew";
-        yield return Positive(r.KeyCacheDuration, cache);
-        yield return AtMost(r.KeyCacheDuration, TimeSpan.FromDays(1), cache);
-        yield return NotNegative(r.MinimumRefreshInterval, refresh);
-        yield return Fail(r.KeyCacheDuration > TimeSpan.Zero && r.MinimumRefreshInterval > r.KeyCacheDuration, refresh,
-            $"({r.MinimumRefreshInterval}) must not exceed {Key(cache)} ({r.KeyCacheDuration}).");
-        yield return NotNegative(r.ClockSkew, skew);
-        yield return AtMost(r.ClockSkew, TimeSpan.FromHours(1), skew);
-    }
+        // The upper bounds keep a withdrawn key from being trusted for days and an expired token
+        // from being accepted for hours.
+        Fail(o.Redirection is null, nameof(o.Redirection), "is required."),
+        Positive(d.KeyCacheDuration, KeyCache),
+        AtMost(d.KeyCacheDuration, TimeSpan.FromDays(1), KeyCache),
+        NotNegative(d.MinimumRefreshInterval, Refresh),
+        Fail(d.KeyCacheDuration > TimeSpan.Zero && d.MinimumRefreshInterval > d.KeyCacheDuration, Refresh,
+            $"({d.MinimumRefreshInterval}) must not exceed {Key(KeyCache)} ({d.KeyCacheDuration})."),
+        NotNegative(d.ClockSkew, Skew),
+        AtMost(d.ClockSkew, TimeSpan.FromHours(1), Skew),
+    ];
 
     private static string Key(string setting) => $"Purse option '{setting}'";
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Purse;
 
 // The usual home of AddXxx methods, so that they are found without another using.
@@ -21,7 +20,7 @@ public static class PurseServiceCollectionExtensions
     /// <c>http =&gt; http.ConfigurePrimaryHttpMessageHandler(() =&gt; emulator)</c> to plug in a test double.
     /// </param>
     public static IServiceCollection AddPurseClient(this IServiceCollection services, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null) =>
-        AddCore(Checked(services, configure).AddOptions<PurseClientOptions>().Configure(configure).Services, configureHttp);
+        AddCore(Validated(Checked(services, configure)).Configure(configure).Services, configureHttp);
 
     /// <summary>
     /// Registers <see cref="IPurseClient"/> configured from a configuration section, e.g.
@@ -32,7 +31,7 @@ public static class PurseServiceCollectionExtensions
     /// <param name="configuration">The section holding the options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients (API and token endpoint).</param>
     public static IServiceCollection AddPurseClient(this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null) =>
-        AddCore(Checked(services, configuration).AddOptions<PurseClientOptions>().Bind(configuration).Services, configureHttp);
+        AddCore(Validated(Checked(services, configuration)).Bind(configuration).Services, configureHttp);
 
     /// <summary>
     /// Registers a client named <paramref name="name"/>, configured in code, beside the default one
@@ -49,7 +48,7 @@ public static class PurseServiceCollectionExtensions
     /// a handler resolved from services must be registered on <see cref="IHttpClientBuilder.Services"/>.
     /// </param>
     public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null) =>
-        AddNamed(Checked(services, configure).AddOptions<PurseClientOptions>(CheckName(name)).Configure(configure).Services, name, configureHttp);
+        AddNamed(Validated(Checked(services, configure), CheckName(name)).Configure(configure).Services, name, configureHttp);
 
     /// <summary>
     /// Registers a client named <paramref name="name"/> configured from a configuration section, e.g.
@@ -60,7 +59,7 @@ public static class PurseServiceCollectionExtensions
     /// <param name="configuration">The section holding this client's options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients of this client.</param>
     public static IServiceCollection AddPurseClient(this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null) =>
-        AddNamed(Checked(services, configuration).AddOptions<PurseClientOptions>(CheckName(name)).Bind(configuration).Services, name, configureHttp);
+        AddNamed(Validated(Checked(services, configuration), CheckName(name)).Bind(configuration).Services, name, configureHttp);
 
     /// <summary>Throws for a null argument, in the order of the parameters.</summary>
     private static IServiceCollection Checked(
@@ -69,6 +68,17 @@ public static class PurseServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(source, sourceName);
         return services;
+    }
+
+    /// <summary>
+    /// The options of one client (null: the default one), validated at host start and before first use (a named
+    /// client's private container reads them from here), and the factory that finds clients by name.
+    /// </summary>
+    private static OptionsBuilder<PurseClientOptions> Validated(IServiceCollection services, string? name = null)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
+        services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
+        return services.AddOptions<PurseClientOptions>(name).ValidateOnStart();
     }
 
     private static string CheckName(string name) => string.IsNullOrWhiteSpace(name ?? throw new ArgumentNullException(nameof(name)))
@@ -84,9 +94,6 @@ public static class PurseServiceCollectionExtensions
         if (names.Contains(name)) throw new InvalidOperationException(
             $"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse client name is registered once.");
         names.Add(name);
-        services.AddOptions<PurseClientOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
-        services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
 
         // The client is built in a private container (NamedPurseClient); the application's container
         // only hands it out under its key.
@@ -99,16 +106,15 @@ public static class PurseServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The default client's registration, also run by each named client in its own container.</summary>
+    /// <summary>
+    /// The default client's registration (its options registered by the caller), also run by each named
+    /// client in its own container.
+    /// </summary>
     internal static IServiceCollection AddCore(IServiceCollection services, Action<IHttpClientBuilder>? configureHttp)
     {
         if (services.Any(d => d.ServiceType == typeof(PurseRegistrationMarker))) throw new InvalidOperationException(
             "AddPurseClient was already called on this service collection; configure the Purse client once, or give each client a name: AddPurseClient(\"name\", ...).");
         services.AddSingleton<PurseRegistrationMarker>();
-        services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
-
-        services.AddOptions<PurseClientOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         // Authentication.
@@ -131,12 +137,9 @@ public static class PurseServiceCollectionExtensions
         services.AddSingleton<IJwksFetcher, JwksFetcher>();
         // Built on first use, so that invalid options fail at start (ValidateOnStart) or at the
         // first call, not when IPurseClient is resolved.
-        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(() => new RedirectionVerifier(
-            provider.GetRequiredService<IJwksFetcher>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection,
-            // Optional: without AddLogging the verifier logs nothing rather than failing to resolve.
-            provider.GetService<ILogger<RedirectionVerifier>>())));
+        services.AddSingleton<IRedirectionVerifier>(provider => new DeferredRedirectionVerifier(
+            () => ActivatorUtilities.CreateInstance<RedirectionVerifier>(
+                provider, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.Redirection)));
         services.AddSingleton<IPurseWebhooks>(provider => new PurseWebhooks(provider.GetRequiredService<IPayments>(),
             () => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveWebhookSourceAddresses));
         services.AddSingleton<IPurseClient, PurseClient>();

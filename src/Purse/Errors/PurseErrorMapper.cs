@@ -13,17 +13,18 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     {
         var response = new PurseErrorResponse((HttpStatusCode)status, TryParseProblem(body, masker), masker.Excerpt(body), RequestId(headers));
         var message = Describe(operation, status, response);
+        var retryAfter = RetryAfter(headers);
         return status switch
         {
-            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, headers),
-            429 when RetryAfter(headers) is { } delay => new PurseRateLimitedException(
-                $"{message} Purse asks to wait {delay.TotalSeconds:0} s (Retry-After), longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
-                response, delay),
+            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, LocationHost(headers)),
             400 or 422 => new PurseValidationException(message, response),
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
             409 => new PurseConflictException(message, response),
-            429 => new PurseRateLimitedException(message, response, RetryAfter(headers)),
+            429 => new PurseRateLimitedException(
+                retryAfter is null ? message : $"{message} Purse asks to wait {retryAfter.Value.TotalSeconds:0} s (Retry-After), " +
+                    "longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
+                response, retryAfter),
             >= 500 and < 600 => new PurseServerException(
                 isSafeToRepeat ? message : message + " The operation may or may not have been carried out: read the resource before trying again.",
                 response),
@@ -44,28 +45,27 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         return string.Create(CultureInfo.InvariantCulture, $"Purse answered {status} ({reason}) to {operation}{body}.{requestId}");
     }
 
-    /// <summary>The problem's title, detail and first errors, masked and bounded.</summary>
+    /// <summary>The problem's title, detail and first errors (fields already masked and printable), bounded.</summary>
     private string Summary(ProblemDetails problem)
     {
-        var summary = string.Join(": ", new[] { problem.Title, problem.Detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        var errors = string.Join("; ", problem.Errors?.Where(e => e is not null).Take(5).Select(e => $"{e.Pointer ?? "?"} {e.Detail}".Trim()) ?? []);
-        return (summary.Length > 0 ? ": " + masker.Apply(SecretMasker.Bound(summary, 300)) : "")
-            + (errors.Length > 0 ? $" [{masker.Apply(SecretMasker.Bound(errors, 300))}]" : "");
+        var summary = masker.Printable(string.Join(": ", new[] { problem.Title, problem.Detail }.OfType<string>()), 300);
+        var errors = masker.Printable(string.Join("; ", problem.Errors?.Take(5).Select(e => $"{e.Pointer ?? "?"} {e.Detail}".Trim()) ?? []), 300);
+        return (summary is null ? "" : ": " + summary) + (errors is null ? "" : $" [{errors}]");
     }
 
     /// <summary>
     /// A redirect is never followed: the request carried the API key, and whatever answers
     /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
     /// </summary>
-    private PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
-    {
-        var host = Uri.TryCreate(Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
-        return new PurseRedirectException(
-            $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; the client never follows a redirect, so nothing was sent there." +
-            (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
-            response,
-            host);
-    }
+    private static PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, string? host) => new(
+        $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; " +
+        "the client never follows a redirect, so nothing was sent there." +
+        (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
+        response, host);
+
+    /// <summary>The host of an absolute <c>Location</c>, masked and bounded.</summary>
+    private string? LocationHost(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
+        Uri.TryCreate(Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
 
     private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
         headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

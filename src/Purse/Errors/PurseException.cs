@@ -21,8 +21,7 @@ public class PurseException(string message, Exception? innerException) : Excepti
 /// <param name="message">The message.</param>
 /// <param name="isTimeout">Whether the call ran out of time.</param>
 /// <param name="innerException">The cause.</param>
-public sealed class PurseConnectionException(string message, bool isTimeout, Exception? innerException)
-    : PurseException(message, innerException)
+public sealed class PurseConnectionException(string message, bool isTimeout, Exception? innerException) : PurseException(message, innerException)
 {
     /// <summary>True when the call ran out of time rather than failing outright.</summary>
     public bool IsTimeout { get; } = isTimeout;
@@ -161,8 +160,7 @@ public sealed class PurseRateLimitedException(string message, PurseErrorResponse
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
 /// <param name="locationHost">The host the redirect pointed to (masked, bounded).</param>
-public sealed class PurseRedirectException(string message, PurseErrorResponse response, string? locationHost)
-    : PurseApiException(message, response)
+public sealed class PurseRedirectException(string message, PurseErrorResponse response, string? locationHost) : PurseApiException(message, response)
 {
     /// <summary>The host the redirect pointed to (masked, bounded), or null when it named none.</summary>
     public string? LocationHost { get; } = locationHost;

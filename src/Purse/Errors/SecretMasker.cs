@@ -1,4 +1,5 @@
-using System.Text;
+using System.Text.RegularExpressions;
+using Duende.IdentityModel.Client;
 
 namespace Purse;
 
@@ -6,23 +7,21 @@ namespace Purse;
 /// Masks the client secret, the API key and the access tokens this process obtained in any text
 /// that leaves the client (exception messages, body excerpts), in case a server echoes them.
 /// </summary>
-internal sealed class SecretMasker(IOptions<PurseClientOptions> options)
+internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
 {
     private const int RememberedTokens = 8;
     private const string Mask = "***";
 
     private readonly Lock _gate = new();
     private volatile string[] _tokens = [];
-    private string? _latest;
 
     /// <summary>Remembers an access token so that it is masked from now on (the last few distinct ones are kept).</summary>
     public void RememberToken(string token)
     {
-        // Every call with a cached token comes here: the common case costs one comparison.
-        if (ReferenceEquals(Volatile.Read(ref _latest), token)) return;
+        // Every call with a cached token comes here: a known token is found among the few remembered ones, without a lock.
+        if (_tokens.Contains(token)) return;
         lock (_gate)
         {
-            _latest = token;
             _tokens = _tokens.Contains(token) ? _tokens : [token, .. _tokens.Take(RememberedTokens - 1)];
         }
     }
@@ -34,7 +33,6 @@ internal sealed class SecretMasker(IOptions<PurseClientOptions> options)
     /// </summary>
     public string Apply(string text)
     {
-        if (string.IsNullOrEmpty(text)) return text;
         var secrets = Secrets();
         var masked = Replace(text, secrets);
         if (!masked.Contains('\\') && !masked.Contains('%')) return masked;
@@ -54,45 +52,32 @@ internal sealed class SecretMasker(IOptions<PurseClientOptions> options)
         string.IsNullOrWhiteSpace(body) ? null : Bound(Apply(body.Trim()), maxLength);
 
     /// <summary>The first <paramref name="max"/> characters of <paramref name="text"/>, with an ellipsis when cut.</summary>
-    public static string Bound(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+    private static string Bound(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     private static string Replace(string text, List<string> secrets) =>
         secrets.Aggregate(text, (current, secret) => current.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...), leniently.</summary>
-    private static string JsonUnescape(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\\' && i + 5 < text.Length && text[i + 1] is 'u' or 'U'
-                && ushort.TryParse(text.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
-            {
-                c = (char)code;
-                i += 5;
-            }
-            else if (c == '\\' && i + 1 < text.Length)
-            {
-                c = text[++i] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f', var next => next };
-            }
-            builder.Append(c);
-        }
-        return builder.ToString();
-    }
+    /// <summary>
+    /// Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...), leniently: an unknown one
+    /// is the character itself, a lone backslash stays.
+    /// </summary>
+    private static string JsonUnescape(string text) => JsonEscape().Replace(text, escape => escape.Groups[1].Success
+        ? ((char)ushort.Parse(escape.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
+        : escape.Groups[2].Value switch { "n" => "\n", "r" => "\r", "t" => "\t", "b" => "\b", "f" => "\f", var next => next });
+
+    [GeneratedRegex(@"\\(?:[uU]([0-9a-fA-F]{4})|(.))", RegexOptions.Singleline)]
+    private static partial Regex JsonEscape();
 
     private List<string> Secrets()
     {
         var current = options.Value;
-        // What Duende.IdentityModel sends: id and secret form-encoded before base64 (RFC 6749 2.3.1).
+        // The Basic credentials as Duende.IdentityModel sends them (form-encoded before base64, RFC 6749 2.3.1), and plain.
         string?[] basic = current is { ClientId: { } id, ClientSecret: { } secret }
-            ? [Base64($"{id}:{secret}"), Base64($"{Uri.EscapeDataString(id)}:{Uri.EscapeDataString(secret)}")]
+            ? [BasicAuthenticationOAuthHeaderValue.EncodeCredential(id, secret), BasicAuthenticationHeaderValue.EncodeCredential(id, secret)]
             : [];
         // Very short values would mask ordinary text (real credentials are long); the longest go
         // first, so that a secret containing another is masked whole.
         string?[] secrets = [current.ClientSecret, current.ApiKey, .. basic, .. _tokens];
         return [.. secrets.OfType<string>().Where(s => s.Length >= 6).OrderByDescending(s => s.Length)];
     }
-
-    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }
