@@ -18,9 +18,10 @@ internal sealed class PurseApiCaller(
 {
     /// <summary>
     /// Calls Purse. <paramref name="operation"/> (e.g. <c>GET payment/v2/payments/{id}</c>) names the call in
-    /// messages and telemetry; a GET is retried when that is safe, anything else is sent once.
+    /// messages and telemetry; a GET is retried when that is safe, anything else is sent once. With
+    /// <paramref name="about"/>, the answer must be about that resource.
     /// </summary>
-    public async Task<T> CallAsync<T>(string operation, Func<IRawPurseClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string operation, Func<IRawPurseClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, Guid? about = null)
         where T : class
     {
         using var scope = callScope?.Begin();
@@ -52,7 +53,14 @@ internal sealed class PurseApiCaller(
                     ? $"Purse could not be reached for {operation} ({unreachable.HttpRequestError}).{MayHaveHappened(isRead)}"
                     : $"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: exception is not HttpRequestException, exception);
             }
-            activity?.SetTag("purse.resource.id", result switch { Payment p => p.Id, ClientSession s => s.Id, PaymentLink l => l.Id, _ => (Guid?)null });
+            var (id, what) = result switch { Payment p => (p.Id, "payment"), ClientSession s => (s.Id, "client session"), PaymentLink l => (l.Id, "payment link"), _ => ((Guid?)null, "") };
+            // An answer about another resource than the one asked for (a proxy or cache mix-up) is never handed out.
+            if (about is { } asked && id != asked)
+            {
+                throw new PurseResponseException(
+                    $"Purse was asked about {what} {asked} and answered about {what} {id}; that answer is not used.", statusCode: null, bodyExcerpt: null, requestId: null);
+            }
+            activity?.SetTag("purse.resource.id", id);
             PurseTelemetry.RecordOperation(operation, PurseTelemetry.Success, started);
             return result;
         }

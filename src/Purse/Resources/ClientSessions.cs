@@ -13,9 +13,8 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
     public Task<ClientSession> GetAsync(Guid clientSessionId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
-        return RequestChecks.SameIdAsync(
-            caller.CallAsync("GET payment/v2/client-sessions/{id}", (raw, ct) => raw.GetClientSessionAsync(clientSessionId, ct), cancellationToken),
-            clientSessionId, session => session.Id, "client session");
+        return caller.CallAsync("GET payment/v2/client-sessions/{id}",
+            (raw, ct) => raw.GetClientSessionAsync(clientSessionId, ct), cancellationToken, about: clientSessionId);
     }
 
     public Task<ClientSession> AbortAsync(Guid clientSessionId, ClientSessionAbortStatus? status = null, CancellationToken cancellationToken = default)

@@ -25,8 +25,7 @@ internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks) 
     public Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(paymentLinkId, nameof(paymentLinkId));
-        return RequestChecks.SameIdAsync(
-            caller.CallAsync("GET payment/v2/payment-links/{id}", (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, ct), cancellationToken),
-            paymentLinkId, link => link.Id, "payment link");
+        return caller.CallAsync("GET payment/v2/payment-links/{id}",
+            (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, ct), cancellationToken, about: paymentLinkId);
     }
 }

@@ -19,7 +19,8 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
             throw new PurseInvalidRequestException(nameof(maxAge), $"The maximum age cannot be negative (is {maxAge}).");
         }
         var cacheControl = maxAge is { } age ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
-        return SameIdAsync(caller.CallAsync("GET payment/v2/payments/{id}", (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken), paymentId);
+        return caller.CallAsync("GET payment/v2/payments/{id}",
+            (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken, about: paymentId);
     }
 
     public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -40,8 +41,6 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
         var body = amount.ToOperationRequest(options);
-        return SameIdAsync(caller.CallAsync(operation, (raw, ct) => call(raw, body, ct), cancellationToken), paymentId);
+        return caller.CallAsync(operation, (raw, ct) => call(raw, body, ct), cancellationToken, about: paymentId);
     }
-
-    private static Task<Payment> SameIdAsync(Task<Payment> call, Guid paymentId) => RequestChecks.SameIdAsync(call, paymentId, p => p.Id, "payment");
 }

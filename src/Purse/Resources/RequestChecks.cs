@@ -26,13 +26,4 @@ internal sealed class RequestChecks(IOptions<PurseClientOptions> options)
             throw new PurseInvalidRequestException("amount", $"The amount must be more than zero (is {amount.MinorUnits} minor units of {amount.Currency.Value}).");
         }
     }
-
-    /// <summary>The answer of <paramref name="call"/>, unless it is about another resource (a proxy or cache mix-up).</summary>
-    public static async Task<T> SameIdAsync<T>(Task<T> call, Guid asked, Func<T, Guid> answeredId, string what)
-    {
-        var answer = await call.ConfigureAwait(false);
-        var answered = answeredId(answer);
-        return answered == asked ? answer : throw new PurseResponseException(
-            $"Purse was asked about {what} {asked} and answered about {what} {answered}; that answer is not used.", statusCode: null, bodyExcerpt: null, requestId: null);
-    }
 }
