@@ -53,8 +53,7 @@ internal static class LoadTest
         {
             foreach (var (name, remove) in new (string, Func<DelegatingHandler, bool>)[]
             {
-                ("facade -logging", h => h is PurseLoggingHandler),
-                ("facade -logging -size limit", h => h is PurseLoggingHandler or PurseResponseLimitHandler),
+                ("facade without exchange handler", h => h is PurseLoggingHandler),
             })
             {
                 var services = Clients.Facade(baseAddress, () => new SocketsHttpHandler(),
@@ -69,6 +68,17 @@ internal static class LoadTest
                 var client = services.GetRequiredService<IPurseClient>();
                 sides.Add(new(name, c => client.Payments.GetAsync(paymentId, cancellationToken: c)));
             }
+            // The price of one more async layer on this machine: the facade plus 4 handlers that only pass the call on.
+            var layered = Clients.Facade(baseAddress, () => new SocketsHttpHandler(), http =>
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    http.AddHttpMessageHandler(() => new PassThroughHandler());
+                }
+            });
+            diagnostics.Add(layered);
+            var layeredClient = layered.GetRequiredService<IPurseClient>();
+            sides.Add(new("facade +4 async layers", c => layeredClient.Payments.GetAsync(paymentId, cancellationToken: c)));
             var noRetry = Clients.Facade(baseAddress, () => new SocketsHttpHandler(), configure: o => o.Resilience.MaxRetryAttempts = 0);
             diagnostics.Add(noRetry);
             var noRetryClient = noRetry.GetRequiredService<IPurseClient>();
@@ -134,6 +144,12 @@ internal static class LoadTest
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
         return new RoundResult(calls / elapsed.TotalSeconds, cpu.TotalMicroseconds / calls, (double)bytes / calls);
+    }
+
+    private sealed class PassThroughHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record RoundResult(double CallsPerSecond, double CpuMicrosecondsPerCall, double BytesPerCall);

@@ -17,6 +17,9 @@ internal sealed class PurseStubHandler : HttpMessageHandler
 
     public PurseStubHandler(byte[] payment) => _payment = payment;
 
+    /// <summary>Answers asynchronously, as a socket does: every await of the caller's stack really suspends.</summary>
+    public bool Yield { get; init; }
+
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -24,6 +27,10 @@ internal sealed class PurseStubHandler : HttpMessageHandler
         if (request.Content is not null)
         {
             await request.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+        if (Yield)
+        {
+            await Task.Yield();
         }
         var path = request.RequestUri!.AbsolutePath;
         if (path.EndsWith("/oauth/token", StringComparison.Ordinal))

@@ -121,8 +121,6 @@ public static class PurseServiceCollectionExtensions
         services.TryAddSingleton<IPurseTokenCache, InMemoryPurseTokenCache>();
         services.AddSingleton<PurseTokenProvider>();
         services.AddSingleton<SecretMasker>();
-        services.AddTransient<PurseAuthenticationHandler>();
-        services.AddTransient<PurseLoggingHandler>();
 
         PurseHttpClients.Add(services, configureHttp);
 

@@ -13,8 +13,9 @@ namespace Purse;
 /// an error status becomes the matching <see cref="PurseApiException"/>; a 2xx the spec does not list
 /// (its 201s are inferred) is read here. RawApiException never leaves this class.
 /// </summary>
-internal sealed class PurseApiCaller(
-    IHttpClientFactory httpClientFactory, PurseResilience resilience, PurseErrorMapper errors, SecretMasker masker, PurseCallScope? callScope = null)
+internal sealed partial class PurseApiCaller(
+    IHttpClientFactory httpClientFactory, PurseResilience resilience, PurseTokenProvider tokens, IOptions<PurseClientOptions> options,
+    PurseErrorMapper errors, SecretMasker masker, PurseCallScope? callScope = null)
 {
     /// <summary>
     /// Calls Purse. <paramref name="operation"/> (e.g. <c>GET payment/v2/payments/{id}</c>) names the call in
@@ -28,6 +29,9 @@ internal sealed class PurseApiCaller(
         var isRead = operation.StartsWith("GET ", StringComparison.Ordinal);
         // A client per call lets IHttpClientFactory rotate its handlers although the facade is a singleton.
         var http = httpClientFactory.CreateClient(PurseHttpClients.Api);
+        // Ours only, also when the application set one on the client.
+        http.DefaultRequestHeaders.Remove(ApiKeyHeader);
+        http.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, options.Value.ApiKey);
         var started = Stopwatch.GetTimestamp();
         using var activity = PurseTelemetry.StartOperation(operation, http.BaseAddress);
         var context = resilience.Start(operation, cancellationToken);
@@ -37,9 +41,9 @@ internal sealed class PurseApiCaller(
             try
             {
                 result = await (isRead ? resilience.Reads : resilience.Writes).ExecuteAsync(
-                    static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.raw, context.CancellationToken),
+                    static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.http, context.CancellationToken),
                     context,
-                    (self: this, operation, isRead, call, raw: new RawPurseClient(http) { ReadResponseAsString = true })).ConfigureAwait(false);
+                    (self: this, operation, isRead, call, http)).ConfigureAwait(false);
             }
             catch (PurseAttemptFailure failure)
             {
@@ -76,66 +80,6 @@ internal sealed class PurseApiCaller(
         }
     }
 
-    /// <summary>
-    /// One attempt. Whatever Purse answered leaves as a typed exception inside a <see cref="PurseAttemptFailure"/>,
-    /// so that Polly's logs and listeners never see a body (the generated exception's message quotes it).
-    /// </summary>
-    private async ValueTask<T> AttemptAsync<T>(string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, RawPurseClient raw, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return await call(raw, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RawApiException answer) when (answer.StatusCode is >= 200 and < 300)
-        {
-            return ReadSuccess<T>(operation, answer);
-        }
-        catch (RawApiException answer)
-        {
-            throw new PurseAttemptFailure(
-                errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers), answer.StatusCode, errors.RetryAfter(answer.Headers));
-        }
-        // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it does
-        // not know (InvalidOperationException): the body cannot be read, and the message may quote it.
-        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
-            or InvalidOperationException and not ObjectDisposedException)
-        {
-            throw new PurseAttemptFailure(Unreadable(operation, null, null, null, exception.GetType().Name), status: null, retryAfter: null);
-        }
-    }
-
-    private T ReadSuccess<T>(string operation, RawApiException answer)
-        where T : class
-    {
-        var (status, body, requestId) = ((HttpStatusCode)answer.StatusCode, answer.Response, errors.RequestId(answer.Headers));
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            throw Unreadable(operation, status, body, requestId, "empty body");
-        }
-        try
-        {
-            return JsonConvert.DeserializeObject<T>(body, PurseJson.Settings) ?? throw Unreadable(operation, status, body, requestId, "null body");
-        }
-        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
-        {
-            throw Unreadable(operation, status, body, requestId, exception switch
-            {
-                // Where the JSON went wrong, without echoing values (Newtonsoft quotes them in its messages).
-                JsonReaderException reader => $"invalid JSON at '{reader.Path}', line {reader.LineNumber}, position {reader.LinePosition}",
-                JsonSerializationException { Message: var message } => message.Length <= 300 ? message : message[..300] + "…",
-                _ => exception.GetType().Name,
-            });
-        }
-    }
-
-    private PurseResponseException Unreadable(string operation, HttpStatusCode? status, string? body, string? requestId, string reason) => new(
-        $"Purse answered {(status is null ? "" : $"{(int)status} ")}to {operation}, but the body cannot be read ({masker.Apply(reason)}). " +
-        "The request was probably carried out: read the resource again rather than repeating it." + (requestId is null ? "" : $" Request id: {requestId}."),
-        status,
-        masker.Excerpt(body),
-        requestId);
-
     private static string MayHaveHappened(bool isRead) =>
         isRead ? "" : " The request may have reached Purse: read the resource before trying again.";
 }
@@ -147,17 +91,4 @@ internal sealed class PurseApiCaller(
 internal sealed class PurseCallScope(ILogger logger, string name)
 {
     public IDisposable? Begin() => logger.BeginScope("Purse client {PurseClient}", name);
-}
-
-/// <summary>
-/// An attempt that failed with an answer of Purse, as Polly sees it: a message with the status only; the typed
-/// exception the caller gets, and what the retry strategy reads (status, Retry-After), as properties.
-/// </summary>
-internal sealed class PurseAttemptFailure(PurseException error, int? status, TimeSpan? retryAfter) : Exception($"Purse answered {status?.ToString(CultureInfo.InvariantCulture) ?? "with an unreadable body"}.")
-{
-    public PurseException Error { get; } = error;
-
-    public int? Status { get; } = status;
-
-    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

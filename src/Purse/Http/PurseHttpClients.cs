@@ -50,17 +50,15 @@ public static class PurseHttpClients
         var token = services.AddHttpClient(Token, http => Defaults(http, null))
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(_ => new PurseResponseLimitHandler(TokenResponseLimit))
-            .AddHttpMessageHandler<PurseLoggingHandler>();
+            .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider, (long)TokenResponseLimit));
         configureHttp?.Invoke(token);
 
-        // Outermost first: the size limit, authentication (token, API key, one retry on 401), logging.
+        // One handler per exchange (logging, size limit); authentication is set per attempt by PurseApiCaller.
         var api = services.AddHttpClient(Api, (provider, http) => Defaults(http, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress))
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(provider => new PurseResponseLimitHandler(provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize))
-            .AddHttpMessageHandler<PurseAuthenticationHandler>()
-            .AddHttpMessageHandler<PurseLoggingHandler>();
+            .AddHttpMessageHandler(provider =>
+                ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.MaxResponseSize));
         configureHttp?.Invoke(api);
         services.AddSingleton<PurseResilience>();
         services.AddSingleton<PurseTokenEndpoint>();

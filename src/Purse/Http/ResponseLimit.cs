@@ -1,0 +1,46 @@
+namespace Purse;
+
+/// <summary>
+/// What <see cref="PurseLoggingHandler"/> refuses in an answer: a redirect a primary handler followed after all,
+/// a success body over the limit (declared or streamed: <see cref="PurseResponseException"/>, the excess not
+/// read); an error body is cut at <see cref="ErrorBodyLimit"/>, since only an excerpt of it is ever kept.
+/// </summary>
+internal static class ResponseLimit
+{
+    /// <summary>What is read of an error body: problem details are a few hundred bytes.</summary>
+    public const int ErrorBodyLimit = 64 * 1024;
+
+    /// <summary>Whatever answered after a redirect is not Purse.</summary>
+    public static void RefuseRedirected(HttpRequestMessage request, Uri? sentTo)
+    {
+        if (request.RequestUri != sentTo)
+        {
+            var host = request.RequestUri?.Host;
+            throw new PurseRedirectException(
+                $"Purse's answer to {request.Method} {sentTo?.AbsolutePath} was a redirect that the HTTP handler followed to host '{host}'. " +
+                "Turn automatic redirects off on the primary handler you configured; the answer was not used.",
+                new PurseErrorResponse(null, null, null, null),
+                host);
+        }
+    }
+
+    /// <summary>The first <paramref name="limit"/> bytes of an error body.</summary>
+    public static async Task<HttpContent> TruncatedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? limit)];
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        // The content type tells a problem document from an HTML page; the length is now ours.
+        var truncated = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = content.Headers.ContentType } };
+        content.Dispose();
+        return truncated;
+    }
+
+    public static PurseResponseException TooLarge(HttpRequestMessage request, HttpResponseMessage response, long limit, string what) => new(
+        $"Purse's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {limit} bytes, " +
+        $"the most the client reads (PurseClientOptions.MaxResponseSize): {what}, and the rest was not read." +
+        (request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it."),
+        response.StatusCode,
+        bodyExcerpt: null,
+        requestId: null);
+}
