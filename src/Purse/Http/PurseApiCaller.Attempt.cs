@@ -1,4 +1,4 @@
-using System.Runtime.ExceptionServices;
+using Polly;
 using Newtonsoft.Json;
 using Purse.Models.Serialization;
 
@@ -10,77 +10,78 @@ internal sealed partial class PurseApiCaller
 
     /// <summary>
     /// One attempt, authenticated (bearer token, and once more with a fresh token after a 401: Purse did not process
-    /// the request, so this is safe even for a POST). Whatever Purse answered leaves as a typed exception inside a
+    /// the request, so this is safe even for a POST). It never throws: its failure is the outcome, as Polly's
+    /// outcome-based execution expects (no wrapper layer). Whatever Purse answered is a typed exception inside a
     /// <see cref="PurseAttemptFailure"/>, so that Polly's logs and listeners never see a body (the generated
     /// exception's message quotes it).
     /// </summary>
-    private async ValueTask<T> AttemptAsync<T>(string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, HttpClient http, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<T>> AttemptAsync<T>(
+        string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, HttpClient http, CancellationToken cancellationToken)
         where T : class
     {
         var raw = new RawPurseClient(http) { ReadResponseAsString = true };
-        for (var renewed = false; ; renewed = true)
+        try
         {
-            // Nothing is sent without a token: when none can be had, the provider throws first.
-            var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            http.DefaultRequestHeaders.Authorization = token.Header;
-            try
+            for (var renewed = false; ; renewed = true)
             {
-                return await call(raw, cancellationToken).ConfigureAwait(false);
+                // Nothing is sent without a token: when none can be had, the provider throws first.
+                var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                http.DefaultRequestHeaders.Authorization = token.Header;
+                try
+                {
+                    return Outcome.FromResult(await call(raw, cancellationToken).ConfigureAwait(false));
+                }
+                catch (RawApiException answer) when (answer.StatusCode == 401 && !renewed)
+                {
+                    await tokens.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (RawApiException answer) when (answer.StatusCode == 401 && !renewed)
-            {
-                await tokens.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not (PurseException or OperationCanceledException or HttpRequestException))
-            {
-                return ReadAnswer<T>(operation, isRead, exception);
-            }
+        }
+        catch (RawApiException answer) when (answer.StatusCode is >= 200 and < 300)
+        {
+            return ReadSuccess<T>(operation, answer);
+        }
+        catch (RawApiException answer)
+        {
+            return Outcome.FromException<T>(new PurseAttemptFailure(
+                errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers), answer.StatusCode, errors.RetryAfter(answer.Headers)));
+        }
+        // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it does
+        // not know (InvalidOperationException): the body cannot be read, and the message may quote it.
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
+            or InvalidOperationException and not ObjectDisposedException)
+        {
+            return Outcome.FromException<T>(new PurseAttemptFailure(Unreadable(operation, null, null, null, exception.GetType().Name), status: null, retryAfter: null));
+        }
+        catch (Exception exception)
+        {
+            return Outcome.FromException<T>(exception);
         }
     }
 
-    /// <summary>A 2xx the raw client did not expect (read here), else the typed failure of an answer (thrown).</summary>
-    private T ReadAnswer<T>(string operation, bool isRead, Exception exception)
-        where T : class
-    {
-        switch (exception)
-        {
-            case RawApiException answer when answer.StatusCode is >= 200 and < 300:
-                return ReadSuccess<T>(operation, answer);
-            case RawApiException answer:
-                throw new PurseAttemptFailure(
-                    errors.FromResponse(operation, isRead, answer.StatusCode, answer.Response, answer.Headers), answer.StatusCode, errors.RetryAfter(answer.Headers));
-            // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it does
-            // not know (InvalidOperationException): the body cannot be read, and the message may quote it.
-            case JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
-                or InvalidOperationException and not ObjectDisposedException:
-                throw new PurseAttemptFailure(Unreadable(operation, null, null, null, exception.GetType().Name), status: null, retryAfter: null);
-            default:
-                ExceptionDispatchInfo.Throw(exception);
-                return null;
-        }
-    }
-
-    private T ReadSuccess<T>(string operation, RawApiException answer)
+    /// <summary>A 2xx the raw client did not expect (the spec's 201s are inferred): read here.</summary>
+    private Outcome<T> ReadSuccess<T>(string operation, RawApiException answer)
         where T : class
     {
         var (status, body, requestId) = ((HttpStatusCode)answer.StatusCode, answer.Response, errors.RequestId(answer.Headers));
         if (string.IsNullOrWhiteSpace(body))
         {
-            throw Unreadable(operation, status, body, requestId, "empty body");
+            return Outcome.FromException<T>(Unreadable(operation, status, body, requestId, "empty body"));
         }
         try
         {
-            return JsonConvert.DeserializeObject<T>(body, PurseJson.Settings) ?? throw Unreadable(operation, status, body, requestId, "null body");
+            return JsonConvert.DeserializeObject<T>(body, PurseJson.Settings) is { } read
+                ? Outcome.FromResult(read) : Outcome.FromException<T>(Unreadable(operation, status, body, requestId, "null body"));
         }
         catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
-            throw Unreadable(operation, status, body, requestId, exception switch
+            return Outcome.FromException<T>(Unreadable(operation, status, body, requestId, exception switch
             {
                 // Where the JSON went wrong, without echoing values (Newtonsoft quotes them in its messages).
                 JsonReaderException reader => $"invalid JSON at '{reader.Path}', line {reader.LineNumber}, position {reader.LinePosition}",
                 JsonSerializationException { Message: var message } => message.Length <= 300 ? message : message[..300] + "…",
                 _ => exception.GetType().Name,
-            });
+            }));
         }
     }
 

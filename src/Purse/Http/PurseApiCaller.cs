@@ -40,10 +40,13 @@ internal sealed partial class PurseApiCaller(
             T result;
             try
             {
-                result = await (isRead ? resilience.Reads : resilience.Writes).ExecuteAsync(
+                // Outcome-based: no exception-catching wrapper around the attempt, no async layer around the pipeline.
+                var outcome = await (isRead ? resilience.Reads : resilience.Writes).ExecuteOutcomeAsync(
                     static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.http, context.CancellationToken),
                     context,
                     (self: this, operation, isRead, call, http)).ConfigureAwait(false);
+                outcome.ThrowIfException();
+                result = outcome.Result!;
             }
             catch (PurseAttemptFailure failure)
             {
