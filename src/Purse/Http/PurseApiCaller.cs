@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Newtonsoft.Json;
 using Polly;
 using Polly.Timeout;
-using Purse.Models.Serialization;
 
 namespace Purse;
 
@@ -60,7 +58,10 @@ internal sealed partial class PurseApiCaller(
                     ? $"Purse could not be reached for {operation} ({unreachable.HttpRequestError}).{MayHaveHappened(isRead)}"
                     : $"Purse did not answer {operation} in time.{MayHaveHappened(isRead)}", isTimeout: exception is not HttpRequestException, exception);
             }
-            var (id, what) = result switch { Payment p => (p.Id, "payment"), ClientSession s => (s.Id, "client session"), PaymentLink l => (l.Id, "payment link"), _ => ((Guid?)null, "") };
+            var (id, what) = result switch
+            {
+                Payment p => (p.Id, "payment"), ClientSession s => (s.Id, "client session"), PaymentLink l => (l.Id, "payment link"), _ => ((Guid?)null, ""),
+            };
             // An answer about another resource than the one asked for (a proxy or cache mix-up) is never handed out.
             if (about is { } asked && id != asked)
             {

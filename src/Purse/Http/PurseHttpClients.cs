@@ -6,7 +6,11 @@ namespace Purse;
 /// <summary>Names of the <see cref="IHttpClientFactory"/> clients the facade uses.</summary>
 public static class PurseHttpClients
 {
-    /// <summary>The client of the API calls (bearer token, API key, retries of reads, logging).</summary>
+    /// <summary>
+    /// The client of the API calls, named so that its handlers can be configured. Its handler logs each exchange and
+    /// bounds the answer; the token, API key, timeouts and retries are set per call by the facade, so a request sent
+    /// on this client directly has none of them.
+    /// </summary>
     public const string Api = "Purse.Api";
 
     /// <summary>The client of the OAuth2 token endpoint.</summary>
