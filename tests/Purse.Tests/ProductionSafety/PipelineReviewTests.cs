@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Purse.Tests.Facade;
 using Purse.Models;
 using RichardSzalay.MockHttp;
@@ -87,5 +88,29 @@ public sealed class PipelineReviewTests
         });
 
         await FacadeHarness.ThrowsAsync<PurseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+    }
+
+    [TestCase("RetryBaseDelay")]
+    [TestCase("MaxRetryDelay")]
+    public async Task A_retry_delay_over_a_day_is_refused_at_validation_naming_the_setting(string setting)
+    {
+        using var harness = new FacadeHarness(o =>
+        {
+            if (setting == "RetryBaseDelay")
+            {
+                // Doubled and jittered on the second retry, this no longer fits a TimeSpan.
+                o.Resilience.RetryBaseDelay = TimeSpan.FromDays(5_000_000);
+            }
+            else
+            {
+                o.Resilience.MaxRetryDelay = TimeSpan.FromDays(2);
+            }
+        });
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
+
+        var error = await FacadeHarness.ThrowsAsync<OptionsValidationException>(() => harness.AdvancingTimeAsync(
+            () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None), TimeSpan.FromMinutes(1)));
+
+        Assert.That(error.Message, Does.Contain($"Resilience:{setting}"));
     }
 }
