@@ -41,8 +41,8 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
 
         Fail(o.Resilience is null, nameof(o.Resilience), "is required."),
         Fail(r.MaxRetryAttempts is < 0 or > 10, "Resilience:MaxRetryAttempts", $"must be between 0 and 10 (is {r.MaxRetryAttempts})."),
-        Positive(r.RetryBaseDelay, "Resilience:RetryBaseDelay"),
-        Positive(r.MaxRetryDelay, "Resilience:MaxRetryDelay"),
+        Within(r.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromDays(1), "Resilience:RetryBaseDelay"),
+        Within(r.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromDays(1), "Resilience:MaxRetryDelay"),
         PollyTimeout(r.AttemptTimeout, Attempt),
         PollyTimeout(r.TotalTimeout, Total),
         Fail(r.AttemptTimeout > r.TotalTimeout, Attempt, $"({r.AttemptTimeout}) must not exceed {Key(Total)} ({r.TotalTimeout})."),
