@@ -51,24 +51,11 @@ public sealed class OperationPriorities
         [.. _entries.Select(e => new OperationPriority { Partner = e.Partner, Method = e.Method })];
 
     /// <summary>The wire list, each entry checked (a list built by hand may hold blanks or nulls).</summary>
-    internal static ICollection<OperationPriority>? ToWire(IReadOnlyList<OperationPriority>? priorities)
-    {
-        if (priorities is null)
-        {
-            return null;
-        }
-        var wire = new List<OperationPriority>(priorities.Count);
-        for (var i = 0; i < priorities.Count; i++)
-        {
-            var entry = priorities[i] ?? throw new PurseInvalidRequestException($"priorities[{i}]", "The entry is null.");
-            wire.Add(new OperationPriority
-            {
-                Partner = Value(entry.Partner, $"priorities[{i}].partner"),
-                Method = Value(entry.Method, $"priorities[{i}].method"),
-            });
-        }
-        return wire;
-    }
+    internal static ICollection<OperationPriority>? ToWire(IReadOnlyList<OperationPriority>? priorities) =>
+        priorities?.Select((entry, i) => entry is null
+            ? throw new PurseInvalidRequestException($"priorities[{i}]", "The entry is null.")
+            : new OperationPriority { Partner = Value(entry.Partner, $"priorities[{i}].partner"), Method = Value(entry.Method, $"priorities[{i}].method") })
+            .ToList();
 
     private static string Value(string? value, string field) =>
         string.IsNullOrWhiteSpace(value)
