@@ -77,7 +77,7 @@ internal sealed partial class PurseTokenEndpoint(
             $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host " +
             $"'{masker.Printable(response.HttpResponse?.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null, 128) ?? "(none)"}'; " +
             "redirects are never followed, so the credentials were not sent there",
-        ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message,
+        ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message.TrimEnd('.'),
         ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
         ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
             $"{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {masker.Printable(response.ErrorDescription, 300)}")})",

@@ -21,8 +21,8 @@ internal sealed partial class PurseTokenProvider(
             masker.RememberToken(cached.Value);
             return cached;
         }
-        // Single flight: join the renewal in progress, or start one. A finished renewal is never
-        // joined again (its token may be the stale one this caller just saw, or a failure).
+        // Single flight: join the renewal in progress, or start one. A renewal that finished before this caller
+        // looked is not joined (its token may be the stale one this caller just saw, or a failure).
         var renewal = Volatile.Read(ref _inFlight);
         if (renewal is null or { IsCompleted: true })
         {
@@ -34,8 +34,21 @@ internal sealed partial class PurseTokenProvider(
         return await renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Purse refused <paramref name="token"/>: the next caller gets a new one.</summary>
-    public ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken) => cache.RemoveAsync(token, cancellationToken);
+    /// <summary>
+    /// Purse refused <paramref name="token"/>: the next caller gets a new one. Bounded like every cache call; a cache
+    /// that fails here is logged, and the call goes on (a second 401 then ends it, typed).
+    /// </summary>
+    public async ValueTask InvalidateAsync(PurseAccessToken token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.RemoveAsync(token, cancellationToken).AsTask().WaitAsync(options.Value.TokenRequestTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            PurseTokenEndpoint.LogTokenFailure(logger, $"the token cache did not forget a refused token ({exception.GetType().Name})", null);
+        }
+    }
 
     private bool IsFresh(PurseAccessToken? token) => token is not null && time.GetUtcNow() < token.RenewAt(options.Value.TokenRefreshMargin);
 

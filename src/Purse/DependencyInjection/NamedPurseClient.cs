@@ -18,11 +18,12 @@ internal sealed class NamedPurseClient : IDisposable, IAsyncDisposable
         // Before AddCore: this closed registration wins over the open IOptions<> of AddOptions.
         services.AddSingleton<IOptions<PurseClientOptions>>(new PinnedOptions(root.GetRequiredService<IOptionsMonitor<PurseClientOptions>>(), name));
         services.AddSingleton(root.GetService<TimeProvider>() ?? TimeProvider.System);
-        // The application's logging and metrics, when it has them (AddHttpClient adds a logging of its own otherwise).
+        // The application's logging, metrics and Polly telemetry options, when it has them (AddHttpClient adds a logging of its own otherwise).
         // Only a cache registered for this name: the application's unkeyed IPurseTokenCache belongs
         // to the default client, and sharing it would hand one entity's token to another.
         Share(root.GetService<ILoggerFactory>());
         Share(root.GetService<IMeterFactory>());
+        Share(root.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>());
         Share(root.GetKeyedService<IPurseTokenCache>(name));
         PurseServiceCollectionExtensions.AddCore(services, configureHttp);
         // Everything logged during a call (exchanges, retries, token requests) names the client.

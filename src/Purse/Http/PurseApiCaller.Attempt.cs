@@ -64,25 +64,27 @@ internal sealed partial class PurseApiCaller
         where T : class
     {
         var (status, body, requestId) = ((HttpStatusCode)answer.StatusCode, answer.Response, errors.RequestId(answer.Headers));
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return Outcome.FromException<T>(Unreadable(operation, status, body, requestId, "empty body"));
-        }
+        string reason;
         try
         {
-            return JsonConvert.DeserializeObject<T>(body, PurseJson.Settings) is { } read
-                ? Outcome.FromResult(read) : Outcome.FromException<T>(Unreadable(operation, status, body, requestId, "null body"));
+            if (!string.IsNullOrWhiteSpace(body) && JsonConvert.DeserializeObject<T>(body, PurseJson.Settings) is { } read)
+            {
+                return Outcome.FromResult(read);
+            }
+            reason = string.IsNullOrWhiteSpace(body) ? "empty body" : "null body";
         }
         catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
-            return Outcome.FromException<T>(Unreadable(operation, status, body, requestId, exception switch
+            // Where the JSON went wrong, without its values (Newtonsoft quotes them in its messages).
+            reason = exception switch
             {
-                // Where the JSON went wrong, without echoing values (Newtonsoft quotes them in its messages).
-                JsonReaderException reader => $"invalid JSON at '{reader.Path}', line {reader.LineNumber}, position {reader.LinePosition}",
-                JsonSerializationException { Message: var message } => message.Length <= 300 ? message : message[..300] + "…",
+                JsonReaderException r => $"invalid JSON at '{r.Path}', line {r.LineNumber}, position {r.LinePosition}",
+                JsonSerializationException s => $"a value that does not fit its type at '{s.Path}', line {s.LineNumber}, position {s.LinePosition}",
                 _ => exception.GetType().Name,
-            }));
+            };
         }
+        // Wrapped like every answer, so that Polly's logs never see the message (it holds an excerpt of the body).
+        return Outcome.FromException<T>(new PurseAttemptFailure(Unreadable(operation, status, body, requestId, reason), answer.StatusCode, retryAfter: null));
     }
 
     private PurseResponseException Unreadable(string operation, HttpStatusCode? status, string? body, string? requestId, string reason) => new(

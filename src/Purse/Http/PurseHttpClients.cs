@@ -54,7 +54,7 @@ public static class PurseHttpClients
         var token = services.AddHttpClient(Token, http => Defaults(http, null))
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider, (long)TokenResponseLimit));
+            .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider, (long)TokenResponseLimit, false));
         configureHttp?.Invoke(token);
 
         // One handler per exchange (logging, size limit); authentication is set per attempt by PurseApiCaller.

@@ -7,7 +7,7 @@ namespace Purse;
 /// timeout (<see cref="ResponseLimit"/>). It replaces IHttpClientFactory's default loggers, which would log full
 /// URIs and, at trace level, headers.
 /// </summary>
-internal sealed partial class PurseLoggingHandler(ILogger<PurseLoggingHandler> logger, TimeProvider time, long maxResponseSize) : DelegatingHandler
+internal sealed partial class PurseLoggingHandler(ILogger<PurseLoggingHandler> logger, TimeProvider time, long maxResponseSize, bool apiCalls = true) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal sealed partial class PurseLoggingHandler(ILogger<PurseLoggingHandler> l
             }
             else if (response.Content.Headers.ContentLength is > 0 and var declared && declared > maxResponseSize)
             {
-                throw ResponseLimit.TooLarge(request, response, maxResponseSize, $"it declares {declared} bytes");
+                throw ResponseLimit.TooLarge(request, response, maxResponseSize, apiCalls, $"it declares {declared} bytes");
             }
             else
             {
@@ -47,7 +47,7 @@ internal sealed partial class PurseLoggingHandler(ILogger<PurseLoggingHandler> l
             response.Dispose();
             if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
             {
-                throw ResponseLimit.TooLarge(request, response, maxResponseSize, "it went past the limit while being read");
+                throw ResponseLimit.TooLarge(request, response, maxResponseSize, apiCalls, "it went past the limit while being read");
             }
             if (exception is IOException)
             {

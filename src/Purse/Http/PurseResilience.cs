@@ -34,6 +34,8 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
         var log = new TelemetryOptions(telemetry.Value)
         {
             LoggerFactory = loggers ?? NullLoggerFactory.Instance,
+            // Polly would log the result object (a Payment) at Debug: its type says enough.
+            ResultFormatter = (_, result) => result?.GetType().Name,
             SeverityProvider = args => args.Event.EventName is "ExecutionAttempt" or "OnRetry" or "PipelineExecuting" or "PipelineExecuted" ? ResilienceEventSeverity.Debug
                 : args.Event.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : args.Event.Severity,
         };

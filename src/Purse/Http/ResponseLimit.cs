@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Purse;
 
 /// <summary>
@@ -30,16 +32,35 @@ internal static class ResponseLimit
         var buffer = new byte[(int)Math.Min(limit, content.Headers.ContentLength ?? limit)];
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        // The content type tells a problem document from an HTML page; the length is now ours.
-        var truncated = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = content.Headers.ContentType } };
+        // The content type tells a problem document from an HTML page; the length is now ours. A charset .NET
+        // cannot decode (windows-1252 on a gateway's page) would hide the status behind an unreadable body: dropped.
+        var type = content.Headers.ContentType;
+        if (type?.CharSet is { } charset && !IsKnown(charset))
+        {
+            type = new MediaTypeHeaderValue(type.MediaType ?? "application/octet-stream");
+        }
+        var truncated = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = type } };
         content.Dispose();
         return truncated;
     }
 
-    public static PurseResponseException TooLarge(HttpRequestMessage request, HttpResponseMessage response, long limit, string what) => new(
-        $"Purse's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {limit} bytes, " +
-        $"the most the client reads (PurseClientOptions.MaxResponseSize): {what}, and the rest was not read." +
-        (request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it."),
+    private static bool IsKnown(string charset)
+    {
+        try
+        {
+            return System.Text.Encoding.GetEncoding(charset.Trim('"')) is not null;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A success answer over the limit; <paramref name="apiCall"/>: an API call (else the token endpoint's answer).</summary>
+    public static PurseResponseException TooLarge(HttpRequestMessage request, HttpResponseMessage response, long limit, bool apiCall, string what) => new(
+        $"Purse's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {limit} bytes, the most the client reads " +
+        $"{(apiCall ? "(PurseClientOptions.MaxResponseSize)" : "of a token answer")}: {what}, and the rest was not read." +
+        (!apiCall || request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it."),
         response.StatusCode,
         bodyExcerpt: null,
         requestId: null);
