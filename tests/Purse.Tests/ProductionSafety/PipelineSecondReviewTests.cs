@@ -145,23 +145,19 @@ public sealed class PipelineSecondReviewTests
         Assert.That(recorder.Events, Is.Not.Zero);
     }
 
-    /// <summary>The in-memory cache, except that forgetting a refused token does what <paramref name="remove"/> says.</summary>
+    /// <summary>The in-memory cache, except that forgetting a refused token also does what <paramref name="remove"/> says.</summary>
     private sealed class ForgetfulCache(Func<ValueTask> remove) : IPurseTokenCache
     {
-        private PurseAccessToken? _token;
+        private readonly InMemoryPurseTokenCache _inner = new();
 
-        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new(Volatile.Read(ref _token));
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => _inner.GetAsync(cancellationToken);
 
-        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken) => _inner.SetAsync(token, cancellationToken);
+
+        public async ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
         {
-            Volatile.Write(ref _token, token);
-            return default;
-        }
-
-        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
-        {
-            Interlocked.CompareExchange(ref _token, null, token);
-            return remove();
+            await _inner.RemoveAsync(token, cancellationToken);
+            await remove();
         }
     }
 
