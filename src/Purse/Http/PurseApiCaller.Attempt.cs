@@ -6,8 +6,6 @@ namespace Purse;
 
 internal sealed partial class PurseApiCaller
 {
-    private const string ApiKeyHeader = "x-api-key";
-
     /// <summary>
     /// One attempt, authenticated (bearer token, and once more with a fresh token after a 401: Purse did not process
     /// the request, so this is safe even for a POST). It never throws: its failure is the outcome, as Polly's
@@ -16,17 +14,16 @@ internal sealed partial class PurseApiCaller
     /// exception's message quotes it).
     /// </summary>
     private async ValueTask<Outcome<T>> AttemptAsync<T>(
-        string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, HttpClient http, CancellationToken cancellationToken)
+        string operation, bool isRead, Func<IRawPurseClient, CancellationToken, Task<T>> call, RawPurseClient raw, CancellationToken cancellationToken)
         where T : class
     {
-        var raw = new RawPurseClient(http) { ReadResponseAsString = true };
         try
         {
             for (var renewed = false; ; renewed = true)
             {
                 // Nothing is sent without a token: when none can be had, the provider throws first.
                 var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-                http.DefaultRequestHeaders.Authorization = token.Header;
+                raw.Authorization = token.Header;
                 try
                 {
                     return Outcome.FromResult(await call(raw, cancellationToken).ConfigureAwait(false));

@@ -27,9 +27,6 @@ internal sealed partial class PurseApiCaller(
         var isRead = operation.StartsWith("GET ", StringComparison.Ordinal);
         // A client per call lets IHttpClientFactory rotate its handlers although the facade is a singleton.
         var http = httpClientFactory.CreateClient(PurseHttpClients.Api);
-        // Ours only, also when the application set one on the client.
-        http.DefaultRequestHeaders.Remove(ApiKeyHeader);
-        http.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, options.Value.ApiKey);
         var started = Stopwatch.GetTimestamp();
         using var activity = PurseTelemetry.StartOperation(operation, http.BaseAddress);
         var context = resilience.Start(operation, cancellationToken);
@@ -40,9 +37,12 @@ internal sealed partial class PurseApiCaller(
             {
                 // Outcome-based: no exception-catching wrapper around the attempt, no async layer around the pipeline.
                 var outcome = await (isRead ? resilience.Reads : resilience.Writes).ExecuteOutcomeAsync(
-                    static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.http, context.CancellationToken),
+                    static (context, state) => state.self.AttemptAsync(state.operation, state.isRead, state.call, state.raw, context.CancellationToken),
                     context,
-                    (self: this, operation, isRead, call, http)).ConfigureAwait(false);
+                    (self: this, operation, isRead, call, raw: new RawPurseClient(http)
+                    {
+                        ReadResponseAsString = true, ApiKey = options.Value.ApiKey, UserAgent = PurseUserAgent.Value,
+                    })).ConfigureAwait(false);
                 outcome.ThrowIfException();
                 result = outcome.Result!;
             }

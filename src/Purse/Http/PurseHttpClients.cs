@@ -51,13 +51,14 @@ public static class PurseHttpClients
     {
         // Both clients: no timeout of HttpClient's own (TokenRequestTimeout and the resilience pipeline bound the calls),
         // IHttpClientFactory's loggers (full URIs, headers at Trace) replaced by PurseLoggingHandler.
-        var token = services.AddHttpClient(Token, http => Defaults(http, null))
+        var token = services.AddHttpClient(Token, http => PurseUserAgent.Apply(Defaults(http, null)))
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
             .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider, (long)TokenResponseLimit, false));
         configureHttp?.Invoke(token);
 
-        // One handler per exchange (logging, size limit); authentication is set per attempt by PurseApiCaller.
+        // One handler per exchange (logging, size limit); the token, API key and user agent are set on each request
+        // by PurseApiCaller, so the client has no default headers to copy on every call.
         var api = services.AddHttpClient(Api, (provider, http) => Defaults(http, provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.EffectiveBaseAddress))
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers()
@@ -74,10 +75,10 @@ public static class PurseHttpClients
         }
     }
 
-    private static void Defaults(HttpClient http, Uri? baseAddress)
+    private static HttpClient Defaults(HttpClient http, Uri? baseAddress)
     {
         http.BaseAddress = baseAddress;
         http.Timeout = Timeout.InfiniteTimeSpan;
-        PurseUserAgent.Apply(http);
+        return http;
     }
 }
