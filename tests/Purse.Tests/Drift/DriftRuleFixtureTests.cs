@@ -40,6 +40,7 @@ public sealed class DriftRuleFixtureTests
         yield return Case("optional-request-property-added", 1, N, "optional property added", "#/components/schemas/CreatePaymentRequest/properties/description");
         yield return Case("response-property-added", 1, N, "optional property added", "#/components/schemas/Payment/properties/created_at");
         yield return Case("enum-value-added", 1, N, "enum value added", "#/components/schemas/Currency/enum", "\"GBP\"");
+        yield return Case("component-added", 1, N, "reusable component added", "#/components/responses/Conflict", "response");
     }
 
     [TestCaseSource(nameof(OneChange))]
