@@ -71,6 +71,10 @@ public sealed record DriftRule(string Name, Impact OnRequest, Impact OnResponse,
     public static readonly DriftRule SchemaReferenceChanged = new("schema reference changed", N, "another named schema: the content is compared on its own; a rename shows in the public API report");
     public static readonly DriftRule SchemaRemoved = new("schema removed", B, "its generated type disappears from our public API");
     public static readonly DriftRule SchemaAdded = new("schema added", N, "a new generated type; nothing existing changes");
+    public static readonly DriftRule ComponentAdded = new(
+        "reusable component added",
+        N,
+        "a response, parameter, request body or header that operations may reference; until one does nothing uses it, and that reference is reported on its own");
     public static readonly DriftRule DefaultChanged = new("default value changed", N, "the client sends what the caller sets; the server applies its default otherwise");
     public static readonly DriftRule SecurityChanged = new("security requirements changed", B, "requests authenticated as before may be refused");
     public static readonly DriftRule SecuritySchemeChanged = new("security scheme changed or removed", B, "how we authenticate (token URL, header name, flow) is no longer what the API expects");
@@ -88,7 +92,8 @@ public sealed record DriftRule(string Name, Impact OnRequest, Impact OnResponse,
         MediaTypeRemoved, MediaTypeAdded, SuccessStatusChanged, SuccessStatusAdded, ErrorResponseChanged,
         PropertyRemoved, PropertyAddedRequired, PropertyAddedOptional, PropertyMadeRequired, PropertyMadeOptional,
         NullableAdded, NullableRemoved, TypeChanged, FormatChanged, EnumValueRemoved, EnumValueAdded,
-        ConstraintTightened, ConstraintLoosened, CompositionChanged, SchemaReferenceChanged, SchemaRemoved, SchemaAdded, DefaultChanged,
+        ConstraintTightened, ConstraintLoosened, CompositionChanged, SchemaReferenceChanged, SchemaRemoved, SchemaAdded, ComponentAdded,
+        DefaultChanged,
         SecurityChanged, SecuritySchemeChanged, SecuritySchemeAdded, ServerRemoved, ServerAdded,
         Documentation, Unclassified,
     ];

@@ -49,6 +49,7 @@ public sealed class SpecDiffer
         differ.CompareSecurity();
         differ.CompareOperations();
         differ.CompareUnreachedSchemas();
+        differ.CompareReusableComponents();
         differ.AccountFor(raw);
         var changes = differ._changes
             .Select(c => new DriftChange(c.Key.Rule, c.Key.Location, c.Key.Detail, c.Value))
@@ -542,6 +543,35 @@ public sealed class SpecDiffer
                 CompareSchema(o.Value, pointer, n.Value, pointer, Side.Both);
             }
         }
+    }
+
+    // Components that mean nothing until an operation references them by $ref.
+    private static readonly string[] ReusableComponents = ["responses", "parameters", "requestBodies", "headers"];
+
+    /// <summary>
+    /// A reusable response, parameter, request body or header that is new. Operations that reference it are
+    /// compared through the reference (an error response added, a parameter added): the component alone
+    /// changes nothing. Removed or changed components are left to those comparisons and to the raw check.
+    /// </summary>
+    private void CompareReusableComponents()
+    {
+        foreach (var section in ReusableComponents)
+        {
+            var oldSection = _oldRoot.Get("components")?.Get(section);
+            var newSection = _newRoot.Get("components")?.Get(section);
+            foreach (var name in Names(oldSection, newSection).Where(name => oldSection?.Get(name) is null))
+            {
+                Report(DriftRule.ComponentAdded, JsonPointer.Append($"#/components/{section}", name), SingularOf(section));
+            }
+        }
+
+        static string SingularOf(string section) => section switch
+        {
+            "responses" => "response",
+            "parameters" => "parameter",
+            "requestBodies" => "request body",
+            _ => "header",
+        };
     }
 
     // ---- what the rules did not account for ------------------------------------------------
