@@ -7,7 +7,7 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/client-sessions", (raw, ct) => raw.CreateClientSessionAsync(request, ct), cancellationToken);
+        return caller.CallAsync("POST payment/v2/client-sessions", (raw, ct) => raw.CreateClientSessionAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
     }
 
     public Task<ClientSession> GetAsync(Guid clientSessionId, CancellationToken cancellationToken = default)
@@ -21,6 +21,6 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
         var body = new AbortClientSessionRequest { Status = status ?? ClientSessionAbortStatus.AbortedByMerchant };
-        return caller.CallAsync("POST payment/v2/client-sessions/{id}/abort", (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body, ct), cancellationToken);
+        return caller.CallAsync("POST payment/v2/client-sessions/{id}/abort", (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
     }
 }

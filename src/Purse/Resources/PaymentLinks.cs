@@ -19,7 +19,7 @@ internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks) 
             throw new PurseInvalidRequestException("shopper_redirection_url", $"The URL must be absolute (is '{url}').");
         }
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/payment-links", (raw, ct) => raw.CreatePaymentLinkAsync(request, ct), cancellationToken);
+        return caller.CallAsync("POST payment/v2/payment-links", (raw, ct) => raw.CreatePaymentLinkAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
     }
 
     public Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default)

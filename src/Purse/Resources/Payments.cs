@@ -8,7 +8,7 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
         request.EntityId = checks.EntityId(request.EntityId);
         SplitValidation.Validate(request);
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/payments", (raw, ct) => raw.CreatePaymentAsync(request, ct), cancellationToken);
+        return caller.CallAsync("POST payment/v2/payments", (raw, ct) => raw.CreatePaymentAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
     }
 
     public Task<Payment> GetAsync(Guid paymentId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default)
@@ -25,15 +25,15 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
 
     public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
         OperateAsync("POST payment/v2/payments/{id}/captures", paymentId, amount, options,
-            (raw, body, ct) => raw.CapturePaymentAsync(paymentId, body, ct), cancellationToken);
+            (raw, body, ct) => raw.CapturePaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
 
     public Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
         OperateAsync("POST payment/v2/payments/{id}/refunds", paymentId, amount, options,
-            (raw, body, ct) => raw.RefundPaymentAsync(paymentId, body, ct), cancellationToken);
+            (raw, body, ct) => raw.RefundPaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
 
     public Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
         OperateAsync("POST payment/v2/payments/{id}/voids", paymentId, amount, options,
-            (raw, body, ct) => raw.VoidPaymentAsync(paymentId, body, ct), cancellationToken);
+            (raw, body, ct) => raw.VoidPaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
 
     /// <summary>A capture, refund or void: the amount travels as minor units only, and the answer must be about this payment.</summary>
     private Task<Payment> OperateAsync(string operation, Guid paymentId, Money amount, PaymentOperationOptions? options,

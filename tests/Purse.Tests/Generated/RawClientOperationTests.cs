@@ -18,15 +18,15 @@ public sealed class RawClientOperationTests
     private static readonly Dictionary<string, Func<IRawPurseClient, SpecOperation, Task<object>>> Calls = new()
     {
         ["requestAccessToken"] = async (c, op) => await c.RequestAccessTokenAsync(Request<TokenRequest>(op, "application/x-www-form-urlencoded")),
-        ["createClientSession"] = async (c, op) => await c.CreateClientSessionAsync(Request<CreateClientSessionRequest>(op)),
+        ["createClientSession"] = async (c, op) => await c.CreateClientSessionAsync(Request<CreateClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
         ["getClientSession"] = async (c, op) => await c.GetClientSessionAsync(Id(op)),
-        ["abortClientSession"] = async (c, op) => await c.AbortClientSessionAsync(Id(op), Request<AbortClientSessionRequest>(op)),
-        ["createPayment"] = async (c, op) => await c.CreatePaymentAsync(Request<CreatePaymentRequest>(op)),
+        ["abortClientSession"] = async (c, op) => await c.AbortClientSessionAsync(Id(op), body: Request<AbortClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["createPayment"] = async (c, op) => await c.CreatePaymentAsync(Request<CreatePaymentRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
         ["getPayment"] = async (c, op) => await c.GetPaymentAsync(Id(op), op.ParameterExample("Cache-Control")),
-        ["capturePayment"] = async (c, op) => await c.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
-        ["refundPayment"] = async (c, op) => await c.RefundPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
-        ["voidPayment"] = async (c, op) => await c.VoidPaymentAsync(Id(op), Request<PaymentOperationRequest>(op)),
-        ["createPaymentLink"] = async (c, op) => await c.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op)),
+        ["capturePayment"] = async (c, op) => await c.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["refundPayment"] = async (c, op) => await c.RefundPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["voidPayment"] = async (c, op) => await c.VoidPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["createPaymentLink"] = async (c, op) => await c.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
         ["getPaymentLink"] = async (c, op) => await c.GetPaymentLinkAsync(Id(op)),
         ["getSigningJwks"] = async (c, op) => await c.GetSigningJwksAsync(),
         ["checkEligibleSolutions"] = async (c, op) => await c.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),
@@ -79,6 +79,10 @@ public sealed class RawClientOperationTests
         if (operationId == "getPayment")
         {
             Assert.That(sent.Headers["Cache-Control"], Is.EqualTo("max-age=3600"));
+        }
+        if (op.Node["parameters"]?.Any(p => (string?)p["name"] == "x-idempotency-key") == true)
+        {
+            Assert.That(sent.Headers["x-idempotency-key"], Is.EqualTo(op.ParameterExample("x-idempotency-key")), "the write's idempotency key");
         }
     }
 
