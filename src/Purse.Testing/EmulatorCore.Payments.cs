@@ -64,13 +64,18 @@ internal sealed partial class EmulatorCore
 
     public Payment GetPayment(Guid id) => PaymentRecord(id).Read();
 
-    /// <summary>A capture, refund or void: each partner's part answered by its <see cref="PartnerScenario"/>.</summary>
-    public async Task<Payment> OperateAsync(Guid id, PaymentOperationKind kind, PaymentOperationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A capture, refund or void: each partner's part answered by its <see cref="PartnerScenario"/>. Returns the
+    /// payment and the new operation's id.
+    /// </summary>
+    public async Task<(Payment Payment, Guid OperationId)> OperateAsync(
+        Guid id, PaymentOperationKind kind, PaymentOperationRequest request, CancellationToken cancellationToken)
     {
         var now = Now;
-        var payment = PaymentRecord(id).Update(p => PaymentOperations.Open(p, kind, request, now, Partners.Decide));
+        var operationId = Guid.Empty;
+        var payment = PaymentRecord(id).Update(p => operationId = PaymentOperations.Open(p, kind, request, now, Partners.Decide));
         await Webhooks.NotifyPaymentAsync(payment, cancellationToken).ConfigureAwait(false);
-        return payment;
+        return (payment, operationId);
     }
 
     /// <summary>
@@ -130,7 +135,8 @@ internal sealed partial class EmulatorCore
             return payment;
         }
         var now = Now;
-        var captured = record.Update(p => PaymentOperations.Open(p, PaymentOperationKind.Capture, new PaymentOperationRequest { Amount = p.Amounts!.AvailableToCapture!.Value }, now, Partners.Decide));
+        var whole = (Payment p) => new PaymentOperationRequest { Amount = p.Amounts!.AvailableToCapture!.Value };
+        var captured = record.Update(p => PaymentOperations.Open(p, PaymentOperationKind.Capture, whole(p), now, Partners.Decide));
         await Webhooks.NotifyPaymentAsync(captured, cancellationToken).ConfigureAwait(false);
         return captured;
     }

@@ -30,6 +30,12 @@ public sealed class EmulatorOptions
     /// <summary>How long a redirection-data JWS is valid after it is issued.</summary>
     public TimeSpan RedirectionDataLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long an idempotency key is remembered after its write was processed: a write with the same key within
+    /// that time is answered 409 write-conflict. Default 24 hours (Purse publishes no figure; "a reasonable duration").
+    /// </summary>
+    public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>The clock for token, session and signature expiry (a FakeTimeProvider in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -81,9 +81,116 @@ internal sealed class HttpFaultTests : EmulatorHarness
     }
 
     [Test]
+    public async Task A_5xx_after_commit_answers_an_error_for_a_capture_that_happened()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        // 502: a status the spec declares (the harness checks every answer against it); 503 plays the same way.
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.ServerError(502).AfterCommit());
+
+        using var response = await OperateAsync(payment.Id, "captures", 100, "CAP#after");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadGateway);
+        var after = await GetPaymentAsync(payment.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Detail, Does.Contain("after the operation ran"));
+            Assert.That(after.Amounts!.TotalCaptured, Is.EqualTo(100), "the capture happened although its answer was an error");
+            Assert.That(after.Captures!.Single().MerchantReference, Is.EqualTo("CAP#after"));
+        });
+    }
+
+    [Test]
+    public async Task A_connection_dropped_after_commit_loses_the_answer_of_a_capture_that_happened()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.DropConnection().AfterCommit());
+
+        Assert.ThrowsAsync<HttpRequestException>(async () => await OperateAsync(payment.Id, "captures", 100));
+
+        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100));
+    }
+
+    [Test]
+    public async Task A_late_answer_after_commit_keeps_the_capture_when_the_client_gives_up()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        var token = await TokenAsync();
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.Slow(TimeSpan.FromSeconds(30)).AfterCommit());
+        using var giveUp = new CancellationTokenSource();
+
+        var call = Http.SendAsync(Operation(payment.Id, "captures", 100, token), giveUp.Token);
+        await Task.Delay(100);
+        Assert.That(call.IsCompleted, Is.False, "no answer before the delay");
+        await giveUp.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(async () => await call);
+        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100), "the client gave up, the capture stays");
+    }
+
+    [Test]
+    public async Task A_slow_answer_before_the_operation_runs_nothing_when_the_client_gives_up()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        var token = await TokenAsync();
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.Slow(TimeSpan.FromSeconds(30)));
+        using var giveUp = new CancellationTokenSource();
+
+        var call = Http.SendAsync(Operation(payment.Id, "captures", 100, token), giveUp.Token);
+        await Task.Delay(100);
+        await giveUp.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(async () => await call);
+        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_401_fault_asks_for_a_new_token_and_runs_nothing()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.Unauthorized());
+
+        using var refused = await OperateAsync(payment.Id, "captures", 100);
+        using var next = await OperateAsync(payment.Id, "captures", 100);
+
+        await ProblemAsync(refused, HttpStatusCode.Unauthorized);
+        Assert.That(refused.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+        Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100));
+    }
+
+    [Test]
+    public async Task A_connection_dropped_after_commit_over_kestrel_keeps_the_capture()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest(1000));
+        await using var server = await Emulator.StartServerAsync(CancellationToken.None);
+        UseHandler(new SocketsHttpHandler(), server.BaseAddress);
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.DropConnection().AfterCommit());
+
+        Assert.ThrowsAsync<HttpRequestException>(async () => await OperateAsync(payment.Id, "captures", 100));
+
+        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100));
+    }
+
+    private HttpRequestMessage Operation(Guid paymentId, string operation, long amount, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"payment/v2/payments/{paymentId}/{operation}")
+        {
+            Content = new StringContent($$"""{"amount":{{amount}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("x-api-key", Emulator.ApiKey);
+        return request;
+    }
+
+    [Test]
     public async Task The_facade_retries_a_read_through_a_502_and_reports_a_429_on_a_write()
     {
-        await using var provider = new ServiceCollection().AddPurseClient(Emulator, o => o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10)).BuildServiceProvider();
+        // A capture is retried after a 429 when Purse's wait fits MaxRetryDelay; 7 s does not fit 1 s.
+        await using var provider = new ServiceCollection().AddPurseClient(Emulator, o =>
+        {
+            o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.Resilience.MaxRetryDelay = TimeSpan.FromSeconds(1);
+        }).BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         Emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.ServerError(502));

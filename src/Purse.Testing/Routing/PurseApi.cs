@@ -1,13 +1,15 @@
 using Purse.Models;
 using Purse.Testing.Authentication;
+using Purse.Testing.State;
 using Purse.Testing.Validation;
 
 namespace Purse.Testing.Routing;
 
 /// <summary>
 /// The HTTP face of the emulator: every operation of the spec, its credentials, its body
-/// checks and its status codes (201 for creates, captures, refunds and voids; 200 otherwise).
-/// Both the in-process handler and the Kestrel host call <see cref="HandleAsync"/>.
+/// checks, its status codes (201 for creates, captures, refunds and voids; 200 otherwise) and
+/// its idempotency keys (<see cref="ProcessedKeys"/>). Both the in-process handler and the
+/// Kestrel host call <see cref="HandleAsync"/>.
 /// </summary>
 internal sealed class PurseApi
 {
@@ -16,6 +18,7 @@ internal sealed class PurseApi
     private readonly EmulatorCore _core;
     private readonly AccessTokens _tokens;
     private readonly RequestAuthenticator _auth;
+    private readonly ProcessedKeys _keys;
     private readonly Router _router;
 
     public PurseApi(EmulatorCore core)
@@ -23,6 +26,7 @@ internal sealed class PurseApi
         _core = core;
         _tokens = new AccessTokens(core.Options.TimeProvider, core.Options.TokenLifetime);
         _auth = new RequestAuthenticator(core.Options, _tokens);
+        _keys = new ProcessedKeys(core.Options);
         _router = new Router(core.Faults, core.Options.TimeProvider)
             .Map("POST", "/oauth/token", PurseOperationIds.RequestAccessToken, IssueToken)
             .Map("POST", Api + "/client-sessions", PurseOperationIds.CreateClientSession, CreateClientSession)
@@ -77,8 +81,12 @@ internal sealed class PurseApi
     private Task<EmulatorResponse> CreateClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
     {
         _auth.RequireBearerAndApiKey(request);
-        var body = RequestBody.Read<CreateClientSessionRequest>(request, "createClientSession");
-        return Answer(201, _core.CreateClientSession(body));
+        return OnceAsync(request, cancellationToken, () =>
+        {
+            var body = RequestBody.Read<CreateClientSessionRequest>(request, "createClientSession");
+            var session = _core.CreateClientSession(body);
+            return Task.FromResult((EmulatorResponse.Of(201, session), session.Id));
+        });
     }
 
     private Task<EmulatorResponse> GetClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
@@ -91,15 +99,22 @@ internal sealed class PurseApi
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
-        var body = RequestBody.Read<AbortClientSessionRequest>(request, "abortClientSession");
-        return Answer(200, _core.AbortClientSession(id, body.Status));
+        return OnceAsync(request, cancellationToken, () =>
+        {
+            var body = RequestBody.Read<AbortClientSessionRequest>(request, "abortClientSession");
+            return Task.FromResult((EmulatorResponse.Of(200, _core.AbortClientSession(id, body.Status)), id));
+        });
     }
 
-    private async Task<EmulatorResponse> CreatePayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> CreatePayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
     {
         _auth.RequireBearerAndApiKey(request);
-        var body = RequestBody.Read<CreatePaymentRequest>(request, "createPayment");
-        return EmulatorResponse.Of(201, await _core.CreatePaymentAsync(body, link: null, cancellationToken).ConfigureAwait(false));
+        return OnceAsync(request, cancellationToken, async () =>
+        {
+            var body = RequestBody.Read<CreatePaymentRequest>(request, "createPayment");
+            var payment = await _core.CreatePaymentAsync(body, link: null, cancellationToken).ConfigureAwait(false);
+            return (EmulatorResponse.Of(201, payment), payment.Id);
+        });
     }
 
     private Task<EmulatorResponse> GetPayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
@@ -117,15 +132,23 @@ internal sealed class PurseApi
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
-        var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
-        return EmulatorResponse.Of(201, await _core.OperateAsync(id, kind, body, cancellationToken).ConfigureAwait(false));
+        return await OnceAsync(request, cancellationToken, async () =>
+        {
+            var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
+            var (payment, operation) = await _core.OperateAsync(id, kind, body, cancellationToken).ConfigureAwait(false);
+            return (EmulatorResponse.Of(201, payment), operation);
+        }).ConfigureAwait(false);
     }
 
     private Task<EmulatorResponse> CreatePaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
     {
         _auth.RequireBearerAndApiKey(request);
-        var body = RequestBody.Read<CreatePaymentLinkRequest>(request, "createPaymentLink");
-        return Answer(201, _core.CreatePaymentLink(body));
+        return OnceAsync(request, cancellationToken, () =>
+        {
+            var body = RequestBody.Read<CreatePaymentLinkRequest>(request, "createPaymentLink");
+            var link = _core.CreatePaymentLink(body);
+            return Task.FromResult((EmulatorResponse.Of(201, link), link.Id));
+        });
     }
 
     private Task<EmulatorResponse> GetPaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
@@ -148,6 +171,14 @@ internal sealed class PurseApi
     }
 
     private static Task<EmulatorResponse> Answer(int status, object body) => Task.FromResult(EmulatorResponse.Of(status, body));
+
+    /// <summary>
+    /// A write, run once per <c>x-idempotency-key</c> of the caller's entity: a key already processed is answered 409
+    /// write-conflict, checked before the body is read, so that a repeat changes nothing whatever it carries.
+    /// </summary>
+    private Task<EmulatorResponse> OnceAsync(
+        EmulatorRequest request, CancellationToken cancellationToken, Func<Task<(EmulatorResponse Answer, Guid ResourceId)>> write) =>
+        _keys.RunOnceAsync(_core.Options.EntityId, request.Header("x-idempotency-key"), write, cancellationToken);
 
     private static Dictionary<string, string> ParseForm(string body)
     {

@@ -25,33 +25,60 @@ internal sealed class Router(EmulatorFaults faults, TimeProvider time)
 
     public async Task<EmulatorResponse> DispatchAsync(EmulatorRequest request, CancellationToken cancellationToken)
     {
+        foreach (var route in _routes)
+        {
+            var match = route.Pattern.Match(request.Path);
+            if (match.Success && string.Equals(route.Method, request.Method, StringComparison.OrdinalIgnoreCase))
+            {
+                return await RunAsync(route, new RouteValues(match), request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return Answer(EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2."), request);
+    }
+
+    /// <summary>The operation's answer, with the fault armed for it played before the operation or after it.</summary>
+    private async Task<EmulatorResponse> RunAsync(Route route, RouteValues values, EmulatorRequest request, CancellationToken cancellationToken)
+    {
+        var fault = faults.Take(route.OperationId);
+        EmulatorResponse answer;
         try
         {
-            foreach (var route in _routes)
+            if (fault is { IsAfterCommit: false } && await PlayAsync(fault, cancellationToken).ConfigureAwait(false) is { } faulted)
             {
-                var match = route.Pattern.Match(request.Path);
-                if (match.Success && string.Equals(route.Method, request.Method, StringComparison.OrdinalIgnoreCase))
-                {
-                    if (faults.Take(route.OperationId) is { } fault && await PlayAsync(fault, cancellationToken).ConfigureAwait(false) is { } faulted)
-                    {
-                        return faulted;
-                    }
-                    return await route.Handler(request, new RouteValues(match), cancellationToken).ConfigureAwait(false);
-                }
+                return faulted;
             }
-            throw EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2.");
+            answer = await route.Handler(request, values, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var problem = exception as EmulatorProblem ?? EmulatorProblem.Internal(exception);
-            var response = EmulatorResponse.Problem(problem.ToProblemDetails(request.Path));
-            return problem.Status == 401 ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }
-                : problem.RetryAfter is { } retryAfter ? response with { Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter } }
-                : response;
+            answer = Answer(exception, request);
+        }
+        if (fault is not { IsAfterCommit: true })
+        {
+            return answer;
+        }
+        // The operation has run and its changes are kept: only its answer is lost, replaced or late.
+        try
+        {
+            return await PlayAsync(fault, cancellationToken).ConfigureAwait(false) ?? answer;
+        }
+        catch (EmulatorProblem problem)
+        {
+            return Answer(problem, request);
         }
     }
 
-    /// <summary>Waits a slow fault's delay; returns the fault's answer, or null to run the operation.</summary>
+    /// <summary>The problem+json answer of a failure: an <see cref="EmulatorProblem"/>, else an emulator defect (500).</summary>
+    private static EmulatorResponse Answer(Exception exception, EmulatorRequest request)
+    {
+        var problem = exception as EmulatorProblem ?? EmulatorProblem.Internal(exception);
+        var response = EmulatorResponse.Problem(problem.ToProblemDetails(request.Path));
+        return problem.Status == 401 ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }
+            : problem.RetryAfter is { } retryAfter ? response with { Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter } }
+            : response;
+    }
+
+    /// <summary>Waits a slow fault's delay; returns the fault's answer, or null for the operation's own.</summary>
     private async Task<EmulatorResponse?> PlayAsync(HttpFault fault, CancellationToken cancellationToken)
     {
         if (fault.Delay > TimeSpan.Zero)
@@ -66,7 +93,9 @@ internal sealed class Router(EmulatorFaults faults, TimeProvider time)
         {
             return null;
         }
-        var retryAfter = fault.RetryAfter is { } wait ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var retryAfter = fault.RetryAfter is { } wait
+            ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : null;
         throw EmulatorProblem.Fault(status, $"Fault injected by the emulator: {fault}.", retryAfter);
     }
 

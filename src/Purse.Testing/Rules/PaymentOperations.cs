@@ -11,7 +11,8 @@ namespace Purse.Testing.Rules;
 /// </summary>
 internal static class PaymentOperations
 {
-    public static void Open(
+    /// <summary>Opens the operation on <paramref name="payment"/>; returns its id.</summary>
+    public static Guid Open(
         Payment payment,
         PaymentOperationKind kind,
         PaymentOperationRequest request,
@@ -68,6 +69,7 @@ internal static class PaymentOperations
                 break;
         }
         PaymentLedger.Recalculate(payment, bumpVersion: true);
+        return operation.Id;
     }
 
     /// <summary>

@@ -25,11 +25,39 @@ internal sealed class EmulatorProblem : Exception
     /// <summary>The <c>Retry-After</c> header value (seconds) of an injected 429.</summary>
     public string? RetryAfter { get; private init; }
 
+    /// <summary>The problem type: <c>about:blank</c>, or Purse's <c>urn:eu.purse:write-conflict</c>.</summary>
+    public string Type { get; private init; } = "about:blank";
+
+    /// <summary>The <c>resource_id</c> of a write-conflict: the result of the write first processed with the key.</summary>
+    public Guid? ResourceId { get; private init; }
+
     /// <summary>An injected <see cref="HttpFault"/>: 429 or 5xx.</summary>
     public static EmulatorProblem Fault(int status, string detail, string? retryAfter) =>
-        new(status, status == 429 ? "Too Many Requests" : status switch { 500 => "Internal Server Error", 502 => "Bad Gateway", 503 => "Service Unavailable", 504 => "Gateway Timeout", _ => "Server Error" }, detail, null)
+        new(status, FaultTitle(status), detail, null)
         {
             RetryAfter = retryAfter,
+        };
+
+    private static string FaultTitle(int status) => status switch
+    {
+        401 => "Unauthorized",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Server Error",
+    };
+
+    /// <summary>
+    /// Purse's 409 for an idempotency key already processed (page "Idempotency"): type
+    /// <c>urn:eu.purse:write-conflict</c>, title "Idempotency violation", and the earlier result in <c>resource_id</c>.
+    /// </summary>
+    public static EmulatorProblem WriteConflict(Guid resourceId) =>
+        new(409, "Idempotency violation", "A request with this x-idempotency-key was already processed.", null)
+        {
+            Type = "urn:eu.purse:write-conflict",
+            ResourceId = resourceId,
         };
 
     public static EmulatorProblem BadRequest(string detail, IReadOnlyList<ProblemDetailsError>? errors = null) =>
@@ -53,13 +81,15 @@ internal sealed class EmulatorProblem : Exception
     public static EmulatorProblem Internal(Exception exception) =>
         new(500, "Internal Server Error", $"The emulator failed: {exception.GetType().Name}: {exception.Message}", null);
 
-    public ProblemDetails ToProblemDetails(string instance) => new()
+    public ProblemDetails ToProblemDetails(string instance)
     {
-        Type = "about:blank",
-        Title = Title,
-        Status = Status,
-        Detail = Message,
-        Instance = instance,
-        Errors = Errors.Count == 0 ? null : Errors.ToList(),
-    };
+        var problem = ResourceId is { } resourceId ? new WriteConflictProblem { ResourceId = resourceId } : new ProblemDetails();
+        problem.Type = Type;
+        problem.Title = Title;
+        problem.Status = Status;
+        problem.Detail = Message;
+        problem.Instance = instance;
+        problem.Errors = Errors.Count == 0 ? null : Errors.ToList();
+        return problem;
+    }
 }
