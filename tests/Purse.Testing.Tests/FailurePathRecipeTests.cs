@@ -56,12 +56,13 @@ internal sealed class FailurePathRecipeTests : EmulatorHarness
     public async Task A_429_storm()
     {
         Emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 2);
-        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(30)));
+        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromMinutes(2)));
 
         var payment = await _purse.Payments.GetAsync(_payment.Id);
         var e = Assert.ThrowsAsync<PurseRateLimitedException>(async () => await _purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(10m, Currency.Eur)));
 
-        Assert.That((payment.Id, e!.RetryAfter), Is.EqualTo((_payment.Id, (TimeSpan?)TimeSpan.FromSeconds(30))));
+        Assert.That((payment.Id, e!.RetryAfter), Is.EqualTo((_payment.Id, (TimeSpan?)TimeSpan.FromMinutes(2))));
+        Assert.That(e.Outcome, Is.EqualTo(PurseOutcome.Refused), "a 429 is a refusal: nothing was captured");
         Assert.That((await GetPaymentAsync(_payment.Id)).Amounts!.TotalCaptured, Is.Zero);
     }
 }

@@ -96,13 +96,14 @@ public sealed class PurseClientOptions
 }
 
 /// <summary>
-/// Retries and timeouts of API calls. Only reads (GET) are retried: Purse publishes no
-/// idempotency key, so a create, capture, refund, void or abort that may have reached Purse is
-/// never sent twice.
+/// Retries and timeouts of API calls. Reads (GET) are retried on network errors, timeouts, 408, 429 and 5xx.
+/// Captures, refunds and voids are retried with their idempotency key (Purse carries each out once) on timeouts,
+/// network errors, 408, 429, 502, 503 and 504. Creates and aborts carry a key too, but are sent once unless
+/// <see cref="RetryCreatesAndAbort"/> is set.
 /// </summary>
 public sealed class PurseResilienceOptions
 {
-    /// <summary>How many times a failed GET is retried (0 disables retries). Default 3.</summary>
+    /// <summary>How many times a failed call that may be retried is retried (0 disables retries). Default 3.</summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
     /// <summary>Delay before the first retry; later retries back off exponentially, with jitter. Default 1 second.</summary>
@@ -116,6 +117,13 @@ public sealed class PurseResilienceOptions
 
     /// <summary>Time limit of a whole call, retries included. Default 90 seconds.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Retries creates (client session, payment, payment link) and aborts like captures, with their idempotency key.
+    /// Default false: Purse documents the key for captures, refunds and voids only, so a create retried where Purse
+    /// ignores the key could create twice. Set it once Purse confirms the key on these operations.
+    /// </summary>
+    public bool RetryCreatesAndAbort { get; set; }
 }
 
 /// <summary>Which Purse platform the client talks to.</summary>

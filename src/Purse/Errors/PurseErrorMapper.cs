@@ -9,14 +9,17 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// <summary>Headers that carry a request id, most specific first (Purse does not document one).</summary>
     private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "traceparent"];
 
-    public PurseApiException FromResponse(string operation, bool isSafeToRepeat, int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    /// <summary>The problem type of Purse's 409 for an idempotency key already processed (page "Idempotency").</summary>
+    public const string WriteConflictType = "urn:eu.purse:write-conflict";
+
+    public PurseApiException FromResponse(string operation, int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
     {
         var response = new PurseErrorResponse((HttpStatusCode)status, TryParseProblem(body, masker), masker.Excerpt(body), RequestId(headers));
         var message = Describe(operation, status, response);
         var retryAfter = RetryAfter(headers);
         return status switch
         {
-            >= 300 and < 400 => Redirect(message, response, isSafeToRepeat, LocationHost(headers)),
+            >= 300 and < 400 => Redirect(message, response, LocationHost(headers)),
             400 or 422 => new PurseValidationException(message, response),
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
@@ -25,9 +28,7 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
                 retryAfter is null ? message : $"{message} Purse asks to wait {retryAfter.Value.TotalSeconds:0} s (Retry-After), " +
                     "longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
                 response, retryAfter),
-            >= 500 and < 600 => new PurseServerException(
-                isSafeToRepeat ? message : message + " The operation may or may not have been carried out: read the resource before trying again.",
-                response),
+            >= 500 and < 600 => new PurseServerException(message, response),
             _ => new PurseApiException(message, response),
         };
     }
@@ -57,10 +58,9 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// A redirect is never followed: the request carried the API key, and whatever answers
     /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
     /// </summary>
-    private static PurseRedirectException Redirect(string message, PurseErrorResponse response, bool isSafeToRepeat, string? host) => new(
+    private static PurseRedirectException Redirect(string message, PurseErrorResponse response, string? host) => new(
         $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; " +
-        "the client never follows a redirect, so nothing was sent there." +
-        (isSafeToRepeat ? "" : " The request may have reached Purse: read the resource before trying again."),
+        "the client never follows a redirect, so nothing was sent there.",
         response, host);
 
     /// <summary>The host of an absolute <c>Location</c>, masked and bounded.</summary>
@@ -103,16 +103,18 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         try
         {
             var json = JObject.Parse(body);
-            var problem = new ProblemDetails
-            {
-                Type = Text(json["type"]),
-                Title = Text(json["title"]),
-                Detail = Text(json["detail"]),
-                Instance = Text(json["instance"]),
-                Status = json["status"] is JValue { Type: JTokenType.Integer, Value: long status and >= 100 and < 1000 } ? (int)status : null,
-                Errors = (json["errors"] as JArray)?.OfType<JObject>().Take(50)
-                    .Select(e => new ProblemDetailsError { Detail = Text(e["detail"]), Pointer = Text(e["pointer"]) }).ToList(),
-            };
+            var type = Text(json["type"]);
+            // Purse's 409 for an idempotency key already processed names the earlier result.
+            var problem = type == WriteConflictType
+                ? new WriteConflictProblem { ResourceId = Guid.TryParse(Text(json["resource_id"]), out var id) ? id : null }
+                : new ProblemDetails();
+            problem.Type = type;
+            problem.Title = Text(json["title"]);
+            problem.Detail = Text(json["detail"]);
+            problem.Instance = Text(json["instance"]);
+            problem.Status = json["status"] is JValue { Type: JTokenType.Integer, Value: long status and >= 100 and < 1000 } ? (int)status : null;
+            problem.Errors = (json["errors"] as JArray)?.OfType<JObject>().Take(50)
+                .Select(e => new ProblemDetailsError { Detail = Text(e["detail"]), Pointer = Text(e["pointer"]) }).ToList();
             return problem is { Type: null, Title: null, Detail: null, Errors: null } ? null : problem;
         }
         catch (JsonException)

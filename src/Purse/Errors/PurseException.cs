@@ -11,20 +11,43 @@ public class PurseException(string message, Exception? innerException) : Excepti
 {
     /// <summary>Creates an error with a message.</summary>
     public PurseException(string message) : this(message, null) { }
+
+    /// <summary>
+    /// What the failed call did at Purse: <see cref="PurseOutcome.NotSent"/> (also for errors of no call, such as
+    /// untrusted redirection data), <see cref="PurseOutcome.Refused"/> or <see cref="PurseOutcome.Unknown"/>.
+    /// </summary>
+    public virtual PurseOutcome Outcome => PurseOutcome.NotSent;
 }
 
 /// <summary>
-/// No answer from Purse: the network failed or the call timed out (after the retries allowed
-/// for reads). For a create, capture, refund, void or abort the request may still have reached
-/// Purse: read the resource before trying again.
+/// No answer from Purse: the network failed or the call timed out (after the retries the call
+/// allows). From a capture, refund, void, create or abort that may have reached Purse, this is the
+/// <see cref="Exception.InnerException"/> of a <see cref="PurseOutcomeUnknownException"/>.
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="isTimeout">Whether the call ran out of time.</param>
 /// <param name="innerException">The cause.</param>
-public sealed class PurseConnectionException(string message, bool isTimeout, Exception? innerException) : PurseException(message, innerException)
+/// <param name="outcome">Whether the request may have reached Purse.</param>
+public sealed class PurseConnectionException(string message, bool isTimeout, Exception? innerException, PurseOutcome outcome)
+    : PurseException(message, innerException)
 {
+    /// <summary>A failure after which the request may have reached Purse (<see cref="PurseOutcome.Unknown"/>).</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="isTimeout">Whether the call ran out of time.</param>
+    /// <param name="innerException">The cause.</param>
+    public PurseConnectionException(string message, bool isTimeout, Exception? innerException)
+        : this(message, isTimeout, innerException, PurseOutcome.Unknown)
+    {
+    }
+
     /// <summary>True when the call ran out of time rather than failing outright.</summary>
     public bool IsTimeout { get; } = isTimeout;
+
+    /// <summary>
+    /// <see cref="PurseOutcome.Unknown"/> once the request may have been sent; <see cref="PurseOutcome.NotSent"/> when
+    /// the time ran out or the network failed before (e.g. while the access token was being obtained).
+    /// </summary>
+    public override PurseOutcome Outcome { get; } = outcome;
 }
 
 /// <summary>
@@ -42,9 +65,10 @@ public sealed class PurseInvalidRequestException(string field, string message) :
 
 /// <summary>
 /// Purse answered with a success status but a body the client cannot read (broken JSON, wrong
-/// types, a required field missing). Not a <see cref="PurseApiException"/>: Purse accepted the
-/// request, so a create, capture, refund, void or abort probably happened; read the resource
-/// again rather than repeating the operation.
+/// types, a required field missing, too large), or about another resource than the one asked for.
+/// Not a <see cref="PurseApiException"/>: Purse accepted the request. From a capture, refund, void,
+/// create or abort, this is the <see cref="Exception.InnerException"/> of a
+/// <see cref="PurseOutcomeUnknownException"/>.
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="statusCode">The (success) status.</param>
@@ -61,6 +85,9 @@ public sealed class PurseResponseException(string message, HttpStatusCode? statu
 
     /// <summary>The response's request id header, if any.</summary>
     public string? RequestId { get; } = requestId;
+
+    /// <inheritdoc />
+    public override PurseOutcome Outcome => PurseOutcome.Unknown;
 }
 
 /// <summary>
@@ -87,6 +114,17 @@ public class PurseApiException(string message, PurseErrorResponse response, Exce
 
     /// <summary>The response's request id header (<c>x-request-id</c> or alike), to quote to Purse support.</summary>
     public string? RequestId => Response.RequestId;
+
+    /// <summary>
+    /// <see cref="PurseOutcome.Refused"/> for a 3xx or 4xx answer, <see cref="PurseOutcome.Unknown"/> for a 5xx,
+    /// <see cref="PurseOutcome.NotSent"/> when no answer was received.
+    /// </summary>
+    public override PurseOutcome Outcome => (int?)StatusCode switch
+    {
+        null => PurseOutcome.NotSent,
+        >= 500 => PurseOutcome.Unknown,
+        _ => PurseOutcome.Refused,
+    };
 }
 
 /// <summary>
@@ -113,6 +151,9 @@ public sealed class PurseAuthenticationException(string message, PurseErrorRespo
 {
     /// <summary>True when no access token could be had; the API call itself was not sent.</summary>
     public bool FromTokenEndpoint { get; } = fromTokenEndpoint;
+
+    /// <inheritdoc />
+    public override PurseOutcome Outcome => FromTokenEndpoint ? PurseOutcome.NotSent : base.Outcome;
 }
 
 /// <summary>
@@ -128,14 +169,20 @@ public sealed class PurseValidationException(string message, PurseErrorResponse 
 /// <param name="response">What Purse answered.</param>
 public sealed class PurseNotFoundException(string message, PurseErrorResponse response) : PurseApiException(message, response);
 
-/// <summary>The request conflicts with the resource's current state (409), e.g. an operation already under way.</summary>
+/// <summary>
+/// The request conflicts with the resource's current state (409), e.g. an operation already under way. A write
+/// answered 409 write-conflict (its idempotency key was already processed) does not end here: the client returns
+/// the earlier result instead, and throws this only when that result cannot be the one of this call (the key was
+/// used for another operation; <see cref="PurseApiException.Problem"/> is then a <see cref="WriteConflictProblem"/>).
+/// </summary>
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
 public sealed class PurseConflictException(string message, PurseErrorResponse response) : PurseApiException(message, response);
 
 /// <summary>
-/// Purse or one of its payment partners failed (5xx). For a create, capture, refund, void or
-/// abort the operation may or may not have happened: read the resource before trying again.
+/// Purse or one of its payment partners failed (5xx). From a capture, refund, void, create or
+/// abort, this is the <see cref="Exception.InnerException"/> of a
+/// <see cref="PurseOutcomeUnknownException"/>: the operation may or may not have happened.
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
@@ -164,4 +211,7 @@ public sealed class PurseRedirectException(string message, PurseErrorResponse re
 {
     /// <summary>The host the redirect pointed to (masked, bounded), or null when it named none.</summary>
     public string? LocationHost { get; } = locationHost;
+
+    /// <summary>Purse answered with a redirect (also when a handler followed it): it did not carry the request out.</summary>
+    public override PurseOutcome Outcome => PurseOutcome.Refused;
 }

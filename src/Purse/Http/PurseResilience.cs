@@ -8,10 +8,10 @@ using Polly.Timeout;
 namespace Purse;
 
 /// <summary>
-/// The two Polly pipelines a call runs in, built once per client. Reads: retry, then a timeout per
-/// attempt. Writes: the timeout only (Purse publishes no idempotency key, so a POST is sent once).
-/// The total timeout needs no timer of its own: each attempt's timeout, and each retry delay, is cut
-/// to the time left in it.
+/// The three Polly pipelines a call runs in, built once per client. Reads: retry, then a timeout per attempt.
+/// Retried writes (captures, refunds and voids, with their idempotency key): the same, on the failures after which
+/// the write's outcome is unknown. Other writes and POSTs: the timeout only, sent once. The total timeout needs no
+/// timer of its own: each attempt's timeout, and each retry delay, is cut to the time left in it.
 /// </summary>
 internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, TimeProvider time, IOptions<TelemetryOptions> telemetry, ILoggerFactory? loggers = null)
 {
@@ -21,7 +21,10 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
     /// <summary>The pipeline of reads (GET), retried when safe.</summary>
     public ResiliencePipeline Reads => (_pipelines ??= Build()).Reads;
 
-    /// <summary>The pipeline of writes, sent once.</summary>
+    /// <summary>The pipeline of writes that carry an idempotency key Purse honours: retried with that key.</summary>
+    public ResiliencePipeline RetriedWrites => (_pipelines ??= Build()).RetriedWrites;
+
+    /// <summary>The pipeline of writes sent once.</summary>
     public ResiliencePipeline Writes => (_pipelines ??= Build()).Writes;
 
     private PurseResilienceOptions Options => settings.Value.Resilience;
@@ -39,22 +42,37 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             SeverityProvider = args => args.Event.EventName is "ExecutionAttempt" or "OnRetry" or "PipelineExecuting" or "PipelineExecuted" ? ResilienceEventSeverity.Debug
                 : args.Event.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : args.Event.Severity,
         };
-        var attemptTimeout = new TimeoutStrategyOptions { Name = "Purse.AttemptTimeout", TimeoutGenerator = args => new(AttemptTimeout(args.Context)) };
-        var writes = new ResiliencePipelineBuilder { Name = "Purse.Writes", TimeProvider = time }.AddTimeout(attemptTimeout).ConfigureTelemetry(log).Build();
-        var reads = new ResiliencePipelineBuilder { Name = "Purse.Reads", TimeProvider = time };
-        if (Options.MaxRetryAttempts > 0)
+        var attemptTimeout = new TimeoutStrategyOptions
         {
-            reads.AddRetry(new RetryStrategyOptions
+            Name = "Purse.AttemptTimeout",
+            TimeoutGenerator = args => new(AttemptTimeout(args.Context)),
+        };
+        return new(
+            Reads: Pipeline("Purse.Reads", IsTransientForRead, attemptTimeout, log),
+            RetriedWrites: Pipeline("Purse.RetriedWrites", IsAmbiguousForWrite, attemptTimeout, log),
+            Writes: Pipeline("Purse.Writes", shouldRetry: null, attemptTimeout, log));
+    }
+
+    /// <summary>Retries (when <paramref name="shouldRetry"/> is given and retries are on), then the attempt's timeout.</summary>
+    private ResiliencePipeline Pipeline(
+        string name, Func<Exception?, bool>? shouldRetry, TimeoutStrategyOptions attemptTimeout, TelemetryOptions log)
+    {
+        var pipeline = new ResiliencePipelineBuilder { Name = name, TimeProvider = time };
+        if (shouldRetry is not null && Options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions
             {
                 Name = "Purse.Retry",
                 MaxRetryAttempts = Options.MaxRetryAttempts,
                 // A wait Purse asks for (Retry-After) that does not fit ends the call at once, as does a call out of time.
-                ShouldHandle = args => new(IsTransient(args.Outcome.Exception) && Allowed(args.Context) >= (RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
+                ShouldHandle = args => new(
+                    shouldRetry(args.Outcome.Exception)
+                    && Allowed(args.Context) >= (RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
                 DelayGenerator = args => new((TimeSpan?)Delay(args)),
                 OnRetry = OnRetryAsync,
             });
         }
-        return new(reads.AddTimeout(attemptTimeout).ConfigureTelemetry(log).Build(), writes);
+        return pipeline.AddTimeout(attemptTimeout).ConfigureTelemetry(log).Build();
     }
 
     /// <summary>A pooled context for one call, its start marked for the time-left arithmetic.</summary>
@@ -65,9 +83,18 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
         return context;
     }
 
-    /// <summary>Network errors, attempt timeouts, 408, 429 and 5xx.</summary>
-    private static bool IsTransient(Exception? exception) =>
+    /// <summary>A read is retried after network errors, attempt timeouts, 408, 429 and 5xx.</summary>
+    private static bool IsTransientForRead(Exception? exception) =>
         exception is HttpRequestException or TimeoutRejectedException or PurseAttemptFailure { Status: 408 or 429 or >= 500 };
+
+    /// <summary>
+    /// A write carrying its idempotency key is retried, with that key, where it may or may not have been carried out
+    /// (network errors, attempt timeouts, 502, 503, 504) and where Purse asks to wait (408, 429). Not after a 500: an
+    /// error of Purse's that repeats.
+    /// </summary>
+    private static bool IsAmbiguousForWrite(Exception? exception) =>
+        exception is HttpRequestException or TimeoutRejectedException
+            or PurseAttemptFailure { Status: 408 or 429 or 502 or 503 or 504 };
 
     private TimeSpan Left(ResilienceContext context) =>
         Options.TotalTimeout - time.GetElapsedTime(context.Properties.GetValue(CallStarted, time.GetTimestamp()));
@@ -104,5 +131,5 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
         return default;
     }
 
-    private sealed record Pipelines(ResiliencePipeline Reads, ResiliencePipeline Writes);
+    private sealed record Pipelines(ResiliencePipeline Reads, ResiliencePipeline RetriedWrites, ResiliencePipeline Writes);
 }

@@ -59,8 +59,7 @@ internal static class ResponseLimit
     /// <summary>A success answer over the limit; <paramref name="apiCall"/>: an API call (else the token endpoint's answer).</summary>
     public static PurseResponseException TooLarge(HttpRequestMessage request, HttpResponseMessage response, long limit, bool apiCall, string what) => new(
         $"Purse's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {limit} bytes, the most the client reads " +
-        $"{(apiCall ? "(PurseClientOptions.MaxResponseSize)" : "of a token answer")}: {what}, and the rest was not read." +
-        (!apiCall || request.Method == HttpMethod.Get ? "" : " The request was probably carried out: read the resource again rather than repeating it."),
+        $"{(apiCall ? "(PurseClientOptions.MaxResponseSize)" : "of a token answer")}: {what}, and the rest was not read.",
         response.StatusCode,
         bodyExcerpt: null,
         requestId: null);

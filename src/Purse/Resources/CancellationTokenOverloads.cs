@@ -8,7 +8,7 @@ namespace Purse;
 /// </summary>
 public static class CancellationTokenOverloads
 {
-    /// <summary>Aborts a client session as the merchant (see <see cref="IClientSessions.AbortAsync"/>).</summary>
+    /// <summary>Aborts a client session as the merchant (see <see cref="IClientSessions.AbortAsync(Guid, ClientSessionAbortStatus?, CancellationToken)"/>).</summary>
     public static Task<ClientSession> AbortAsync(this IClientSessions clientSessions, Guid clientSessionId, CancellationToken cancellationToken) =>
         NotNull(clientSessions).AbortAsync(clientSessionId, status: null, cancellationToken);
 

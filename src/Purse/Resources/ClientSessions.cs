@@ -1,26 +1,68 @@
 namespace Purse;
 
-internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks) : IClientSessions
+internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IClientSessions
 {
-    public Task<ClientSession> CreateAsync(CreateClientSessionRequest request, CancellationToken cancellationToken = default)
+    public Task<ClientSession> CreateAsync(
+        CreateClientSessionRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/client-sessions", (raw, ct) => raw.CreateClientSessionAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+        var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var write = new PurseWrite<ClientSession>(
+            Subject: "the client session creation",
+            ResourceId: null,
+            IdempotencyKey: key,
+            MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
+            KeyDocumented: false,
+            // The write-conflict names the session created first.
+            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
+        return caller.CallAsync(
+            "POST payment/v2/client-sessions",
+            (raw, ct) => raw.CreateClientSessionAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
+            cancellationToken,
+            write: write);
     }
 
     public Task<ClientSession> GetAsync(Guid clientSessionId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
-        return caller.CallAsync("GET payment/v2/client-sessions/{id}",
-            (raw, ct) => raw.GetClientSessionAsync(clientSessionId, ct), cancellationToken, about: clientSessionId);
+        return caller.CallAsync(
+            "GET payment/v2/client-sessions/{id}",
+            (raw, ct) => raw.GetClientSessionAsync(clientSessionId, cancellationToken: ct),
+            cancellationToken,
+            about: clientSessionId);
     }
 
-    public Task<ClientSession> AbortAsync(Guid clientSessionId, ClientSessionAbortStatus? status = null, CancellationToken cancellationToken = default)
+    public Task<ClientSession> AbortAsync(
+        Guid clientSessionId, ClientSessionAbortStatus? status, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
         var body = new AbortClientSessionRequest { Status = status ?? ClientSessionAbortStatus.AbortedByMerchant };
-        return caller.CallAsync("POST payment/v2/client-sessions/{id}/abort", (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+        var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var write = new PurseWrite<ClientSession>(
+            Subject: $"the abort of client session {clientSessionId}",
+            ResourceId: clientSessionId,
+            IdempotencyKey: key,
+            MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
+            KeyDocumented: false,
+            FindEarlierResult: (_, ct) => ReadAbortedAsync(clientSessionId, ct));
+        return caller.CallAsync(
+            "POST payment/v2/client-sessions/{id}/abort",
+            (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: key, cancellationToken: ct),
+            cancellationToken,
+            write: write);
+    }
+
+    /// <summary>
+    /// The session, when it is aborted; null when it is not (the key of the write-conflict was not this abort's). What
+    /// <c>resource_id</c> names for an abort is not documented, so the session itself is what is checked.
+    /// </summary>
+    private async Task<ClientSession?> ReadAbortedAsync(Guid clientSessionId, CancellationToken cancellationToken)
+    {
+        var session = await GetAsync(clientSessionId, cancellationToken).ConfigureAwait(false);
+        return session.Status == ClientSessionStatus.AbortedByMerchant || session.Status == ClientSessionStatus.AbortedByCustomer
+            ? session
+            : null;
     }
 }

@@ -1,8 +1,8 @@
 namespace Purse;
 
-internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks) : IPaymentLinks
+internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IPaymentLinks
 {
-    public Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, CancellationToken cancellationToken = default)
+    public Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
@@ -19,13 +19,29 @@ internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks) 
             throw new PurseInvalidRequestException("shopper_redirection_url", $"The URL must be absolute (is '{url}').");
         }
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/payment-links", (raw, ct) => raw.CreatePaymentLinkAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+        var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var write = new PurseWrite<PaymentLink>(
+            Subject: "the payment link creation",
+            ResourceId: null,
+            IdempotencyKey: key,
+            MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
+            KeyDocumented: false,
+            // The write-conflict names the link created first.
+            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
+        return caller.CallAsync(
+            "POST payment/v2/payment-links",
+            (raw, ct) => raw.CreatePaymentLinkAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
+            cancellationToken,
+            write: write);
     }
 
     public Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default)
     {
         RequestChecks.Id(paymentLinkId, nameof(paymentLinkId));
-        return caller.CallAsync("GET payment/v2/payment-links/{id}",
-            (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, ct), cancellationToken, about: paymentLinkId);
+        return caller.CallAsync(
+            "GET payment/v2/payment-links/{id}",
+            (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, cancellationToken: ct),
+            cancellationToken,
+            about: paymentLinkId);
     }
 }

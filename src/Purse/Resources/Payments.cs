@@ -1,14 +1,26 @@
 namespace Purse;
 
-internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IPayments
+internal sealed class Payments(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IPayments
 {
-    public Task<Payment> CreateAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
+    public Task<Payment> CreateAsync(CreatePaymentRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
         SplitValidation.Validate(request);
         RequiredFields.Check(request);
-        return caller.CallAsync("POST payment/v2/payments", (raw, ct) => raw.CreatePaymentAsync(body: request, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+        var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var write = new PurseWrite<Payment>(
+            Subject: "the payment creation",
+            ResourceId: null,
+            IdempotencyKey: key,
+            MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
+            KeyDocumented: false,
+            FindEarlierResult: ReadCreatedAsync);
+        return caller.CallAsync(
+            "POST payment/v2/payments",
+            (raw, ct) => raw.CreatePaymentAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
+            cancellationToken,
+            write: write);
     }
 
     public Task<Payment> GetAsync(Guid paymentId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default)
@@ -19,28 +31,58 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks) : IP
             throw new PurseInvalidRequestException(nameof(maxAge), $"The maximum age cannot be negative (is {maxAge}).");
         }
         var cacheControl = maxAge is { } age ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
-        return caller.CallAsync("GET payment/v2/payments/{id}",
-            (raw, ct) => raw.GetPaymentAsync(paymentId, cacheControl, ct), cancellationToken, about: paymentId);
+        return caller.CallAsync(
+            "GET payment/v2/payments/{id}",
+            (raw, ct) => raw.GetPaymentAsync(paymentId, cache_Control: cacheControl, cancellationToken: ct),
+            cancellationToken,
+            about: paymentId);
     }
 
-    public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync("POST payment/v2/payments/{id}/captures", paymentId, amount, options,
-            (raw, body, ct) => raw.CapturePaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+    public Task<Payment> CaptureAsync(
+        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync(PaymentOperationKind.Capture, paymentId, amount, options, cancellationToken);
 
-    public Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync("POST payment/v2/payments/{id}/refunds", paymentId, amount, options,
-            (raw, body, ct) => raw.RefundPaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+    public Task<Payment> RefundAsync(
+        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync(PaymentOperationKind.Refund, paymentId, amount, options, cancellationToken);
 
-    public Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync("POST payment/v2/payments/{id}/voids", paymentId, amount, options,
-            (raw, body, ct) => raw.VoidPaymentAsync(paymentId, body: body, x_idempotency_key: null, cancellationToken: ct), cancellationToken);
+    public Task<Payment> VoidAsync(
+        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
+        OperateAsync(PaymentOperationKind.Void, paymentId, amount, options, cancellationToken);
 
-    /// <summary>A capture, refund or void: the amount travels as minor units only, and the answer must be about this payment.</summary>
-    private Task<Payment> OperateAsync(string operation, Guid paymentId, Money amount, PaymentOperationOptions? options,
-        Func<IRawPurseClient, PaymentOperationRequest, CancellationToken, Task<Payment>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// A capture, refund or void: the amount travels as minor units only, the answer must be about this payment, and
+    /// the call is retried with its idempotency key where its outcome is unknown.
+    /// </summary>
+    private Task<Payment> OperateAsync(
+        PaymentOperationKind kind, Guid paymentId, Money amount, PaymentOperationOptions? options, CancellationToken cancellationToken)
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
         var body = amount.ToOperationRequest(options);
-        return caller.CallAsync(operation, (raw, ct) => call(raw, body, ct), cancellationToken, about: paymentId);
+        var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var write = new PurseWrite<Payment>(
+            Subject: $"the {kind.Noun} of payment {paymentId}",
+            ResourceId: paymentId,
+            IdempotencyKey: key,
+            MayRetry: true,
+            KeyDocumented: true,
+            FindEarlierResult: (operationId, ct) => ReadOperationAsync(paymentId, kind, operationId, ct));
+        return caller.CallAsync(
+            kind.Operation,
+            (raw, ct) => kind.Send(raw, paymentId, body, key, ct),
+            cancellationToken,
+            about: paymentId,
+            write: write);
     }
+
+    /// <summary>The payment, when it holds the operation a write-conflict named; null when it does not.</summary>
+    private async Task<Payment?> ReadOperationAsync(Guid paymentId, PaymentOperationKind kind, Guid operationId, CancellationToken cancellationToken)
+    {
+        var payment = await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
+        return kind.OperationsOf(payment).Any(operation => operation.Id == operationId) ? payment : null;
+    }
+
+    /// <summary>The payment a write-conflict of a creation named.</summary>
+    private async Task<Payment?> ReadCreatedAsync(Guid paymentId, CancellationToken cancellationToken) =>
+        await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
 }

@@ -25,7 +25,7 @@ public static class PurseTelemetry
         "purse.client.token.requests", "{request}", "OAuth2 token requests sent to the token endpoint.");
 
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
-        "purse.client.retries", "{retry}", "Retries of API reads.");
+        "purse.client.retries", "{retry}", "Retries of API calls (reads, and writes with their idempotency key).");
 
     internal static readonly Counter<long> RedirectionVerifications = Meter.CreateCounter<long>(
         "purse.client.redirection.verifications", "{verification}", "Redirection data verifications, by outcome.");

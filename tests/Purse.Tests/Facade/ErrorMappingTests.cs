@@ -11,6 +11,29 @@ public sealed class ErrorMappingTests
     private static Task Capture(FacadeHarness harness) =>
         harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Currency.Eur));
 
+    /// <summary>
+    /// A capture sent once (no retries, so the fake clock need not move), failing with <typeparamref name="T"/> as
+    /// mapped from Purse's answer: after a 5xx or an unreadable answer, the capture's outcome is unknown, and the mapped
+    /// error is the cause the <see cref="PurseOutcomeUnknownException"/> carries.
+    /// </summary>
+    private static async Task<T> CaptureFailsWith<T>(FacadeHarness harness)
+        where T : Exception
+    {
+        var error = await FacadeHarness.ThrowsAsync<PurseException>(() => Capture(harness));
+        if (error is PurseOutcomeUnknownException unknown)
+        {
+            Assert.That(unknown.Outcome, Is.EqualTo(PurseOutcome.Unknown));
+            Assert.That(unknown.Message, Does.Contain(unknown.IdempotencyKey), "the message says which key resumes the capture");
+            Assert.That(unknown.InnerException, Is.InstanceOf<T>());
+            return (T)unknown.InnerException!;
+        }
+        Assert.That(error, Is.InstanceOf<T>());
+        Assert.That(error.Outcome, Is.Not.EqualTo(PurseOutcome.Unknown), "only PurseOutcomeUnknownException says money may have moved");
+        return (T)(Exception)error;
+    }
+
+    private static FacadeHarness SendOnce() => new(o => o.Resilience.MaxRetryAttempts = 0);
+
     private static IEnumerable<TestCaseData> Statuses()
     {
         yield return new TestCaseData(400, "BadRequest", typeof(PurseValidationException)).SetName("400 is a validation error");
@@ -29,7 +52,7 @@ public sealed class ErrorMappingTests
     [TestCaseSource(nameof(Statuses))]
     public async Task Each_error_status_maps_to_its_type_with_the_problem_details(int status, string? specResponse, Type expected)
     {
-        using var harness = new FacadeHarness();
+        using var harness = SendOnce();
         var body = specResponse is null
             ? $$"""{"type":"https://purse.example/problems/{{status}}","title":"Problem {{status}}","status":{{status}},"detail":"Detail of {{status}}.","errors":[{"detail":"is wrong","pointer":"/amount"}]}"""
             : FacadeSamples.ErrorExample(specResponse);
@@ -42,11 +65,12 @@ public sealed class ErrorMappingTests
             return response;
         });
 
-        var error = await FacadeHarness.ThrowsAsync<PurseApiException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseApiException>(harness);
 
         Assert.Multiple(() =>
         {
             Assert.That(error.GetType(), Is.EqualTo(expected));
+            Assert.That(error.Outcome, Is.EqualTo(status >= 500 ? PurseOutcome.Unknown : PurseOutcome.Refused));
             Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
             Assert.That(error.RequestId, Is.EqualTo("req-42"));
             Assert.That(error.Problem, Is.Not.Null);
@@ -70,7 +94,7 @@ public sealed class ErrorMappingTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond(HttpStatusCode.BadRequest, "application/problem+json", FacadeSamples.ErrorExample("BadRequest"));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseValidationException>(harness);
 
         Assert.That(error.Message, Does.Contain("/amount must have required property 'amount'"));
     }
@@ -80,11 +104,11 @@ public sealed class ErrorMappingTests
     [TestCase(400, "text/plain")]
     public async Task An_html_error_page_still_gives_a_typed_error_with_a_bounded_excerpt(int status, string mediaType)
     {
-        using var harness = new FacadeHarness();
+        using var harness = SendOnce();
         var page = "<html><head><title>Gateway</title></head><body>" + new string('x', 10_000) + "</body></html>";
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond((HttpStatusCode)status, mediaType, page);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseApiException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseApiException>(harness);
 
         Assert.Multiple(() =>
         {
@@ -102,10 +126,10 @@ public sealed class ErrorMappingTests
     [TestCase(403)]
     public async Task An_empty_error_body_still_gives_a_typed_error(int status)
     {
-        using var harness = new FacadeHarness();
+        using var harness = SendOnce();
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond((HttpStatusCode)status);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseApiException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseApiException>(harness);
 
         Assert.Multiple(() =>
         {
@@ -123,7 +147,7 @@ public sealed class ErrorMappingTests
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond(HttpStatusCode.Conflict, "application/problem+json",
             """{"title":"Conflict","status":"409","detail":42,"errors":"nope"}""");
 
-        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseConflictException>(harness);
 
         Assert.That(error.Problem?.Title, Is.EqualTo("Conflict"));
         Assert.That(error.Problem?.Detail, Is.Null);
@@ -135,7 +159,7 @@ public sealed class ErrorMappingTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond(HttpStatusCode.Forbidden, "text/plain", $"key {SecretLeakGuard.ApiKey} is not allowed");
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
+        var error = await CaptureFailsWith<PurseAuthenticationException>(harness);
 
         Assert.That(error.Response.BodyExcerpt, Is.EqualTo("key *** is not allowed"));
     }
@@ -169,18 +193,31 @@ public sealed class ErrorMappingTests
     [TestCaseSource(nameof(UnreadableBodies))]
     public async Task An_unreadable_success_body_gives_a_response_error(HttpStatusCode status, string body)
     {
-        using var harness = new FacadeHarness();
+        using var harness = SendOnce();
         harness.Mock.When(HttpMethod.Post, CaptureUrl).Respond(_ => FacadeHarness.Json(status, body));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => Capture(harness));
+        // Purse accepted the capture: its outcome is unknown, the unreadable answer is the cause.
+        var error = await CaptureFailsWith<PurseResponseException>(harness);
 
         Assert.Multiple(() =>
         {
             Assert.That(error.StatusCode, Is.EqualTo(status));
             Assert.That(error.BodyExcerpt, Is.EqualTo(string.IsNullOrWhiteSpace(body) ? null : body));
-            Assert.That(error.Message, Does.Contain("cannot be read").And.Contain("rather than repeating it"));
+            Assert.That(error.Message, Does.Contain("cannot be read"));
             Assert.That(error.InnerException, Is.Null);
         });
+    }
+
+    [TestCaseSource(nameof(UnreadableBodies))]
+    public async Task An_unreadable_success_body_of_a_read_gives_a_response_error(HttpStatusCode status, string body)
+    {
+        using var harness = SendOnce();
+        harness.Mock.When(HttpMethod.Get, FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}")
+            .Respond(_ => FacadeHarness.Json(status == HttpStatusCode.Created ? HttpStatusCode.OK : HttpStatusCode.Accepted, body));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error.Message, Does.Contain("cannot be read").And.Contain("GET payment/v2/payments/{id}"));
     }
 
     [Test]

@@ -47,8 +47,10 @@ public sealed class LogLevelTests
         using var harness = new FacadeHarness(o => { o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(5); o.Resilience.TotalTimeout = TimeSpan.FromSeconds(10); });
         harness.Mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(new NeverAnswers());
 
-        await FacadeHarness.ThrowsAsync<PurseConnectionException>(() => harness.AdvancingTimeAsync(() =>
+        // Retried with its idempotency key until the total timeout, then its outcome is unknown.
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.AdvancingTimeAsync(() =>
             harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur), CancellationToken.None)));
+        Assert.That(error.InnerException, Is.InstanceOf<PurseConnectionException>());
 
         var records = harness.Logs.GetSnapshot();
         Assert.Multiple(() =>
@@ -56,7 +58,8 @@ public sealed class LogLevelTests
             Assert.That(records.Where(r => r.Level > LogLevel.Warning).Select(Describe), Is.Empty, "a timeout is not an Error of the application");
             Assert.That(PollyEvents(records), Does.Contain((LogLevel.Warning, "OnTimeout")));
             Assert.That(records.Where(r => r.Category == typeof(PurseLoggingHandler).FullName && r.Level == LogLevel.Warning).Select(r => r.Message),
-                Has.One.StartsWith($"Purse HTTP POST /payment/v2/payments/{FacadeSamples.PaymentId}/captures failed with "));
+                Has.Exactly(2).StartsWith($"Purse HTTP POST /payment/v2/payments/{FacadeSamples.PaymentId}/captures failed with "),
+                "one Warning per attempt: the first, and its retry cut short by the total timeout");
         });
     }
 

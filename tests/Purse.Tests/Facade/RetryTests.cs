@@ -62,51 +62,6 @@ public sealed class RetryTests
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
     }
 
-    private static IEnumerable<TestCaseData> UnsafeCalls()
-    {
-        var eur = Money.FromMinorUnits(250, Currency.Eur);
-        var id = FacadeSamples.PaymentId;
-        yield return new TestCaseData("POST", $"/payment/v2/payments/{id}/captures", (Func<IPurseClient, Task>)(c => c.Payments.CaptureAsync(id, eur))).SetName("Capture");
-        yield return new TestCaseData("POST", $"/payment/v2/payments/{id}/refunds", (Func<IPurseClient, Task>)(c => c.Payments.RefundAsync(id, eur))).SetName("Refund");
-        yield return new TestCaseData("POST", $"/payment/v2/payments/{id}/voids", (Func<IPurseClient, Task>)(c => c.Payments.VoidAsync(id, eur))).SetName("Void");
-        yield return new TestCaseData("POST", "/payment/v2/payments", (Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment")))).SetName("Create payment");
-        yield return new TestCaseData("POST", "/payment/v2/client-sessions", (Func<IPurseClient, Task>)(c => c.ClientSessions.CreateAsync(FacadeSamples.Request<CreateClientSessionRequest>("createClientSession")))).SetName("Create client session");
-        yield return new TestCaseData("POST", $"/payment/v2/client-sessions/{id}/abort", (Func<IPurseClient, Task>)(c => c.ClientSessions.AbortAsync(id))).SetName("Abort client session");
-        yield return new TestCaseData("POST", "/payment/v2/payment-links", (Func<IPurseClient, Task>)(c => c.PaymentLinks.CreateAsync(FacadeSamples.Request<CreatePaymentLinkRequest>("createPaymentLink")))).SetName("Create payment link");
-    }
-
-    [TestCaseSource(nameof(UnsafeCalls))]
-    public async Task A_post_hitting_503_is_not_retried(string method, string path, Func<IPurseClient, Task> call)
-    {
-        using var harness = new FacadeHarness();
-        harness.Mock.When("*").Respond(HttpStatusCode.ServiceUnavailable, "application/problem+json", """{"title":"Service Unavailable","status":503}""");
-
-        var error = await FacadeHarness.ThrowsAsync<PurseServerException>(() => harness.AdvancingTimeAsync(async () => { await call(harness.Client); return 0; }));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"), Is.EqualTo(new[] { $"{method} {path}" }));
-            Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(error.Message, Does.Contain("may or may not have been carried out"));
-        });
-    }
-
-    [TestCaseSource(nameof(UnsafeCalls))]
-    public async Task A_post_whose_connection_fails_is_not_retried(string method, string path, Func<IPurseClient, Task> call)
-    {
-        using var harness = new FacadeHarness();
-        harness.Mock.When("*/payment/*").Throw(new HttpRequestException("Connection reset", null, null));
-
-        var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() => harness.AdvancingTimeAsync(async () => { await call(harness.Client); return 0; }));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"), Is.EqualTo(new[] { $"{method} {path}" }));
-            Assert.That(error.IsTimeout, Is.False);
-            Assert.That(error.Message, Does.Contain("may have reached Purse"));
-        });
-    }
-
     [Test]
     public async Task A_429_with_retry_after_is_waited_for_before_the_get_is_retried()
     {

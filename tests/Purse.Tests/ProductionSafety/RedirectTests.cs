@@ -62,7 +62,8 @@ public sealed class RedirectTests
             facade.Client.Payments.RefundAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Purse.Models.Currency.Eur)));
 
         AssertRefused(error, 307);
-        Assert.That(error.Message, Does.Contain("may have reached Purse").Or.Contain("read the resource"), "a write that got a redirect says what to do");
+        Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Refused), "a write answered with a redirect was not carried out");
+        Assert.That(error.Message, Does.Contain("never follows a redirect"), "a write that got a redirect says what happened");
     }
 
     [Test]

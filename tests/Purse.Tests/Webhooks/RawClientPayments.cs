@@ -16,7 +16,8 @@ internal sealed class RawClientPayments : IPayments
     public Task<Payment> GetAsync(Guid paymentId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default) =>
         _raw.GetPaymentAsync(paymentId, maxAge is { } age ? $"max-age={(long)age.TotalSeconds}" : null, cancellationToken);
 
-    public Task<Payment> CreateAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default) => throw NotUsed();
+    public Task<Payment> CreateAsync(CreatePaymentRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default) =>
+        throw NotUsed();
 
     public Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) => throw NotUsed();
 
