@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Duende.IdentityModel.Client;
 using TokenResponse = Duende.IdentityModel.Client.TokenResponse;
 
@@ -51,6 +52,18 @@ internal sealed partial class PurseTokenEndpoint(
                 LogTokenFailure(logger, "no answer in time", null);
                 throw Failure($"the token endpoint did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
             }
+        }
+        // Duende reads every field through the JSON root and throws InvalidOperationException when that root is not
+        // an object ([], "maintenance", null): such an answer is no token response, whatever its status.
+        if (response.Json is { ValueKind: not JsonValueKind.Object })
+        {
+            var status = response.HttpStatusCode;
+            LogTokenFailure(logger, "answer is JSON but not an object", (int)status);
+            throw Failure(
+                $"the token endpoint answered {(int)status} ({status}) with JSON that is not an object",
+                status,
+                null,
+                response.Raw);
         }
         if (response.IsError)
         {
