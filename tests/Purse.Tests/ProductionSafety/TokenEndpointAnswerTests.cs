@@ -1,6 +1,8 @@
 using System.Net;
 using Purse.Models;
+using Microsoft.AspNetCore.Http;
 using Purse.Tests.Facade;
+using Purse.TestSupport;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;
@@ -37,6 +39,66 @@ public sealed class TokenEndpointAnswerTests
             Assert.That(error.Message, Does.Contain("No access token could be obtained"));
             Assert.That(error.Message, Does.Not.Contain("probably carried out"));
             Assert.That(harness.ApiRequests, Is.Empty, "nothing was sent to the API");
+        });
+    }
+
+    // Item 2: a token HttpClient cannot put in a header failed every call ("body cannot be read" for CR/LF, "could
+    // not be reached" and three retries for non-ASCII) and, never answered 401, stayed cached until it expired.
+    [TestCase("at-LEAKCHECK-crlf\\r\\nX-Injected: 1")]
+    [TestCase("at-LEAKCHECK-caf\u00e9")]
+    [TestCase("at-LEAKCHECK-with space")]
+    [TestCase("at-LEAKCHECK-=padding-first")]
+    public async Task A_token_that_cannot_be_sent_in_a_header_is_refused_on_arrival_and_not_cached(string unusable)
+    {
+        using var harness = new FacadeHarness(defaultTokenEndpoint: false);
+        var answers = 0;
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ => ++answers == 1
+            ? TokenAnswer(HttpStatusCode.OK, $$"""{"access_token":"{{unusable}}","token_type":"Bearer","expires_in":3600}""")
+            : harness.IssueToken());
+        var paymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+        harness.Mock.When(HttpMethod.Get, paymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+        var sentWithTheUnusableToken = harness.ApiRequests.Count();
+        var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.FromTokenEndpoint, Is.True);
+            Assert.That(error.Message, Does.Contain("access_token"));
+            Assert.That(sentWithTheUnusableToken, Is.Zero, "no API request with (or without) the unusable token");
+            Assert.That(answers, Is.EqualTo(2), "the unusable token was not cached: the next call asked again");
+            Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+        });
+    }
+
+    [Test]
+    public async Task A_non_ascii_token_is_refused_before_any_request_on_a_real_socket()
+    {
+        var tokens = 0;
+        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", context => context.Request.Path == "/oauth/token"
+            ? context.Response.WriteAsJsonAsync(new
+            {
+                access_token = ++tokens == 1 ? "at-LEAKCHECK-caf\u00e9" : SecretLeakGuard.Token(tokens),
+                token_type = "Bearer",
+                expires_in = 3600,
+            })
+            : context.Response.WriteAsync(FacadeSamples.PaymentJson));
+        // Small retry delays: before the fix the unusable token failed three retries on the socket.
+        await using var facade = new LoopbackFacade(purse.BaseAddress, o => o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+        var apiRequestsBefore = purse.Received.Count(r => r.PathAndQuery != "/oauth/token");
+        var payment = await facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.FromTokenEndpoint, Is.True);
+            Assert.That(apiRequestsBefore, Is.Zero);
+            Assert.That(tokens, Is.EqualTo(2), "asked again on the next call");
+            Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
         });
     }
 }
