@@ -77,6 +77,16 @@ internal sealed partial class PurseTokenEndpoint(
             LogTokenFailure(logger, "answer without access_token", (int)response.HttpStatusCode);
             throw Failure("the token endpoint's answer has no access_token", response.HttpStatusCode, null);
         }
+        if (!PurseAccessToken.IsSendable(response.AccessToken))
+        {
+            // Refused on arrival, not cached: no 401 would ever come back to renew it.
+            LogTokenFailure(logger, "access_token cannot be sent in an Authorization header", (int)response.HttpStatusCode);
+            throw Failure(
+                "the token endpoint's access_token cannot be sent in an Authorization header (RFC 6750: letters, digits, " +
+                "-._~+/, then '=' padding); it is not used",
+                response.HttpStatusCode,
+                null);
+        }
         masker.RememberToken(response.AccessToken);
         var now = time.GetUtcNow();
         var lifetime = response.ExpiresIn > 0 ? TimeSpan.FromSeconds(response.ExpiresIn) : FallbackLifetime;

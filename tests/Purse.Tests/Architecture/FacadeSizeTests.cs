@@ -10,8 +10,8 @@ namespace Purse.Tests.Architecture;
 public sealed class FacadeSizeTests
 {
     // Issue 15's target is 2,000 (docs/benchmarks.md says where the rest goes). Lower this as code leaves;
-    // raise it only on purpose, in review.
-    private const int MaxLinesOfCode = 2_258;
+    // raise it only on purpose, in review. Raised by issue 21 (second attack review): each fix says by how much.
+    private const int MaxLinesOfCode = 2_292;
     private const int MaxLinesPerFile = 200;
 
     private static readonly string Facade = RepoPaths.Combine("src", "Purse");
