@@ -101,4 +101,27 @@ public sealed class TokenEndpointAnswerTests
             Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
         });
     }
+
+    // Item 3: the masker learns a token only from a readable answer, so an unreadable one kept the token in clear
+    // in PurseErrorResponse.BodyExcerpt.
+    [TestCase("application/json", """{"access_token":"at-LEAKCHECK-00001-e1f7","token_type":"Bearer","expires_in":3600,}""")]
+    [TestCase("application/x-www-form-urlencoded", "access_token=at-LEAKCHECK-00002-e1f7&token_type=Bearer&expires_in=3600")]
+    [TestCase("application/json", """{"token_type":"Bearer", "access_token" : "at\u002dLEAKCHECK-00003-e1f7",}""")]
+    [TestCase("text/plain", "ACCESS_TOKEN: at-LEAKCHECK-00004-e1f7; expires_in: 3600")]
+    public async Task A_token_in_an_unreadable_token_answer_is_masked_in_the_excerpt(string mediaType, string body)
+    {
+        using var harness = new FacadeHarness(defaultTokenEndpoint: false);
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, body, mediaType));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.FromTokenEndpoint, Is.True);
+            Assert.That(error.Response.BodyExcerpt, Does.Contain("***"), "the excerpt is kept, masked");
+            Assert.That(error.Response.BodyExcerpt, Does.Not.Contain("LEAKCHECK"));
+            Assert.That(error.ToString(), Does.Not.Contain("LEAKCHECK"));
+        });
+    }
 }
