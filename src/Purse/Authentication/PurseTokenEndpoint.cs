@@ -21,12 +21,17 @@ internal sealed partial class PurseTokenEndpoint(
         return await PurseTelemetry.CountAsync(PurseTelemetry.TokenRequests, RequestCoreAsync(), activity).ConfigureAwait(false);
     }
 
-    public PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null) => new(
-        masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
-        // The raw body of a token response may hold a token: it is only kept masked and bounded.
-        new PurseErrorResponse(status, status is null ? null : PurseErrorMapper.TryParseProblem(body, masker), status is null ? null : masker.Excerpt(body), RequestId: null),
-        fromTokenEndpoint: true,
-        inner);
+    public PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null)
+    {
+        // The raw body of a token response may hold a token, even one the masker never learnt (the answer could not
+        // be read): its token fields are masked by shape, then the known secrets, and only an excerpt is kept.
+        var masked = status is null || body is null ? null : SecretMasker.MaskTokenFields(body);
+        return new(
+            masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
+            new PurseErrorResponse(status, PurseErrorMapper.TryParseProblem(masked, masker), masker.Excerpt(masked), RequestId: null),
+            fromTokenEndpoint: true,
+            inner);
+    }
 
     private async Task<PurseAccessToken> RequestCoreAsync()
     {
@@ -103,7 +108,7 @@ internal sealed partial class PurseTokenEndpoint(
         ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message.TrimEnd('.'),
         ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
         ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
-            $"{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {masker.Printable(response.ErrorDescription, 300)}")})",
+            $"{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {masker.Printable(SecretMasker.MaskTokenFields(response.ErrorDescription), 300)}")})",
         _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
         _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
     };
