@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -264,6 +265,40 @@ public sealed class DistributedTokenCacheTests
         }
     }
 
+    // Issue 21, item 7: anyone who can write to the store could hand one entity's token to another.
+    [Test]
+    public async Task A_token_copied_under_another_clients_key_is_a_miss_for_that_client_and_is_logged()
+    {
+        var prefix = $"purse-bound-{Guid.NewGuid():N}:";
+        var server = new PurseStub();
+        await using var entityA = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-a");
+        await using var entityB = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-b");
+        await entityA.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        // Copy the stored (encrypted) token, as anyone who can write to the store can: read through HybridCache, which
+        // checks the key of its own envelope, and write it back under B's key.
+        await using var store = new ServiceCollection()
+            .AddStackExchangeRedisCache(o => o.Configuration = _redis.Configuration)
+            .AddHybridCache().Services.BuildServiceProvider();
+        var hybrid = store.GetRequiredService<HybridCache>();
+        var noLocalCache = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCache };
+        var storedForA = await hybrid.GetOrCreateAsync(
+            DistributedPurseTokenCache.KeysFor(entityA.ClientOptions, prefix).Token,
+            _ => ValueTask.FromResult<string?>(null),
+            new HybridCacheEntryOptions { Flags = noLocalCache.Flags | HybridCacheEntryFlags.DisableUnderlyingData });
+        Assert.That(storedForA, Is.Not.Null, "entity A's token is in the store");
+        await hybrid.SetAsync(DistributedPurseTokenCache.KeysFor(entityB.ClientOptions, prefix).Token, storedForA, noLocalCache);
+
+        await entityB.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.BearerTokens.Last(), Is.EqualTo(SecretLeakGuard.Token(2)), "entity B used a token of its own");
+            Assert.That(server.TokenRequests, Is.EqualTo(2));
+            Assert.That(entityB.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
+                && l.Message.Contains("stored under another key", StringComparison.Ordinal)), Is.True, "the mismatch was logged");
+        });
+    }
+
     [Test]
     public void Without_redis_server_on_PATH_the_fixture_fails_and_says_what_to_install()
     {
@@ -314,7 +349,12 @@ public sealed class DistributedTokenCacheTests
 
         public PurseClientOptions ClientOptions => _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PurseClientOptions>>().Value;
 
-        public static Replica Start(PurseStub server, string redis, DirectoryInfo keyRing, Action<PurseDistributedTokenCacheOptions> configure)
+        public static Replica Start(
+            PurseStub server,
+            string redis,
+            DirectoryInfo keyRing,
+            Action<PurseDistributedTokenCacheOptions> configure,
+            Action<PurseClientOptions>? client = null)
         {
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
@@ -327,6 +367,7 @@ public sealed class DistributedTokenCacheTests
                     options.ApiKey = SecretLeakGuard.ApiKey;
                     options.EntityId = FacadeHarness.EntityId;
                     options.BaseAddress = FacadeHarness.BaseAddress;
+                    client?.Invoke(options);
                 },
                 http => http.ConfigurePrimaryHttpMessageHandler(() => server));
             services.AddPurseDistributedTokenCache(redis, configure);
