@@ -218,7 +218,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 
     private string Protect(PurseAccessToken token)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new StoredToken(token.Value, token.IssuedAt, token.ExpiresAt));
+        // The key is inside the encrypted payload: a value copied under another client's key is told apart on read.
+        var json = JsonSerializer.SerializeToUtf8Bytes(new StoredToken(_keys.Value.Token, token.Value, token.IssuedAt, token.ExpiresAt));
         try
         {
             return Convert.ToBase64String(_protector.Protect(json));
@@ -243,6 +244,12 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
             {
                 return null;
             }
+            if (!string.Equals(stored.Key, _keys.Value.Token, StringComparison.Ordinal))
+            {
+                // Another client's token copied under this key (or one written before payloads named their key).
+                LogStoredUnderAnotherKey(_logger);
+                return null;
+            }
             var token = new PurseAccessToken(stored.Value, stored.IssuedAt, stored.ExpiresAt);
             Volatile.Write(ref _lastDecoded, new Decoded(payload, token));
             return token;
@@ -254,7 +261,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }
     }
 
-    private sealed record StoredToken(string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+    /// <summary>What is encrypted and stored: the token and the key it was stored under.</summary>
+    private sealed record StoredToken(string? Key, string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
     private sealed record Decoded(string Payload, PurseAccessToken Token);
 
@@ -263,6 +271,10 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse token cache: the shared token cannot be decrypted ({ErrorType}); is the Data Protection key ring shared by every instance? This instance renews the token")]
     private static partial void LogUnreadable(ILogger logger, string errorType);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was stored under " +
+        "another key (another client's token copied under this one?); it is not used, and this instance renews the token")]
+    private static partial void LogStoredUnderAnotherKey(ILogger logger);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Purse token cache: another instance has been renewing the token for {WaitedMs} ms; this instance asks the token endpoint")]
     private static partial void LogWaitedTooLong(ILogger logger, double waitedMs);
