@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -296,6 +298,46 @@ public sealed class DistributedTokenCacheTests
             Assert.That(server.TokenRequests, Is.EqualTo(2));
             Assert.That(entityB.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
                 && l.Message.Contains("stored under another key", StringComparison.Ordinal)), Is.True, "the mismatch was logged");
+        });
+    }
+
+    // Issue 21, item 8: a value planted while the marker was held was read whole on every poll (2.1 GB in 5.2 s).
+    [Test]
+    public async Task A_large_value_planted_under_the_token_key_is_a_store_fault_and_memory_stays_bounded()
+    {
+        const int Planted = 32 * 1024 * 1024;
+        var prefix = $"purse-planted-{Guid.NewGuid():N}:";
+        var server = new PurseStub();
+        await using var replica = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix);
+        var keys = DistributedPurseTokenCache.KeysFor(replica.ClientOptions, prefix);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration))
+        {
+            // Another instance holds the renewal marker, and 32 MiB sit under the token key.
+            await redis.GetDatabase().StringSetAsync(keys.Marker, "another-instance", TimeSpan.FromMinutes(1));
+        }
+        using (var store = new RedisCache(Microsoft.Extensions.Options.Options.Create(new RedisCacheOptions { Configuration = _redis.Configuration })))
+        {
+            var planted = new byte[Planted];
+            new Random(21).NextBytes(planted);
+            await store.SetAsync(keys.Token, planted, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30) });
+        }
+
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(60));
+        var elapsed = clock.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        TestContext.Out.WriteLine($"32 MiB planted under the token key, renewal marker held by another instance: one call allocated " +
+            $"{allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, {server.TokenRequests} token request(s)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.LessThan(2 * Planted), "the planted value is not read again and again");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(4)), "a store fault: no waiting out the marker (5 s)");
+            Assert.That(server.TokenRequests, Is.EqualTo(1));
+            Assert.That(replica.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
+                && l.Message.Contains("larger than a token", StringComparison.Ordinal)), Is.True, "the fault was logged");
         });
     }
 
