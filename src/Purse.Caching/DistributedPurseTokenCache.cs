@@ -28,8 +28,15 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableDistributedCacheWrite,
     };
 
+    /// <summary>
+    /// The largest stored entry read: a token answer is at most 64 KiB (the token client's limit), and its encrypted,
+    /// base64 form fits twice that. Anything larger was not written by this client.
+    /// </summary>
+    internal const long MaxStoredBytes = 128 * 1024;
+
     private readonly HybridCache _hybrid;
     private readonly IRenewalMarker _marker;
+    private readonly IStoredValueSize _size;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly IOptions<PurseClientOptions> _client;
@@ -45,6 +52,7 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     public DistributedPurseTokenCache(
         HybridCache hybrid,
         IRenewalMarker marker,
+        IStoredValueSize size,
         IDataProtectionProvider dataProtection,
         TimeProvider time,
         IOptions<PurseClientOptions> client,
@@ -53,6 +61,7 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     {
         _hybrid = hybrid;
         _marker = marker;
+        _size = size;
         _protector = dataProtection.CreateProtector("Purse.Caching.AccessToken.v1");
         _time = time;
         _client = client;
@@ -171,6 +180,13 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 
     private async Task<PurseAccessToken?> ReadAsync(CancellationToken cancellationToken)
     {
+        // A value too large for a token is a store fault (the store is then left alone for OutageBackoff), found
+        // without reading it where the store can tell its size.
+        var size = await _size.GetAsync(_keys.Value.Token, cancellationToken).ConfigureAwait(false);
+        if (size > MaxStoredBytes)
+        {
+            throw new OversizedValueException(size.Value);
+        }
         var payload = await _hybrid.GetOrCreateAsync<string?>(
             _keys.Value.Token,
             static _ => ValueTask.FromResult<string?>(null),
@@ -205,7 +221,14 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         catch (Exception exception)
         {
             Volatile.Write(ref _storeDownUntil, _time.GetTimestamp() + (long)(_options.OutageBackoff.TotalSeconds * _time.TimestampFrequency));
-            LogStoreFailure(_logger, operation, exception is TimeoutException or OperationCanceledException ? "timeout" : exception.GetType().Name, _options.OutageBackoff.TotalSeconds);
+            var reason = exception switch
+            {
+                TimeoutException or OperationCanceledException => "timeout",
+                OversizedValueException oversized =>
+                    $"a value of {oversized.Size} bytes, larger than a token ({MaxStoredBytes} at most)",
+                _ => exception.GetType().Name,
+            };
+            LogStoreFailure(_logger, operation, reason, _options.OutageBackoff.TotalSeconds);
             return false;
         }
     }
@@ -265,6 +288,12 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     private sealed record StoredToken(string? Key, string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
     private sealed record Decoded(string Payload, PurseAccessToken Token);
+
+    /// <summary>A stored entry too large to be a token: a store fault, like an outage.</summary>
+    private sealed class OversizedValueException(long size) : Exception($"The stored value holds {size} bytes.")
+    {
+        public long Size { get; } = size;
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Purse token cache: the shared store failed on {Operation} ({ErrorType}); the in-memory cache serves for {BackoffSeconds} s")]
     private static partial void LogStoreFailure(ILogger logger, string operation, string errorType, double backoffSeconds);
