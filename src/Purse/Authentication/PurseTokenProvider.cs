@@ -134,7 +134,10 @@ internal sealed partial class PurseTokenProvider(
         {
             throw endpoint.Failure($"the token cache did not answer within {timeout.TotalSeconds:0.###} s", null, exception);
         }
-        catch (Exception exception) when (exception is not (OperationCanceledException or PurseException))
+        // Only the caller's own cancellation stays an OperationCanceledException: one the cache raised by itself (a
+        // store client's timeout) is a cache failure, not a sign that Purse was slow.
+        catch (Exception exception) when (exception is not PurseException
+            && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw endpoint.Failure($"the token cache failed ({exception.GetType().Name})", null, exception);
         }
