@@ -244,6 +244,33 @@ public sealed class DistributedTokenCacheTests
         Assert.That(await redis.GetDatabase().KeyExistsAsync(marker), Is.False, "the marker is released once the token is stored");
     }
 
+    // Issue 21, item 9: the marker lived RenewalLockTime whatever the token request took, so a slow request let
+    // every other instance start its own.
+    [Test]
+    public async Task A_token_request_slower_than_the_lock_time_keeps_its_marker_and_the_others_wait_for_its_token()
+    {
+        var prefix = $"purse-slow-{Guid.NewGuid():N}:";
+        var server = new PurseStub { TokenLatency = TimeSpan.FromMilliseconds(1500) };
+        Action<PurseDistributedTokenCacheOptions> options = o =>
+        {
+            o.KeyPrefix = prefix;
+            o.RenewalLockTime = TimeSpan.FromMilliseconds(400);
+        };
+        await using var renewer = Replica.Start(server, _redis.Configuration, _keyRing, options);
+        await using var other = Replica.Start(server, _redis.Configuration, _keyRing, options);
+
+        var first = renewer.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await Task.Delay(TimeSpan.FromMilliseconds(700)); // the marker's 400 ms are over; the token request is not
+        var second = other.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.TokenRequests, Is.EqualTo(1), "the other instance waited for the slow request's token");
+            Assert.That(server.BearerTokens.Distinct(), Is.EqualTo(new[] { SecretLeakGuard.Token(1) }));
+        });
+    }
+
     [Test]
     public async Task A_replica_that_cannot_decrypt_the_shared_token_renews_its_own()
     {
