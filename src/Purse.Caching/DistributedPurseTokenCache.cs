@@ -133,42 +133,6 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetTimestamp();
-        while (!StoreIsDown())
-        {
-            var shared = await ReadSharedAsync(cancellationToken).ConfigureAwait(false);
-            if (shared is not null && isFresh(shared))
-            {
-                Volatile.Write(ref _local, shared);
-                return shared;
-            }
-            var acquired = false;
-            var failed = !await TryStoreAsync("renewal marker", async ct =>
-                acquired = await _marker.TryAcquireAsync(_keys.Value.Marker, _owner, _options.RenewalLockTime, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            if (failed)
-            {
-                return null;
-            }
-            if (acquired)
-            {
-                Volatile.Write(ref _holdsMarker, 1);
-                // The previous holder may have stored its token between the read above and now.
-                shared = await ReadSharedAsync(cancellationToken).ConfigureAwait(false);
-                return shared is not null && isFresh(shared) ? shared : null;
-            }
-            if (_time.GetElapsedTime(deadline) >= _options.RenewalLockTime)
-            {
-                LogWaitedTooLong(_logger, _options.RenewalLockTime.TotalMilliseconds);
-                return null;
-            }
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
-        }
-        return null;
-    }
-
     private bool IsFresh(PurseAccessToken token) => _time.GetUtcNow() < token.RenewAt(_client.Value.TokenRefreshMargin);
 
     private async Task<PurseAccessToken?> ReadSharedAsync(CancellationToken cancellationToken)
@@ -304,7 +268,4 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was stored under " +
         "another key (another client's token copied under this one?); it is not used, and this instance renews the token")]
     private static partial void LogStoredUnderAnotherKey(ILogger logger);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Purse token cache: another instance has been renewing the token for {WaitedMs} ms; this instance asks the token endpoint")]
-    private static partial void LogWaitedTooLong(ILogger logger, double waitedMs);
 }
