@@ -42,6 +42,26 @@ public sealed class TokenEndpointAnswerTests
         });
     }
 
+    // The v2 reference lists a 404 on the token operation (drift record 2026-12-07-purse-code): declaring it in the
+    // spec changes nothing for callers.
+    [Test]
+    public async Task A_token_endpoint_answering_404_gives_no_token_and_sends_no_call()
+    {
+        using var harness = new FacadeHarness(defaultTokenEndpoint: false);
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ => FacadeHarness.Json(
+            HttpStatusCode.NotFound, """{"type":"about:blank","title":"Not Found","status":404}""", "application/problem+json"));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.FromTokenEndpoint, Is.True);
+            Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(error.Message, Does.Contain("404"));
+            Assert.That(harness.ApiRequests, Is.Empty);
+        });
+    }
+
     // Item 2: a token HttpClient cannot put in a header failed every call ("body cannot be read" for CR/LF, "could
     // not be reached" and three retries for non-ASCII) and, never answered 401, stayed cached until it expired.
     [TestCase("at-LEAKCHECK-crlf\\r\\nX-Injected: 1")]
