@@ -206,7 +206,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     private string Protect(PurseAccessToken token)
     {
         // The key is inside the encrypted payload: a value copied under another client's key is told apart on read.
-        var json = JsonSerializer.SerializeToUtf8Bytes(new StoredToken(_keys.Value.Token, token.Value, token.IssuedAt, token.ExpiresAt));
+        var stored = new StoredToken(_keys.Value.Token, token.Value, token.IssuedAt, token.ExpiresAt);
+        var json = JsonSerializer.SerializeToUtf8Bytes(stored);
         try
         {
             return Convert.ToBase64String(_protector.Protect(json));
@@ -265,7 +266,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse token cache: the shared token cannot be decrypted ({ErrorType}); is the Data Protection key ring shared by every instance? This instance renews the token")]
     private static partial void LogUnreadable(ILogger logger, string errorType);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was stored under " +
-        "another key (another client's token copied under this one?); it is not used, and this instance renews the token")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was " +
+        "stored under another key (another client's token copied under this one?); it is not used, and this " +
+        "instance renews the token")]
     private static partial void LogStoredUnderAnotherKey(ILogger logger);
 }

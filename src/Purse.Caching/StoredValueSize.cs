@@ -6,7 +6,9 @@ namespace Purse.Caching;
 /// </summary>
 internal interface IStoredValueSize
 {
-    /// <summary>The value's size in bytes (0 when absent), or null when the store cannot tell without reading it.</summary>
+    /// <summary>
+    /// The value's size in bytes (0 when absent), or null when the store cannot tell without reading it.
+    /// </summary>
     Task<long?> GetAsync(string key, CancellationToken cancellationToken);
 }
 

@@ -16,7 +16,8 @@ internal sealed class JsonTextFieldConverter(string field) : JsonConverter
 
     public override bool CanConvert(Type objectType) => true;
 
-    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    public override object? ReadJson(
+        JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
     {
         if (reader.TokenType == JsonToken.Null)
         {

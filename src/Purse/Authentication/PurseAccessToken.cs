@@ -24,7 +24,8 @@ public sealed class PurseAccessToken
         {
             // The value is a secret: the message does not show it.
             throw new ArgumentException(
-                "An access token must fit an Authorization header (RFC 6750: letters, digits, -._~+/, then '=' padding).",
+                "An access token must fit an Authorization header " +
+                "(RFC 6750: letters, digits, -._~+/, then '=' padding).",
                 nameof(value));
         }
         if (expiresAt < issuedAt)

@@ -83,8 +83,11 @@ public sealed class PurseClientOptions
     /// </summary>
     public IList<string>? WebhookSourceAddresses { get; set; }
 
-    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured ? [.. configured]
-        : EffectivePlatform == PurseEnvironment.Production ? ProductionWebhookSourceAddresses : SandboxWebhookSourceAddresses;
+    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured
+        ? [.. configured]
+        : EffectivePlatform == PurseEnvironment.Production
+            ? ProductionWebhookSourceAddresses
+            : SandboxWebhookSourceAddresses;
 
     /// <summary>
     /// The Purse platform the calls go to: a base address on Purse's production or sandbox host names it (whatever
@@ -104,7 +107,8 @@ public sealed class PurseClientOptions
     /// <summary>The token endpoint in use.</summary>
     internal Uri EffectiveTokenEndpoint => TokenEndpoint ?? new Uri(EffectiveBaseAddress, "oauth/token");
 
-    private static bool IsHostOf(string host, Uri platform) => string.Equals(host, platform.Host, StringComparison.OrdinalIgnoreCase);
+    private static bool IsHostOf(string host, Uri platform) =>
+        string.Equals(host, platform.Host, StringComparison.OrdinalIgnoreCase);
 
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;

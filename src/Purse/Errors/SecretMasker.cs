@@ -85,7 +85,8 @@ internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
 
     private const string MaskedTokenField = "${name}${separator}" + Mask;
 
-    // A token field's name, its separator (quotes, ':' or '='), then its value up to a delimiter of JSON, forms or text.
+    // A token field's name, its separator (quotes, ':' or '='), then its value up to a delimiter of JSON, forms
+    // or text.
     [GeneratedRegex(
         @"(?<name>access_token|refresh_token|id_token)(?<separator>[""']?\s*[:=]\s*[""']?)(?<value>[^\s""'&,;}\]]+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

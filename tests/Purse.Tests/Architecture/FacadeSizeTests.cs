@@ -11,7 +11,7 @@ public sealed class FacadeSizeTests
 {
     // Issue 15's target is 2,000 (docs/benchmarks.md says where the rest goes). Lower this as code leaves;
     // raise it only on purpose, in review. Raised by issue 21 (second attack review): each fix says by how much.
-    private const int MaxLinesOfCode = 2_347;
+    private const int MaxLinesOfCode = 2_356;
     private const int MaxLinesPerFile = 200;
 
     private static readonly string Facade = RepoPaths.Combine("src", "Purse");

@@ -300,8 +300,10 @@ public sealed class DistributedTokenCacheTests
     {
         var prefix = $"purse-bound-{Guid.NewGuid():N}:";
         var server = new PurseStub();
-        await using var entityA = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-a");
-        await using var entityB = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-b");
+        await using var entityA = Replica.Start(
+            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-a");
+        await using var entityB = Replica.Start(
+            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-b");
         await entityA.Client.Payments.GetAsync(FacadeSamples.PaymentId);
         // Copy the stored (encrypted) token, as anyone who can write to the store can: read through HybridCache, which
         // checks the key of its own envelope, and write it back under B's key.
@@ -315,16 +317,19 @@ public sealed class DistributedTokenCacheTests
             _ => ValueTask.FromResult<string?>(null),
             new HybridCacheEntryOptions { Flags = noLocalCache.Flags | HybridCacheEntryFlags.DisableUnderlyingData });
         Assert.That(storedForA, Is.Not.Null, "entity A's token is in the store");
-        await hybrid.SetAsync(DistributedPurseTokenCache.KeysFor(entityB.ClientOptions, prefix).Token, storedForA, noLocalCache);
+        var keyOfB = DistributedPurseTokenCache.KeysFor(entityB.ClientOptions, prefix).Token;
+        await hybrid.SetAsync(keyOfB, storedForA, noLocalCache);
 
         await entityB.Client.Payments.GetAsync(FacadeSamples.PaymentId);
 
         Assert.Multiple(() =>
         {
-            Assert.That(server.BearerTokens.Last(), Is.EqualTo(SecretLeakGuard.Token(2)), "entity B used a token of its own");
+            Assert.That(server.BearerTokens.Last(), Is.EqualTo(SecretLeakGuard.Token(2)),
+                "entity B used a token of its own");
             Assert.That(server.TokenRequests, Is.EqualTo(2));
             Assert.That(entityB.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
-                && l.Message.Contains("stored under another key", StringComparison.Ordinal)), Is.True, "the mismatch was logged");
+                    && l.Message.Contains("stored under another key", StringComparison.Ordinal)),
+                Is.True, "the mismatch was logged");
         });
     }
 
@@ -342,11 +347,16 @@ public sealed class DistributedTokenCacheTests
             // Another instance holds the renewal marker, and 32 MiB sit under the token key.
             await redis.GetDatabase().StringSetAsync(keys.Marker, "another-instance", TimeSpan.FromMinutes(1));
         }
-        using (var store = new RedisCache(Microsoft.Extensions.Options.Options.Create(new RedisCacheOptions { Configuration = _redis.Configuration })))
+        var redisOptions = new RedisCacheOptions { Configuration = _redis.Configuration };
+        using (var store = new RedisCache(Microsoft.Extensions.Options.Options.Create(redisOptions)))
         {
             var planted = new byte[Planted];
             new Random(21).NextBytes(planted);
-            await store.SetAsync(keys.Token, planted, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30) });
+            var halfAnHour = new DistributedCacheEntryOptions
+            {
+                AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30),
+            };
+            await store.SetAsync(keys.Token, planted, halfAnHour);
         }
 
         GC.Collect();
@@ -356,15 +366,18 @@ public sealed class DistributedTokenCacheTests
         var elapsed = clock.Elapsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
-        TestContext.Out.WriteLine($"32 MiB planted under the token key, renewal marker held by another instance: one call allocated " +
-            $"{allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, {server.TokenRequests} token request(s)");
+        TestContext.Out.WriteLine("32 MiB planted under the token key, renewal marker held by another instance: " +
+            $"one call allocated {allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, " +
+            $"{server.TokenRequests} token request(s)");
         Assert.Multiple(() =>
         {
             Assert.That(allocated, Is.LessThan(2 * Planted), "the planted value is not read again and again");
-            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(4)), "a store fault: no waiting out the marker (5 s)");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(4)),
+                "a store fault: no waiting out the marker (5 s)");
             Assert.That(server.TokenRequests, Is.EqualTo(1));
             Assert.That(replica.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
-                && l.Message.Contains("larger than a token", StringComparison.Ordinal)), Is.True, "the fault was logged");
+                    && l.Message.Contains("larger than a token", StringComparison.Ordinal)),
+                Is.True, "the fault was logged");
         });
     }
 

@@ -58,7 +58,8 @@ public sealed class AddressCredentialsTests
     [Test]
     public void A_relative_address_is_refused_without_printing_it()
     {
-        var error = Refused(o => o.TokenEndpoint = new Uri("oauth/token?password=" + PasswordInAddress, UriKind.Relative));
+        var error = Refused(o =>
+            o.TokenEndpoint = new Uri("oauth/token?password=" + PasswordInAddress, UriKind.Relative));
 
         Assert.Multiple(() =>
         {

@@ -15,25 +15,28 @@ namespace Purse.Tests.Generated;
 /// </summary>
 public sealed class PurseCodeStringFieldsTests
 {
-    private const string Form =
-        """<form method="POST" action="https://acs.example/3ds"><input type="hidden" name="creq" value="abc"/></form>""";
+    private const string Form = """<form method="POST" action="https://acs.example/3ds">"""
+        + """<input type="hidden" name="creq" value="abc"/></form>""";
+
+    private const string Blob = "eyJhY3NVcmwiOiJodHRwczovL2Fjcy5leGFtcGxlIn0";
 
     /// <summary>The spec's capture sample: a payment with a redirection and an authentication.</summary>
-    private static JObject PaymentSample() => (JObject)SpecDocument.Current.Operation("capturePayment").ResponseExample();
+    private static JObject PaymentSample() =>
+        (JObject)SpecDocument.Current.Operation("capturePayment").ResponseExample();
 
     [Test]
     public void The_form_and_the_challenge_blob_read_as_the_strings_purse_sends()
     {
         var json = PaymentSample();
         json["redirection"]!["form"] = Form;
-        json["authentication"]!["challenge_data"] = "eyJhY3NVcmwiOiJodHRwczovL2Fjcy5leGFtcGxlIn0";
+        json["authentication"]!["challenge_data"] = Blob;
 
         var payment = RawClientHarness.FromJson<Payment>(json);
 
         Assert.Multiple(() =>
         {
             Assert.That(payment.Redirection!.Form, Is.EqualTo(Form), "the HTML form, usable as is");
-            Assert.That(payment.Authentication!.ChallengeData, Is.EqualTo("eyJhY3NVcmwiOiJodHRwczovL2Fjcy5leGFtcGxlIn0"));
+            Assert.That(payment.Authentication!.ChallengeData, Is.EqualTo(Blob));
         });
         JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(payment), "written back unchanged");
     }
@@ -50,7 +53,8 @@ public sealed class PurseCodeStringFieldsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(JToken.Parse(payment.Redirection!.Form!), Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer));
+            Assert.That(JToken.Parse(payment.Redirection!.Form!),
+                Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer));
             Assert.That(JToken.Parse(payment.Authentication!.ChallengeData!),
                 Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer));
             Assert.That(payment.Redirection.Href, Is.EqualTo(new Uri("https://acs.purse-sandbox.com/3ds/challenge")),

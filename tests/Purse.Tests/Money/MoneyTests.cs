@@ -163,8 +163,10 @@ public sealed class MoneyTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Money.Parse("42.9900000000000000000000000000000000000000 EUR"), Is.EqualTo(Money.FromMinorUnits(4299, Currency.Eur)));
-            Assert.That(Money.Parse("-7.000000000000000000000000000000000 JPY"), Is.EqualTo(Money.FromMinorUnits(-7, Currency.Jpy)));
+            Assert.That(Money.Parse("42.9900000000000000000000000000000000000000 EUR"),
+                Is.EqualTo(Money.FromMinorUnits(4299, Currency.Eur)));
+            Assert.That(Money.Parse("-7.000000000000000000000000000000000 JPY"),
+                Is.EqualTo(Money.FromMinorUnits(-7, Currency.Jpy)));
         });
     }
 

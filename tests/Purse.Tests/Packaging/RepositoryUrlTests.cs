@@ -21,7 +21,8 @@ public sealed class RepositoryUrlTests
         {
             Assert.That(properties["PackageProjectUrl"], Is.Empty);
             Assert.That(properties["RepositoryUrl"], Is.Empty);
-            Assert.That(properties["PublishRepositoryUrl"], Is.Not.EqualTo("true"), "the origin remote would be published instead");
+            Assert.That(properties["PublishRepositoryUrl"], Is.Not.EqualTo("true"),
+                "the origin remote would be published instead");
         });
     }
 
@@ -52,7 +53,8 @@ public sealed class RepositoryUrlTests
         string[] arguments =
         [
             "msbuild", RepoPaths.Combine("src", "Purse", "Purse.csproj"), "-p:Configuration=Release",
-            "-getProperty:PackageProjectUrl", "-getProperty:RepositoryUrl", "-getProperty:PublishRepositoryUrl", .. extra,
+            "-getProperty:PackageProjectUrl", "-getProperty:RepositoryUrl", "-getProperty:PublishRepositoryUrl",
+            .. extra,
         ];
         var result = DotnetCli.RunCommand("dotnet", RepoPaths.Root, TimeSpan.FromMinutes(2), arguments,
             new Dictionary<string, string> { ["PURSE_REPOSITORY_URL"] = environment });

@@ -13,8 +13,8 @@ public sealed class TokenCacheFaultTests
 {
     public static IEnumerable<TestCaseData> OwnCancellations()
     {
-        yield return new TestCaseData(new Func<ValueTask<PurseAccessToken?>>(() => throw new OperationCanceledException()))
-            .SetArgDisplayNames("thrown");
+        Func<ValueTask<PurseAccessToken?>> thrown = () => throw new OperationCanceledException();
+        yield return new TestCaseData(thrown).SetArgDisplayNames("thrown");
         yield return new TestCaseData(new Func<ValueTask<PurseAccessToken?>>(() =>
             new ValueTask<PurseAccessToken?>(Task.FromException<PurseAccessToken?>(new TaskCanceledException()))))
             .SetArgDisplayNames("faulted task");
@@ -24,7 +24,8 @@ public sealed class TokenCacheFaultTests
     public async Task A_cache_cancelling_on_its_own_is_an_authentication_failure_not_a_timeout(
         Func<ValueTask<PurseAccessToken?>> read)
     {
-        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new FaultyCache(read)));
+        using var harness = new FacadeHarness(
+            configureServices: s => s.AddSingleton<IPurseTokenCache>(new FaultyCache(read)));
         harness.Mock.When(HttpMethod.Get, FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}")
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
@@ -43,11 +44,12 @@ public sealed class TokenCacheFaultTests
     public void The_callers_own_cancellation_is_still_an_OperationCanceledException()
     {
         using var cancelled = new CancellationTokenSource();
-        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new FaultyCache(() =>
+        var cache = new FaultyCache(() =>
         {
             cancelled.Cancel();
             throw new OperationCanceledException(cancelled.Token);
-        })));
+        });
+        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
 
         Assert.That(async () => await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, cancelled.Token),
             Throws.InstanceOf<OperationCanceledException>());

@@ -1,6 +1,6 @@
 using System.Net;
-using Purse.Models;
 using Microsoft.AspNetCore.Http;
+using Purse.Models;
 using Purse.Tests.Facade;
 using Purse.TestSupport;
 using RichardSzalay.MockHttp;
@@ -14,7 +14,10 @@ namespace Purse.Tests.ProductionSafety;
 /// </summary>
 public sealed class TokenEndpointAnswerTests
 {
-    private static HttpResponseMessage TokenAnswer(HttpStatusCode status, string body) => FacadeHarness.Json(status, body);
+    private static readonly string TokenUrl = FacadeHarness.TokenEndpoint.AbsoluteUri;
+
+    private static HttpResponseMessage TokenAnswer(
+        HttpStatusCode status, string body, string type = "application/json") => FacadeHarness.Json(status, body, type);
 
     private static Task Capture(FacadeHarness harness) => harness.Client.Payments.CaptureAsync(
         FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur), CancellationToken.None);
@@ -25,10 +28,11 @@ public sealed class TokenEndpointAnswerTests
     [TestCase(HttpStatusCode.OK, "\"maintenance\"")]
     [TestCase(HttpStatusCode.OK, "null")]
     [TestCase(HttpStatusCode.BadRequest, "[]")]
-    public async Task A_token_answer_whose_json_is_not_an_object_is_an_authentication_failure(HttpStatusCode status, string body)
+    public async Task A_token_answer_whose_json_is_not_an_object_is_an_authentication_failure(
+        HttpStatusCode status, string body)
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ => TokenAnswer(status, body));
+        harness.Mock.When(HttpMethod.Post, TokenUrl).Respond(_ => TokenAnswer(status, body));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
 
@@ -48,8 +52,9 @@ public sealed class TokenEndpointAnswerTests
     public async Task A_token_endpoint_answering_404_gives_no_token_and_sends_no_call()
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ => FacadeHarness.Json(
-            HttpStatusCode.NotFound, """{"type":"about:blank","title":"Not Found","status":404}""", "application/problem+json"));
+        const string Problem = """{"type":"about:blank","title":"Not Found","status":404}""";
+        harness.Mock.When(HttpMethod.Post, TokenUrl)
+            .Respond(_ => TokenAnswer(HttpStatusCode.NotFound, Problem, "application/problem+json"));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
 
@@ -72,11 +77,12 @@ public sealed class TokenEndpointAnswerTests
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
         var answers = 0;
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ => ++answers == 1
-            ? TokenAnswer(HttpStatusCode.OK, $$"""{"access_token":"{{unusable}}","token_type":"Bearer","expires_in":3600}""")
-            : harness.IssueToken());
+        var unusableAnswer = $$"""{"access_token":"{{unusable}}","token_type":"Bearer","expires_in":3600}""";
+        harness.Mock.When(HttpMethod.Post, TokenUrl)
+            .Respond(_ => ++answers == 1 ? TokenAnswer(HttpStatusCode.OK, unusableAnswer) : harness.IssueToken());
         var paymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
-        harness.Mock.When(HttpMethod.Get, paymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness.Mock.When(HttpMethod.Get, paymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
             harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
@@ -97,7 +103,8 @@ public sealed class TokenEndpointAnswerTests
     public async Task A_non_ascii_token_is_refused_before_any_request_on_a_real_socket()
     {
         var tokens = 0;
-        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", context => context.Request.Path == "/oauth/token"
+        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", context =>
+            context.Request.Path == "/oauth/token"
             ? context.Response.WriteAsJsonAsync(new
             {
                 access_token = ++tokens == 1 ? "at-LEAKCHECK-caf\u00e9" : SecretLeakGuard.Token(tokens),
@@ -106,7 +113,8 @@ public sealed class TokenEndpointAnswerTests
             })
             : context.Response.WriteAsync(FacadeSamples.PaymentJson));
         // Small retry delays: before the fix the unusable token failed three retries on the socket.
-        await using var facade = new LoopbackFacade(purse.BaseAddress, o => o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
+        await using var facade = new LoopbackFacade(
+            purse.BaseAddress, o => o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
             facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
@@ -124,15 +132,14 @@ public sealed class TokenEndpointAnswerTests
 
     // Item 3: the masker learns a token only from a readable answer, so an unreadable one kept the token in clear
     // in PurseErrorResponse.BodyExcerpt.
-    [TestCase("application/json", """{"access_token":"at-LEAKCHECK-00001-e1f7","token_type":"Bearer","expires_in":3600,}""")]
-    [TestCase("application/x-www-form-urlencoded", "access_token=at-LEAKCHECK-00002-e1f7&token_type=Bearer&expires_in=3600")]
+    [TestCase("application/json", """{"access_token":"at-LEAKCHECK-00001-e1f7","expires_in":3600,}""")]
+    [TestCase("application/x-www-form-urlencoded", "access_token=at-LEAKCHECK-00002-e1f7&expires_in=3600")]
     [TestCase("application/json", """{"token_type":"Bearer", "access_token" : "at\u002dLEAKCHECK-00003-e1f7",}""")]
     [TestCase("text/plain", "ACCESS_TOKEN: at-LEAKCHECK-00004-e1f7; expires_in: 3600")]
     public async Task A_token_in_an_unreadable_token_answer_is_masked_in_the_excerpt(string mediaType, string body)
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, body, mediaType));
+        harness.Mock.When(HttpMethod.Post, TokenUrl).Respond(_ => TokenAnswer(HttpStatusCode.OK, body, mediaType));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
 

@@ -40,7 +40,8 @@ public sealed class SigningKeyClockStepTests
 
         clock.StepWallClock(TimeSpan.FromDays(-1));
         clock.Advance(TimeSpan.FromHours(3));
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => verifier.VerifyAsync(_withdrawn.Sign(Claims())));
+        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() =>
+            verifier.VerifyAsync(_withdrawn.Sign(Claims())));
 
         Assert.Multiple(() =>
         {

@@ -54,7 +54,8 @@ public sealed class WebhookSourceTests
 
     [TestCase("35.195.66.77", true)]
     [TestCase("34.22.174.22", false)]
-    public void A_base_address_on_the_sandbox_host_uses_the_sandbox_senders_whatever_the_environment(string address, bool expected)
+    public void A_base_address_on_the_sandbox_host_uses_the_sandbox_senders_whatever_the_environment(
+        string address, bool expected)
     {
         var webhooks = Webhooks(o =>
         {
