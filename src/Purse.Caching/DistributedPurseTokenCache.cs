@@ -28,8 +28,15 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableDistributedCacheWrite,
     };
 
+    /// <summary>
+    /// The largest stored entry read: a token answer is at most 64 KiB (the token client's limit), and its encrypted,
+    /// base64 form fits twice that. Anything larger was not written by this client.
+    /// </summary>
+    internal const long MaxStoredBytes = 128 * 1024;
+
     private readonly HybridCache _hybrid;
     private readonly IRenewalMarker _marker;
+    private readonly IStoredValueSize _size;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly IOptions<PurseClientOptions> _client;
@@ -45,6 +52,7 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     public DistributedPurseTokenCache(
         HybridCache hybrid,
         IRenewalMarker marker,
+        IStoredValueSize size,
         IDataProtectionProvider dataProtection,
         TimeProvider time,
         IOptions<PurseClientOptions> client,
@@ -53,6 +61,7 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     {
         _hybrid = hybrid;
         _marker = marker;
+        _size = size;
         _protector = dataProtection.CreateProtector("Purse.Caching.AccessToken.v1");
         _time = time;
         _client = client;
@@ -124,42 +133,6 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetTimestamp();
-        while (!StoreIsDown())
-        {
-            var shared = await ReadSharedAsync(cancellationToken).ConfigureAwait(false);
-            if (shared is not null && isFresh(shared))
-            {
-                Volatile.Write(ref _local, shared);
-                return shared;
-            }
-            var acquired = false;
-            var failed = !await TryStoreAsync("renewal marker", async ct =>
-                acquired = await _marker.TryAcquireAsync(_keys.Value.Marker, _owner, _options.RenewalLockTime, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            if (failed)
-            {
-                return null;
-            }
-            if (acquired)
-            {
-                Volatile.Write(ref _holdsMarker, 1);
-                // The previous holder may have stored its token between the read above and now.
-                shared = await ReadSharedAsync(cancellationToken).ConfigureAwait(false);
-                return shared is not null && isFresh(shared) ? shared : null;
-            }
-            if (_time.GetElapsedTime(deadline) >= _options.RenewalLockTime)
-            {
-                LogWaitedTooLong(_logger, _options.RenewalLockTime.TotalMilliseconds);
-                return null;
-            }
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
-        }
-        return null;
-    }
-
     private bool IsFresh(PurseAccessToken token) => _time.GetUtcNow() < token.RenewAt(_client.Value.TokenRefreshMargin);
 
     private async Task<PurseAccessToken?> ReadSharedAsync(CancellationToken cancellationToken)
@@ -171,6 +144,13 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 
     private async Task<PurseAccessToken?> ReadAsync(CancellationToken cancellationToken)
     {
+        // A value too large for a token is a store fault (the store is then left alone for OutageBackoff), found
+        // without reading it where the store can tell its size.
+        var size = await _size.GetAsync(_keys.Value.Token, cancellationToken).ConfigureAwait(false);
+        if (size > MaxStoredBytes)
+        {
+            throw new OversizedValueException(size.Value);
+        }
         var payload = await _hybrid.GetOrCreateAsync<string?>(
             _keys.Value.Token,
             static _ => ValueTask.FromResult<string?>(null),
@@ -205,7 +185,14 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         catch (Exception exception)
         {
             Volatile.Write(ref _storeDownUntil, _time.GetTimestamp() + (long)(_options.OutageBackoff.TotalSeconds * _time.TimestampFrequency));
-            LogStoreFailure(_logger, operation, exception is TimeoutException or OperationCanceledException ? "timeout" : exception.GetType().Name, _options.OutageBackoff.TotalSeconds);
+            var reason = exception switch
+            {
+                TimeoutException or OperationCanceledException => "timeout",
+                OversizedValueException oversized =>
+                    $"a value of {oversized.Size} bytes, larger than a token ({MaxStoredBytes} at most)",
+                _ => exception.GetType().Name,
+            };
+            LogStoreFailure(_logger, operation, reason, _options.OutageBackoff.TotalSeconds);
             return false;
         }
     }
@@ -218,7 +205,9 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 
     private string Protect(PurseAccessToken token)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new StoredToken(token.Value, token.IssuedAt, token.ExpiresAt));
+        // The key is inside the encrypted payload: a value copied under another client's key is told apart on read.
+        var stored = new StoredToken(_keys.Value.Token, token.Value, token.IssuedAt, token.ExpiresAt);
+        var json = JsonSerializer.SerializeToUtf8Bytes(stored);
         try
         {
             return Convert.ToBase64String(_protector.Protect(json));
@@ -243,6 +232,12 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
             {
                 return null;
             }
+            if (!string.Equals(stored.Key, _keys.Value.Token, StringComparison.Ordinal))
+            {
+                // Another client's token copied under this key (or one written before payloads named their key).
+                LogStoredUnderAnotherKey(_logger);
+                return null;
+            }
             var token = new PurseAccessToken(stored.Value, stored.IssuedAt, stored.ExpiresAt);
             Volatile.Write(ref _lastDecoded, new Decoded(payload, token));
             return token;
@@ -254,9 +249,16 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }
     }
 
-    private sealed record StoredToken(string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+    /// <summary>What is encrypted and stored: the token and the key it was stored under.</summary>
+    private sealed record StoredToken(string? Key, string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
     private sealed record Decoded(string Payload, PurseAccessToken Token);
+
+    /// <summary>A stored entry too large to be a token: a store fault, like an outage.</summary>
+    private sealed class OversizedValueException(long size) : Exception($"The stored value holds {size} bytes.")
+    {
+        public long Size { get; } = size;
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Purse token cache: the shared store failed on {Operation} ({ErrorType}); the in-memory cache serves for {BackoffSeconds} s")]
     private static partial void LogStoreFailure(ILogger logger, string operation, string errorType, double backoffSeconds);
@@ -264,6 +266,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse token cache: the shared token cannot be decrypted ({ErrorType}); is the Data Protection key ring shared by every instance? This instance renews the token")]
     private static partial void LogUnreadable(ILogger logger, string errorType);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Purse token cache: another instance has been renewing the token for {WaitedMs} ms; this instance asks the token endpoint")]
-    private static partial void LogWaitedTooLong(ILogger logger, double waitedMs);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was " +
+        "stored under another key (another client's token copied under this one?); it is not used, and this " +
+        "instance renews the token")]
+    private static partial void LogStoredUnderAnotherKey(ILogger logger);
 }

@@ -47,6 +47,8 @@ public static class PurseCachingServiceCollectionExtensions
             }
             return new RedisRenewalMarker(provider.GetRequiredService<PurseRedisConnection>());
         });
+        services.TryAddSingleton<IStoredValueSize>(provider =>
+            new RedisStoredValueSize(provider.GetRequiredService<PurseRedisConnection>()));
         return AddCore(services, configure);
     }
 
@@ -65,6 +67,7 @@ public static class PurseCachingServiceCollectionExtensions
         services.TryAddSingleton<IRenewalMarker>(provider => new DistributedCacheRenewalMarker(
             provider.GetService<IDistributedCache>() ?? throw new InvalidOperationException(
                 "AddPurseDistributedTokenCache() uses the application's IDistributedCache, and none is registered: register one (e.g. AddStackExchangeRedisCache) or pass a Redis configuration.")));
+        services.TryAddSingleton<IStoredValueSize, UnknownStoredValueSize>();
         return AddCore(services, configure);
     }
 

@@ -11,9 +11,10 @@ public sealed class PurseDistributedTokenCacheOptions
     public string KeyPrefix { get; set; } = "purse:";
 
     /// <summary>
-    /// How long an instance that renews the token holds the renewal marker (default 5 s); the
-    /// other instances wait at most this long for its token, then ask the token endpoint themselves.
-    /// It bounds the extra wait when the renewing instance dies or its token request fails.
+    /// How long the renewal marker lives (default 5 s). The instance renewing the token extends it every third of
+    /// this time while its token request runs (with Redis, the others see it and keep waiting for its token); once it
+    /// is no longer extended, the others wait at most this long, then ask the token endpoint themselves. It bounds
+    /// the extra wait when the renewing instance dies or its token request fails.
     /// </summary>
     public TimeSpan RenewalLockTime { get; set; } = TimeSpan.FromSeconds(5);
 

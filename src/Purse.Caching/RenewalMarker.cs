@@ -10,36 +10,51 @@ namespace Purse.Caching;
 internal interface IRenewalMarker
 {
     /// <summary>
-    /// True when <paramref name="owner"/> now holds the marker: it was absent, or it already held it
-    /// (a renewal of this instance that failed), in which case its lifetime starts again.
+    /// Acquired when <paramref name="owner"/> now holds the marker: it was absent, or it already held it (a renewal
+    /// of this instance that failed, or one keeping its marker alive), in which case its lifetime starts again.
+    /// Otherwise, how long the holder's marker still lives, when the store can tell.
     /// </summary>
-    Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken);
+    Task<MarkerAttempt> TryAcquireAsync(
+        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken);
 
     /// <summary>Removes the marker if <paramref name="owner"/> still holds it.</summary>
     Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken);
 }
 
+/// <summary>What an attempt to take the renewal marker found.</summary>
+/// <param name="Acquired">True when the caller now holds the marker.</param>
+/// <param name="HolderTimeLeft">
+/// When another instance holds it: how long its marker still lives, if the store can tell. A holder whose token
+/// request is slow extends its marker, so a time left that grows between two attempts means the holder is alive.
+/// </param>
+internal readonly record struct MarkerAttempt(bool Acquired, TimeSpan? HolderTimeLeft);
+
 /// <summary>
 /// Redis: one script, atomic on the server: <c>SET key owner PX lifetime</c> if the key is absent
-/// (the conditional write), <c>PEXPIRE</c> if the owner already holds it; released by a
-/// compare-and-delete script.
+/// (the conditional write), <c>PEXPIRE</c> if the owner already holds it, else the holder's <c>PTTL</c>;
+/// released by a compare-and-delete script.
 /// </summary>
 internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRenewalMarker
 {
     private const string AcquireScript = """
         local holder = redis.call('get', KEYS[1])
-        if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-        if holder == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
-        return 0
+        if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {1, 0} end
+        if holder == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return {1, 0} end
+        return {0, redis.call('pttl', KEYS[1])}
         """;
 
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-    public async Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<MarkerAttempt> TryAcquireAsync(
+        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var database = (await connection.GetAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        var result = await database.ScriptEvaluateAsync(AcquireScript, [key], [owner, (long)Math.Ceiling(lifetime.TotalMilliseconds)]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (long)result == 1;
+        var milliseconds = (long)Math.Ceiling(lifetime.TotalMilliseconds);
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(AcquireScript, [key], [owner, milliseconds])
+            .WaitAsync(cancellationToken).ConfigureAwait(false))!;
+        var (acquired, timeLeft) = ((long)result[0] == 1, (long)result[1]);
+        // PTTL is -1 for a marker without expiry and -2 for one that just expired: no time left worth reading.
+        return new(acquired, acquired || timeLeft < 0 ? null : TimeSpan.FromMilliseconds(timeLeft));
     }
 
     public async Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken)
@@ -55,14 +70,16 @@ internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRen
 /// </summary>
 internal sealed class DistributedCacheRenewalMarker(IDistributedCache cache) : IRenewalMarker
 {
-    public async Task<bool> TryAcquireAsync(string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<MarkerAttempt> TryAcquireAsync(
+        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        // No time left can be read here: waiting instances give up after RenewalLockTime, as before.
         if (await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) is { } holder && holder != owner)
         {
-            return false;
+            return new(false, null);
         }
         await cache.SetStringAsync(key, owner, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken).ConfigureAwait(false);
-        return await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) == owner;
+        return new(await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) == owner, null);
     }
 
     public async Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken)

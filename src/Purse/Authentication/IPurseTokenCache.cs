@@ -27,6 +27,8 @@ public interface IPurseTokenCache
     /// token endpoint. The default returns null at once. It should return within a few seconds;
     /// the client stops waiting after <see cref="PurseClientOptions.TokenRequestTimeout"/> and
     /// treats an exception as null: a shared store never stops this instance from getting a token.
+    /// <paramref name="cancellationToken"/> is cancelled when this renewal ends, however it ends (the token stored,
+    /// the request failed): a cache that returned null while holding a shared lock may keep it alive until then.
     /// </summary>
     ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken) =>
         ValueTask.FromResult<PurseAccessToken?>(null);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Purse;
 
 /// <summary>
@@ -6,10 +8,26 @@ namespace Purse;
 /// </summary>
 public sealed class PurseAccessToken
 {
+    // RFC 6750's b64token (token68): what an Authorization: Bearer header can carry.
+    private static readonly SearchValues<char> Token68Characters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+
     /// <summary>Creates a token.</summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="value"/> is empty or cannot be sent in an Authorization header (RFC 6750: letters, digits,
+    /// <c>-._~+/</c>, then <c>=</c> padding only).
+    /// </exception>
     public PurseAccessToken(string value, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
+        if (!IsSendable(value))
+        {
+            // The value is a secret: the message does not show it.
+            throw new ArgumentException(
+                "An access token must fit an Authorization header " +
+                "(RFC 6750: letters, digits, -._~+/, then '=' padding).",
+                nameof(value));
+        }
         if (expiresAt < issuedAt)
         {
             throw new ArgumentOutOfRangeException(nameof(expiresAt), "A token cannot expire before it was issued.");
@@ -37,6 +55,16 @@ public sealed class PurseAccessToken
         var lifetime = ExpiresAt - IssuedAt;
         var used = lifetime - margin;
         return IssuedAt + (used > lifetime / 2 ? used : lifetime / 2);
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/> can be sent as a bearer token: HttpClient refuses a CR/LF or a non-ASCII
+    /// character in a header only when the request is sent, so such a token would fail every call and never be renewed.
+    /// </summary>
+    internal static bool IsSendable(string value)
+    {
+        var characters = value.AsSpan().TrimEnd('=');
+        return !characters.IsEmpty && !characters.ContainsAnyExcept(Token68Characters);
     }
 
     /// <summary>The Authorization header value, made once per token rather than once per request (it is immutable).</summary>

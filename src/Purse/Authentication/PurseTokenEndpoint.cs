@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Duende.IdentityModel.Client;
 using TokenResponse = Duende.IdentityModel.Client.TokenResponse;
 
@@ -20,12 +21,19 @@ internal sealed partial class PurseTokenEndpoint(
         return await PurseTelemetry.CountAsync(PurseTelemetry.TokenRequests, RequestCoreAsync(), activity).ConfigureAwait(false);
     }
 
-    public PurseAuthenticationException Failure(string reason, HttpStatusCode? status, Exception? inner, string? body = null) => new(
-        masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
-        // The raw body of a token response may hold a token: it is only kept masked and bounded.
-        new PurseErrorResponse(status, status is null ? null : PurseErrorMapper.TryParseProblem(body, masker), status is null ? null : masker.Excerpt(body), RequestId: null),
-        fromTokenEndpoint: true,
-        inner);
+    public PurseAuthenticationException Failure(
+        string reason, HttpStatusCode? status, Exception? inner, string? body = null)
+    {
+        // The raw body of a token response may hold a token, even one the masker never learnt (the answer could not
+        // be read): its token fields are masked by shape, then the known secrets, and only an excerpt is kept.
+        var masked = status is null || body is null ? null : SecretMasker.MaskTokenFields(body);
+        return new(
+            masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
+            new PurseErrorResponse(
+                status, PurseErrorMapper.TryParseProblem(masked, masker), masker.Excerpt(masked), RequestId: null),
+            fromTokenEndpoint: true,
+            inner);
+    }
 
     private async Task<PurseAccessToken> RequestCoreAsync()
     {
@@ -52,6 +60,18 @@ internal sealed partial class PurseTokenEndpoint(
                 throw Failure($"the token endpoint did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
             }
         }
+        // Duende reads every field through the JSON root and throws InvalidOperationException when that root is not
+        // an object ([], "maintenance", null): such an answer is no token response, whatever its status.
+        if (response.Json is { ValueKind: not JsonValueKind.Object })
+        {
+            var status = response.HttpStatusCode;
+            LogTokenFailure(logger, "answer is JSON but not an object", (int)status);
+            throw Failure(
+                $"the token endpoint answered {(int)status} ({status}) with JSON that is not an object",
+                status,
+                null,
+                response.Raw);
+        }
         if (response.IsError)
         {
             var status = response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null ? (HttpStatusCode?)null : response.HttpStatusCode;
@@ -63,6 +83,16 @@ internal sealed partial class PurseTokenEndpoint(
         {
             LogTokenFailure(logger, "answer without access_token", (int)response.HttpStatusCode);
             throw Failure("the token endpoint's answer has no access_token", response.HttpStatusCode, null);
+        }
+        if (!PurseAccessToken.IsSendable(response.AccessToken))
+        {
+            // Refused on arrival, not cached: no 401 would ever come back to renew it.
+            LogTokenFailure(logger, "access_token cannot go in an Authorization header", (int)response.HttpStatusCode);
+            throw Failure(
+                "the token endpoint's access_token cannot be sent in an Authorization header (RFC 6750: letters, " +
+                "digits, -._~+/, then '=' padding); it is not used",
+                response.HttpStatusCode,
+                null);
         }
         masker.RememberToken(response.AccessToken);
         var now = time.GetUtcNow();
@@ -80,10 +110,14 @@ internal sealed partial class PurseTokenEndpoint(
         ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message.TrimEnd('.'),
         ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
         ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
-            $"{(string.IsNullOrEmpty(response.ErrorDescription) ? "" : $": {masker.Printable(response.ErrorDescription, 300)}")})",
+            $"{Description(response)})",
         _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
         _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
     };
+
+    /// <summary>": error_description" of an OAuth2 error, masked (token fields too) and bounded; "" if none.</summary>
+    private string Description(TokenResponse response) => string.IsNullOrEmpty(response.ErrorDescription) ? ""
+        : $": {masker.Printable(SecretMasker.MaskTokenFields(response.ErrorDescription), 300)}";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
     private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);

@@ -63,6 +63,9 @@ internal sealed partial class PurseTokenProvider(
         // The whole renewal, cache included, is bounded: a stalled cache must not hold every later caller.
         var timeout = options.Value.TokenRequestTimeout;
         using var deadline = new CancellationTokenSource(timeout, time);
+        // Cancelled when this renewal ends, however it ends: a shared cache may keep its renewal marker alive
+        // until then.
+        using var renewing = new CancellationTokenSource();
         try
         {
             // A caller may arrive just after a renewal completed: look again so that the endpoint is asked once;
@@ -70,7 +73,7 @@ internal sealed partial class PurseTokenProvider(
             var cached = await ReadCacheAsync(deadline.Token).ConfigureAwait(false);
             if (!IsFresh(cached))
             {
-                cached = await WaitForSharedRenewalAsync().ConfigureAwait(false);
+                cached = await WaitForSharedRenewalAsync(renewing.Token).ConfigureAwait(false);
             }
             if (cached is not null)
             {
@@ -100,18 +103,22 @@ internal sealed partial class PurseTokenProvider(
         {
             renewal.SetException(exception);
         }
+        finally
+        {
+            renewing.Cancel();
+        }
     }
 
     /// <summary>
     /// The shared cache's token if another instance stored a fresh one meanwhile; null (ask the endpoint)
     /// on anything else. Never throws, so a shared store can never wedge a renewal.
     /// </summary>
-    private async Task<PurseAccessToken?> WaitForSharedRenewalAsync()
+    private async Task<PurseAccessToken?> WaitForSharedRenewalAsync(CancellationToken renewing)
     {
-        using var timeout = new CancellationTokenSource(options.Value.TokenRequestTimeout, time);
         try
         {
-            var token = await cache.WaitForSharedRenewalAsync(IsFresh, timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+            var token = await cache.WaitForSharedRenewalAsync(IsFresh, renewing).AsTask()
+                .WaitAsync(options.Value.TokenRequestTimeout, time).ConfigureAwait(false);
             return IsFresh(token) ? token : null;
         }
         catch (Exception exception)
@@ -134,7 +141,10 @@ internal sealed partial class PurseTokenProvider(
         {
             throw endpoint.Failure($"the token cache did not answer within {timeout.TotalSeconds:0.###} s", null, exception);
         }
-        catch (Exception exception) when (exception is not (OperationCanceledException or PurseException))
+        // Only the caller's own cancellation stays an OperationCanceledException: one the cache raised by itself (a
+        // store client's timeout) is a cache failure, not a sign that Purse was slow.
+        catch (Exception exception) when (exception is not PurseException
+            && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw endpoint.Failure($"the token cache failed ({exception.GetType().Name})", null, exception);
         }

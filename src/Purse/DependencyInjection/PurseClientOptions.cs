@@ -76,20 +76,39 @@ public sealed class PurseClientOptions
 
     /// <summary>
     /// The IP addresses webhooks are accepted from by <see cref="IPurseWebhooks.IsFromPurse"/>. Unset (null): the
-    /// addresses Purse documents for <see cref="Environment"/> (<see cref="SandboxWebhookSourceAddresses"/> or
-    /// <see cref="ProductionWebhookSourceAddresses"/>). Set it when Purse announces new addresses before this
-    /// package knows them, or in tests. IPv4 or IPv6 literals; an IPv4-mapped IPv6 sender matches its IPv4 entry.
+    /// addresses Purse documents for the platform the client talks to (<see cref="SandboxWebhookSourceAddresses"/> or
+    /// <see cref="ProductionWebhookSourceAddresses"/>): the one whose host <see cref="BaseAddress"/> names, else
+    /// <see cref="Environment"/>. Set it when Purse announces new addresses before this package knows them, or in
+    /// tests. IPv4 or IPv6 literals; an IPv4-mapped IPv6 sender matches its IPv4 entry.
     /// </summary>
     public IList<string>? WebhookSourceAddresses { get; set; }
 
-    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured ? [.. configured]
-        : Environment == PurseEnvironment.Production ? ProductionWebhookSourceAddresses : SandboxWebhookSourceAddresses;
+    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured
+        ? [.. configured]
+        : EffectivePlatform == PurseEnvironment.Production
+            ? ProductionWebhookSourceAddresses
+            : SandboxWebhookSourceAddresses;
+
+    /// <summary>
+    /// The Purse platform the calls go to: a base address on Purse's production or sandbox host names it (whatever
+    /// <see cref="Environment"/> says, as for the calls themselves); any other address (an emulator, a proxy) leaves
+    /// it to <see cref="Environment"/>.
+    /// </summary>
+    internal PurseEnvironment EffectivePlatform => EffectiveBaseAddress.Host switch
+    {
+        var host when IsHostOf(host, ProductionBaseAddress) => PurseEnvironment.Production,
+        var host when IsHostOf(host, SandboxBaseAddress) => PurseEnvironment.Sandbox,
+        _ => Environment,
+    };
 
     /// <summary>The API base address in use, ending with <c>/</c> (read from validated options: an absolute URL).</summary>
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
 
     /// <summary>The token endpoint in use.</summary>
     internal Uri EffectiveTokenEndpoint => TokenEndpoint ?? new Uri(EffectiveBaseAddress, "oauth/token");
+
+    private static bool IsHostOf(string host, Uri platform) =>
+        string.Equals(host, platform.Host, StringComparison.OrdinalIgnoreCase);
 
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;

@@ -80,14 +80,21 @@ internal sealed class PurseClientOptionsValidator : IValidateOptions<PurseClient
     private static string? PollyTimeout(TimeSpan value, string setting) =>
         Within(value, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), setting);
 
-    /// <summary>Credentials must not travel in clear text: HTTPS, except on this machine (emulators, tests).</summary>
+    /// <summary>
+    /// Credentials must not travel in clear text: HTTPS, except on this machine (emulators, tests). User info
+    /// (<c>user:password@</c>) is refused, since the client would send it; a failure never prints more of an
+    /// address than its scheme, host and port, so a password written into it stays out of the message.
+    /// </summary>
     private static string? SecureAbsolute(Uri? uri, string setting) => uri switch
     {
         null => null,
-        { IsAbsoluteUri: false } => Fail(true, setting, $"must be an absolute URL (is '{uri}')."),
-        { Scheme: var scheme } when scheme != Uri.UriSchemeHttps && !(scheme == Uri.UriSchemeHttp && uri.IsLoopback) => Fail(true, setting,
-            $"must use HTTPS; plain HTTP is allowed only for loopback addresses (is '{uri.GetLeftPart(UriPartial.Authority)}')."),
-        { Query: "", Fragment: "", UserInfo: "" } => null,
-        _ => Fail(true, setting, "must not carry a query, fragment or user info."),
+        { IsAbsoluteUri: false } => Fail(true, setting, "must be an absolute URL (the value is not shown)."),
+        { UserInfo.Length: > 0 } => Fail(true, setting,
+            $"must not carry user info: the client would send it (is '{uri.Scheme}://***@{uri.Authority}')."),
+        { Scheme: var scheme } when scheme != Uri.UriSchemeHttps && !(scheme == Uri.UriSchemeHttp && uri.IsLoopback) =>
+            Fail(true, setting, "must use HTTPS; plain HTTP is allowed only for loopback addresses " +
+                $"(is '{uri.Scheme}://{uri.Authority}')."),
+        { Query: "", Fragment: "" } => null,
+        _ => Fail(true, setting, "must not carry a query or fragment."),
     };
 }

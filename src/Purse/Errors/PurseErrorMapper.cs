@@ -25,13 +25,17 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
             404 => new PurseNotFoundException(message, response),
             409 => new PurseConflictException(message, response),
             429 => new PurseRateLimitedException(
-                retryAfter is null ? message : $"{message} Purse asks to wait {retryAfter.Value.TotalSeconds:0} s (Retry-After), " +
-                    "longer than the client waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
+                retryAfter is null ? message
+                    : $"{message} Purse asks to wait {Wait(retryAfter.Value)} (Retry-After), longer than the client " +
+                        "waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
                 response, retryAfter),
             >= 500 and < 600 => new PurseServerException(message, response),
             _ => new PurseApiException(message, response),
         };
     }
+
+    private static string Wait(TimeSpan retryAfter) =>
+        retryAfter == TimeSpan.MaxValue ? "longer than a TimeSpan holds" : $"{retryAfter.TotalSeconds:0} s";
 
     private string Describe(string operation, int status, PurseErrorResponse response)
     {
@@ -79,17 +83,24 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
 
     /// <summary>
-    /// A <c>Retry-After</c> value as a delay: whole seconds (of any size) or an HTTP date; null
-    /// when unreadable. The resilience pipeline and the exceptions read it the same way.
+    /// A <c>Retry-After</c> value as a delay: whole seconds (of any size: beyond what a TimeSpan holds,
+    /// <see cref="TimeSpan.MaxValue"/>, too long to wait) or an HTTP date; null when unreadable. The resilience
+    /// pipeline and the exceptions read it the same way.
     /// </summary>
     public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now) => value?.Trim() switch
     {
-        var text when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) =>
-            seconds <= TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null,
+        { Length: > 0 } text when text.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0 => Seconds(text),
         var text when DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) =>
             date > now ? date - now : TimeSpan.Zero,
         _ => null,
     };
+
+    // Half of TimeSpan's range leaves room for the arithmetic on delays; beyond it, "longer than can be counted".
+    private static TimeSpan Seconds(string digits) =>
+        long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= TimeSpan.MaxValue.TotalSeconds / 2
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.MaxValue;
 
     /// <summary>
     /// Reads RFC 7807 problem details leniently: only a JSON object with at least one of

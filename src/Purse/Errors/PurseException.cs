@@ -195,7 +195,10 @@ public sealed class PurseServerException(string message, PurseErrorResponse resp
 public sealed class PurseRateLimitedException(string message, PurseErrorResponse response, TimeSpan? retryAfter)
     : PurseApiException(message, response)
 {
-    /// <summary>The delay Purse asked for in <c>Retry-After</c>, when it gave one.</summary>
+    /// <summary>
+    /// The delay Purse asked for in <c>Retry-After</c>, when it gave one; <see cref="TimeSpan.MaxValue"/> when it is
+    /// longer than a TimeSpan holds.
+    /// </summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 

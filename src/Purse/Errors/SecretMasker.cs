@@ -42,6 +42,21 @@ internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
         return string.Equals(decoded, maskedDecoded, StringComparison.Ordinal) ? masked : maskedDecoded;
     }
 
+    /// <summary>
+    /// Masks the value of every token field (<c>access_token</c>, <c>refresh_token</c>, <c>id_token</c>) whatever the
+    /// format: JSON, form-encoded, plain text, escaped. A token answer that could not be read never taught the masker
+    /// its token, so its body is masked by shape before any of it is kept.
+    /// </summary>
+    public static string MaskTokenFields(string text)
+    {
+        var masked = TokenField().Replace(text, MaskedTokenField);
+        if (!masked.Contains('\\') && !masked.Contains('%')) return masked;
+        // A field name or value may be escaped (access\u005ftoken, at%2D...): look again at the decoded view.
+        var decoded = Uri.UnescapeDataString(JsonUnescape(masked));
+        var maskedDecoded = TokenField().Replace(decoded, MaskedTokenField);
+        return string.Equals(decoded, maskedDecoded, StringComparison.Ordinal) ? masked : maskedDecoded;
+    }
+
     /// <summary>A server value (header, problem field) fit for a message: masked, printable, bounded.</summary>
     public string? Printable(string? value, int maxLength) =>
         string.IsNullOrWhiteSpace(value) ? null : string.Concat(Bound(Apply(value.Trim()), maxLength).Select(c => char.IsControl(c) ? '?' : c));
@@ -67,6 +82,15 @@ internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
 
     [GeneratedRegex(@"\\(?:[uU]([0-9a-fA-F]{4})|(.))", RegexOptions.Singleline)]
     private static partial Regex JsonEscape();
+
+    private const string MaskedTokenField = "${name}${separator}" + Mask;
+
+    // A token field's name, its separator (quotes, ':' or '='), then its value up to a delimiter of JSON, forms
+    // or text.
+    [GeneratedRegex(
+        @"(?<name>access_token|refresh_token|id_token)(?<separator>[""']?\s*[:=]\s*[""']?)(?<value>[^\s""'&,;}\]]+)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TokenField();
 
     private List<string> Secrets()
     {

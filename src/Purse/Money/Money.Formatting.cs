@@ -30,10 +30,28 @@ public readonly partial record struct Money
         var match = AmountText().Match(text);
         if (!match.Success)
             throw new PurseMoneyException($"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter currency code).");
+        var currency = new Currency(match.Groups["currency"].Value);
+        var exact = WithinExponent(text, match.Groups["amount"].Value, currency);
         // The regex has already fixed the form (sign, digits, point); only the size can still fail.
-        var amount = WithoutOverflow(() => decimal.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture),
+        var amount = WithoutOverflow(() => decimal.Parse(exact, CultureInfo.InvariantCulture),
             e => new PurseMoneyException($"'{text}' is too large for an amount.", e));
-        return FromMajorUnits(amount, new Currency(match.Groups["currency"].Value));
+        return FromMajorUnits(amount, currency);
+    }
+
+    /// <summary>
+    /// <paramref name="amount"/> without the decimals beyond the currency's, which must all be zeros. Checked on the
+    /// text: decimal.Parse keeps 28 or 29 significant digits and would round the rest away silently.
+    /// </summary>
+    private static string WithinExponent(string text, string amount, Currency currency)
+    {
+        var exponent = CurrencyExponent.Of(currency);
+        var point = amount.IndexOf('.', StringComparison.Ordinal);
+        if (point < 0 || amount.Length - point - 1 <= exponent)
+            return amount;
+        if (amount.AsSpan(point + 1 + exponent).ContainsAnyExcept('0'))
+            throw new PurseMoneyException(
+                $"'{text}' has more decimals than {currency.Value} allows ({exponent}); it is not rounded.");
+        return amount[..(exponent == 0 ? point : point + 1 + exponent)];
     }
 
     /// <summary>Reads an amount like <see cref="Parse"/>; false instead of an exception when it cannot.</summary>

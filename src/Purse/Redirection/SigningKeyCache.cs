@@ -15,6 +15,9 @@ namespace Purse;
 /// refresh is in flight or failing, for at most one more <see cref="RedirectionVerificationOptions.KeyCacheDuration"/>.
 /// A successful refresh replaces them at once, so a withdrawn key stops verifying then.</item>
 /// </list>
+/// Ages and the refresh window are measured on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>): a wall
+/// clock stepped back or forward (a restored VM, an NTP step) changes neither how long keys are trusted nor when a
+/// refresh is allowed. The wall clock only checks a token's <c>exp</c> and <c>nbf</c>.
 /// Microsoft.IdentityModel.Protocols' ConfigurationManager does not fit: it reads the system clock
 /// (its TimeProvider is internal), refetches on every call while the first fetch keeps failing,
 /// and a requested refresh runs in the background, so the caller with a new kid would not see it.
@@ -29,7 +32,7 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
     // All read and written under _lock, which is never held across a fetch.
     private Snapshot? _current;
     private Task<Outcome>? _inFlight;
-    private DateTimeOffset? _lastAttempt;
+    private long? _lastAttempt;
     private Exception? _lastFailure;
 
     /// <summary>
@@ -42,18 +45,20 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
         Task<Outcome> pending;
         lock (_lock)
         {
-            var now = time.GetUtcNow();
-            var age = now - _current?.FetchedAt;
+            var age = _current is null ? (TimeSpan?)null : time.GetElapsedTime(_current.FetchedAt);
             var (fresh, usable) = (age < options.KeyCacheDuration, age < options.KeyCacheDuration * 2);
             if (fresh && _current!.Keys.TryGet(kid, out var cached))
                 return cached;
             cancellationToken.ThrowIfCancellationRequested();
 
-            // A fetch is due (the keys are stale or absent, or the kid is unknown), unless the rate limit forbids it until notBefore.
-            DateTimeOffset? notBefore = _lastAttempt + options.MinimumRefreshInterval is { } next && now < next ? next : null;
-            if (_inFlight is null && notBefore is null)
+            // A fetch is due (the keys are stale or absent, or the kid is unknown), unless the rate limit forbids it
+            // for waitLeft more.
+            var sinceLastAttempt = _lastAttempt is { } last ? time.GetElapsedTime(last) : (TimeSpan?)null;
+            var left = options.MinimumRefreshInterval - sinceLastAttempt;
+            var waitLeft = left > TimeSpan.Zero ? left : null;
+            if (_inFlight is null && waitLeft is null)
             {
-                _lastAttempt = now;
+                _lastAttempt = time.GetTimestamp();
                 var reason = _current is null ? "first use" : fresh ? "unknown kid" : "cache expired";
                 _inFlight = Task.Run(() => FetchAsync(reason));
             }
@@ -64,10 +69,12 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
 
             if (_inFlight is null)
             {
+                // Shown on the wall clock, for people; counted on the monotonic one.
+                var notBefore = time.GetUtcNow() + waitLeft!.Value;
                 // Unless fresh keys (or stale ones no fetch has failed since) say the kid is unknown, nothing can be said.
                 if (!fresh && (!usable || _lastFailure is not null))
                     throw Unavailable(_lastFailure, notBefore);
-                RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore!.Value);
+                RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore);
                 return null;
             }
             pending = _inFlight;
@@ -93,7 +100,7 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
                 RedirectionLog.KeySkipped(logger, skipped);
             }
             RedirectionLog.KeysFetched(logger, reason, string.Join(", ", keys.KeyIds));
-            outcome = new Outcome(new Snapshot(keys, time.GetUtcNow()), null);
+            outcome = new Outcome(new Snapshot(keys, time.GetTimestamp()), null);
         }
         catch (Exception exception)
         {
@@ -117,7 +124,8 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
             + (notBefore is { } next ? $"; the next attempt is allowed at {next:O}." : "."),
         failure);
 
-    private sealed record Snapshot(SigningKeys Keys, DateTimeOffset FetchedAt);
+    /// <summary>The keys and when they were fetched, as a monotonic timestamp.</summary>
+    private sealed record Snapshot(SigningKeys Keys, long FetchedAt);
 
     /// <summary>What the one fetch produced: the new keys, or why there are none.</summary>
     private sealed record Outcome(Snapshot? Snapshot, Exception? Failure);

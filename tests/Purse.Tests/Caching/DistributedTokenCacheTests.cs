@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -241,6 +244,33 @@ public sealed class DistributedTokenCacheTests
         Assert.That(await redis.GetDatabase().KeyExistsAsync(marker), Is.False, "the marker is released once the token is stored");
     }
 
+    // Issue 21, item 9: the marker lived RenewalLockTime whatever the token request took, so a slow request let
+    // every other instance start its own.
+    [Test]
+    public async Task A_token_request_slower_than_the_lock_time_keeps_its_marker_and_the_others_wait_for_its_token()
+    {
+        var prefix = $"purse-slow-{Guid.NewGuid():N}:";
+        var server = new PurseStub { TokenLatency = TimeSpan.FromMilliseconds(1500) };
+        Action<PurseDistributedTokenCacheOptions> options = o =>
+        {
+            o.KeyPrefix = prefix;
+            o.RenewalLockTime = TimeSpan.FromMilliseconds(400);
+        };
+        await using var renewer = Replica.Start(server, _redis.Configuration, _keyRing, options);
+        await using var other = Replica.Start(server, _redis.Configuration, _keyRing, options);
+
+        var first = renewer.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await Task.Delay(TimeSpan.FromMilliseconds(700)); // the marker's 400 ms are over; the token request is not
+        var second = other.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.TokenRequests, Is.EqualTo(1), "the other instance waited for the slow request's token");
+            Assert.That(server.BearerTokens.Distinct(), Is.EqualTo(new[] { SecretLeakGuard.Token(1) }));
+        });
+    }
+
     [Test]
     public async Task A_replica_that_cannot_decrypt_the_shared_token_renews_its_own()
     {
@@ -262,6 +292,93 @@ public sealed class DistributedTokenCacheTests
         {
             otherKeys.Delete(recursive: true);
         }
+    }
+
+    // Issue 21, item 7: anyone who can write to the store could hand one entity's token to another.
+    [Test]
+    public async Task A_token_copied_under_another_clients_key_is_a_miss_for_that_client_and_is_logged()
+    {
+        var prefix = $"purse-bound-{Guid.NewGuid():N}:";
+        var server = new PurseStub();
+        await using var entityA = Replica.Start(
+            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-a");
+        await using var entityB = Replica.Start(
+            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-b");
+        await entityA.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        // Copy the stored (encrypted) token, as anyone who can write to the store can: read through HybridCache, which
+        // checks the key of its own envelope, and write it back under B's key.
+        await using var store = new ServiceCollection()
+            .AddStackExchangeRedisCache(o => o.Configuration = _redis.Configuration)
+            .AddHybridCache().Services.BuildServiceProvider();
+        var hybrid = store.GetRequiredService<HybridCache>();
+        var noLocalCache = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCache };
+        var storedForA = await hybrid.GetOrCreateAsync(
+            DistributedPurseTokenCache.KeysFor(entityA.ClientOptions, prefix).Token,
+            _ => ValueTask.FromResult<string?>(null),
+            new HybridCacheEntryOptions { Flags = noLocalCache.Flags | HybridCacheEntryFlags.DisableUnderlyingData });
+        Assert.That(storedForA, Is.Not.Null, "entity A's token is in the store");
+        var keyOfB = DistributedPurseTokenCache.KeysFor(entityB.ClientOptions, prefix).Token;
+        await hybrid.SetAsync(keyOfB, storedForA, noLocalCache);
+
+        await entityB.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.BearerTokens.Last(), Is.EqualTo(SecretLeakGuard.Token(2)),
+                "entity B used a token of its own");
+            Assert.That(server.TokenRequests, Is.EqualTo(2));
+            Assert.That(entityB.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
+                    && l.Message.Contains("stored under another key", StringComparison.Ordinal)),
+                Is.True, "the mismatch was logged");
+        });
+    }
+
+    // Issue 21, item 8: a value planted while the marker was held was read whole on every poll (2.1 GB in 5.2 s).
+    [Test]
+    public async Task A_large_value_planted_under_the_token_key_is_a_store_fault_and_memory_stays_bounded()
+    {
+        const int Planted = 32 * 1024 * 1024;
+        var prefix = $"purse-planted-{Guid.NewGuid():N}:";
+        var server = new PurseStub();
+        await using var replica = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix);
+        var keys = DistributedPurseTokenCache.KeysFor(replica.ClientOptions, prefix);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration))
+        {
+            // Another instance holds the renewal marker, and 32 MiB sit under the token key.
+            await redis.GetDatabase().StringSetAsync(keys.Marker, "another-instance", TimeSpan.FromMinutes(1));
+        }
+        var redisOptions = new RedisCacheOptions { Configuration = _redis.Configuration };
+        using (var store = new RedisCache(Microsoft.Extensions.Options.Options.Create(redisOptions)))
+        {
+            var planted = new byte[Planted];
+            new Random(21).NextBytes(planted);
+            var halfAnHour = new DistributedCacheEntryOptions
+            {
+                AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30),
+            };
+            await store.SetAsync(keys.Token, planted, halfAnHour);
+        }
+
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(60));
+        var elapsed = clock.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        TestContext.Out.WriteLine("32 MiB planted under the token key, renewal marker held by another instance: " +
+            $"one call allocated {allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, " +
+            $"{server.TokenRequests} token request(s)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.LessThan(2 * Planted), "the planted value is not read again and again");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(4)),
+                "a store fault: no waiting out the marker (5 s)");
+            Assert.That(server.TokenRequests, Is.EqualTo(1));
+            Assert.That(replica.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
+                    && l.Message.Contains("larger than a token", StringComparison.Ordinal)),
+                Is.True, "the fault was logged");
+        });
     }
 
     [Test]
@@ -314,7 +431,12 @@ public sealed class DistributedTokenCacheTests
 
         public PurseClientOptions ClientOptions => _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PurseClientOptions>>().Value;
 
-        public static Replica Start(PurseStub server, string redis, DirectoryInfo keyRing, Action<PurseDistributedTokenCacheOptions> configure)
+        public static Replica Start(
+            PurseStub server,
+            string redis,
+            DirectoryInfo keyRing,
+            Action<PurseDistributedTokenCacheOptions> configure,
+            Action<PurseClientOptions>? client = null)
         {
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
@@ -327,6 +449,7 @@ public sealed class DistributedTokenCacheTests
                     options.ApiKey = SecretLeakGuard.ApiKey;
                     options.EntityId = FacadeHarness.EntityId;
                     options.BaseAddress = FacadeHarness.BaseAddress;
+                    client?.Invoke(options);
                 },
                 http => http.ConfigurePrimaryHttpMessageHandler(() => server));
             services.AddPurseDistributedTokenCache(redis, configure);

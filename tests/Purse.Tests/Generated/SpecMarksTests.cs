@@ -6,7 +6,8 @@ namespace Purse.Tests.Generated;
 /// <summary>
 /// Nothing in the spec goes unsourced: every operation, parameter, schema and property that the
 /// rendered reference does not show (reference-shows.txt beside this file) carries
-/// <c>x-purse-source</c> (the docs.purse.tech page that shows it) or <c>x-purse-inferred</c> with an
+/// <c>x-purse-source</c> (the docs.purse.tech page, or the file of Purse's public code at a commit, that shows
+/// it) or <c>x-purse-inferred</c> with an
 /// <c>x-purse-note</c>, on itself or on the operation or schema that owns it. A property that is a bare
 /// <c>$ref</c> (which may carry no siblings) is marked on its schema, in <c>x-purse-property-sources</c>
 /// or <c>x-purse-inferred-properties</c>.
@@ -69,8 +70,14 @@ public sealed class SpecMarksTests
         Assert.That(Shown().Where(s => !keys.Contains(s)), Is.Empty, "stale entries in reference-shows.txt");
     }
 
+    /// <summary>Where a source may be: Purse's docs, or Purse's own public code (a file at a commit).</summary>
+    private static bool IsPurseSource(string source) =>
+        source.StartsWith("https://docs.purse.tech/", StringComparison.Ordinal)
+        || (source.StartsWith("https://github.com/UpStreamPay/", StringComparison.Ordinal)
+            && source.Contains("/blob/", StringComparison.Ordinal));
+
     [Test]
-    public void Every_source_is_a_docs_purse_tech_page_and_every_inference_says_why()
+    public void Every_source_is_a_page_or_a_file_of_purse_and_every_inference_says_why()
     {
         var sources = Spec.Descendants().OfType<JProperty>()
             .Where(p => p.Name is "x-purse-source")
@@ -86,10 +93,19 @@ public sealed class SpecMarksTests
         Assert.Multiple(() =>
         {
             Assert.That(sources, Is.Not.Empty);
-            Assert.That(sources, Has.All.StartWith("https://docs.purse.tech/"));
+            Assert.That(sources.Where(source => !IsPurseSource(source)), Is.Empty,
+                "a source is a docs.purse.tech page or a file of Purse's code (github.com/UpStreamPay/…/blob/…)");
             Assert.That(inferredWithoutNote, Is.Empty);
         });
     }
+
+    [TestCase("https://docs.purse.tech/docs/references/convention", true)]
+    [TestCase("https://github.com/UpStreamPay/purse-front-sdk-demo/blob/3f94301/vanilla/src/shared/x.ts", true)]
+    [TestCase("https://github.com/UpStreamPay/purse-front-sdk-demo", false)]
+    [TestCase("https://github.com/someone-else/purse-fork/blob/main/redirection.ts", false)]
+    [TestCase("https://purse-doc.pages.dev/openapi/payment-api-v2", false)]
+    public void The_source_rule_accepts_purses_pages_and_files_only(string source, bool accepted) =>
+        Assert.That(IsPurseSource(source), Is.EqualTo(accepted));
 
     [Test]
     public void The_walk_catches_an_unmarked_addition()

@@ -147,6 +147,29 @@ public sealed class MoneyTests
         Assert.That(Money.TryParse(text, out _), Is.False);
     }
 
+    // Issue 21, item 9: decimal.Parse keeps 28 or 29 significant digits and rounds the rest away, silently.
+    [TestCase("0.10000000000000000000000000001 EUR")]
+    [TestCase("42.99000000000000000000000000000000001 EUR")]
+    [TestCase("0.000000000000000000000000000004 EUR")]
+    [TestCase("7.0000000000000000000000000000000000000001 JPY")]
+    public void Text_with_more_decimals_than_decimal_holds_is_refused_not_rounded(string text)
+    {
+        Assert.That(() => Money.Parse(text), Throws.TypeOf<PurseMoneyException>().With.Message.Contains("decimals"));
+        Assert.That(Money.TryParse(text, out _), Is.False);
+    }
+
+    [Test]
+    public void Trailing_zeros_beyond_what_decimal_holds_are_still_exact()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Money.Parse("42.9900000000000000000000000000000000000000 EUR"),
+                Is.EqualTo(Money.FromMinorUnits(4299, Currency.Eur)));
+            Assert.That(Money.Parse("-7.000000000000000000000000000000000 JPY"),
+                Is.EqualTo(Money.FromMinorUnits(-7, Currency.Jpy)));
+        });
+    }
+
     [Test]
     public void A_currency_without_a_known_exponent_works_in_minor_units_only()
     {

@@ -59,7 +59,6 @@ public sealed class RetryAfterTests
 
     [TestCase("soon")]
     [TestCase("-5")]
-    [TestCase("99999999999999999999999")]
     [TestCase("Thu, 99 Foo 2031 25:61:00 GMT")]
     public async Task A_retry_after_that_cannot_be_read_ends_in_a_typed_exception(string retryAfter)
     {
@@ -71,6 +70,30 @@ public sealed class RetryAfterTests
 
         Assert.That(error.RetryAfter, Is.Null, "an unreadable header gives no delay");
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2), "retried once with the client's own backoff");
+    }
+
+    // Issue 21, item 9: past ~4.6e11 s (half of what a TimeSpan holds) whole seconds were read as unreadable, so the
+    // read was retried with the client's own backoff instead of ending at once as "too long".
+    [TestCase("461168601843")]
+    [TestCase("922337203686")]
+    [TestCase("99999999999999999999999")]
+    public async Task A_retry_after_too_long_for_a_timespan_fails_at_once_as_too_long(string retryAfter)
+    {
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Limited(retryAfter));
+
+        // No clock movement: a call that slept or backed off would never finish.
+        var call = harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        var first = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.That(first, Is.SameAs(call), "no sleep, no retry");
+        var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() => call);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.MaxValue), "longer than a TimeSpan holds");
+            Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "not retried");
+            Assert.That(error.Message, Does.Contain("Retry-After"));
+        });
     }
 
     [Test]

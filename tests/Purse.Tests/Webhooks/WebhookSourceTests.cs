@@ -35,6 +35,37 @@ public sealed class WebhookSourceTests
         Assert.That(Webhooks(o => o.Environment = PurseEnvironment.Production).IsFromPurse(IPAddress.Parse(address)), Is.EqualTo(expected));
     }
 
+    // Issue 21, item 6: the addresses followed Environment, not the host the client talks to.
+    [TestCase("34.22.174.22", true)]
+    [TestCase("34.155.54.71", true)]
+    [TestCase("35.195.66.77", false)]
+    [TestCase("34.141.13.87", false)]
+    public void A_base_address_on_the_production_host_uses_the_production_senders_whatever_the_environment(
+        string address, bool expected)
+    {
+        var webhooks = Webhooks(o =>
+        {
+            o.BaseAddress = new Uri("https://API.purse-live.com");
+            o.Environment = PurseEnvironment.Sandbox; // left at its default
+        });
+
+        Assert.That(webhooks.IsFromPurse(IPAddress.Parse(address)), Is.EqualTo(expected));
+    }
+
+    [TestCase("35.195.66.77", true)]
+    [TestCase("34.22.174.22", false)]
+    public void A_base_address_on_the_sandbox_host_uses_the_sandbox_senders_whatever_the_environment(
+        string address, bool expected)
+    {
+        var webhooks = Webhooks(o =>
+        {
+            o.BaseAddress = PurseClientOptions.SandboxBaseAddress;
+            o.Environment = PurseEnvironment.Production;
+        });
+
+        Assert.That(webhooks.IsFromPurse(IPAddress.Parse(address)), Is.EqualTo(expected));
+    }
+
     [Test]
     public void An_IPv4_mapped_IPv6_sender_matches_its_IPv4_address()
     {
