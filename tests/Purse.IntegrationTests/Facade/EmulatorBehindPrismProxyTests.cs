@@ -141,6 +141,14 @@ public sealed class EmulatorBehindPrismProxyTests
         Assert.That(payment.Refunds!.Last().Status, Is.EqualTo(OperationStatus.Success), "illicado first, as the priority list says");
         _emulator.Partner("adyen").Reset();
 
+        // One capture sent twice with one idempotency key (as after a lost answer): Purse's 409 write-conflict,
+        // checked by Prism against the spec, ends in the payment holding the one capture.
+        var once = new PaymentOperationOptions { IdempotencyKey = "proxy-capture-once" };
+        var first = await purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(1m, Currency.Eur), once);
+        var again = await purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(1m, Currency.Eur), once);
+        Assert.That((again.Captures!.Count, again.Amounts!.TotalCaptured), Is.EqualTo((first.Captures!.Count, first.Amounts!.TotalCaptured)));
+        payment = again;
+
         // A 502 and a 429 with Retry-After (this host's facade does not retry).
         _emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.ServerError(502));
         Assert.That(async () => await purse.Payments.GetAsync(payment.Id), Throws.InstanceOf<PurseServerException>());
@@ -172,7 +180,8 @@ public sealed class EmulatorBehindPrismProxyTests
         Assert.Multiple(() =>
         {
             Assert.That(sent.Where(r => r.Violations is not null), Is.Empty, "Prism reported no violation");
-            Assert.That(sent.Select(r => r.StatusCode).Where(c => c >= 400).Order(), Is.EqualTo(new[] { 429, 502 }), "only the injected faults failed");
+            Assert.That(sent.Select(r => r.StatusCode).Where(c => c >= 400).Order(), Is.EqualTo(new[] { 409, 429, 502 }),
+                "only the injected faults and the write-conflict failed");
         });
     }
 
