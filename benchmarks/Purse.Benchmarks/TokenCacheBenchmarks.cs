@@ -19,7 +19,7 @@ public class TokenCacheBenchmarks
     public async Task SetupAsync()
     {
         _services = Clients.Facade(new Uri("https://purse.bench.invalid/"), () => new PurseStubHandler(SpecSamples.PaymentJson()));
-        _tokens = _services.GetRequiredService<PurseTokenProvider>();
+        _tokens = _services.GetRequiredKeyedService<PurseTokenProvider>("");
         // Fill the cache (one token request to the stub).
         _ = (await _tokens.GetTokenAsync(CancellationToken.None)).Header;
     }

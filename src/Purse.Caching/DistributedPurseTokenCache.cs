@@ -49,7 +49,9 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     private long _storeDownUntil;
     private int _holdsMarker;
 
+    // clientName: the Purse client whose token this is ("" for the default one), for its key space and Data Protection purpose.
     public DistributedPurseTokenCache(
+        string clientName,
         HybridCache hybrid,
         IRenewalMarker marker,
         IStoredValueSize size,
@@ -62,21 +64,27 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         _hybrid = hybrid;
         _marker = marker;
         _size = size;
-        _protector = dataProtection.CreateProtector("Purse.Caching.AccessToken.v1");
+        // The default client's purpose is the one tokens were always stored under; a named client's adds its name.
+        _protector = clientName.Length == 0
+            ? dataProtection.CreateProtector("Purse.Caching.AccessToken.v1")
+            : dataProtection.CreateProtector("Purse.Caching.AccessToken.v1", clientName);
         _time = time;
         _client = client;
         _options = options.Value;
         _logger = logger;
-        _keys = new(() => KeysFor(_client.Value, _options.KeyPrefix));
+        _keys = new(() => KeysFor(_client.Value, _options.KeyPrefix, clientName));
     }
 
     /// <summary>
     /// The token's key and the renewal marker's key: tokens of different clients (or environments)
     /// sharing one store never mix, and the client id is not written in clear.
     /// </summary>
-    internal static (string Token, string Marker) KeysFor(PurseClientOptions client, string prefix)
+    internal static (string Token, string Marker) KeysFor(PurseClientOptions client, string prefix, string clientName = "")
     {
-        var identity = SHA256.HashData(Encoding.UTF8.GetBytes($"{client.Environment}\n{client.BaseAddress}\n{client.TokenEndpoint}\n{client.ClientId}"));
+        // A named client's name is part of it: two names never share an entry, even with the same credentials.
+        var name = clientName.Length == 0 ? "" : $"\n{clientName}";
+        var identity = SHA256.HashData(
+            Encoding.UTF8.GetBytes($"{client.Environment}\n{client.BaseAddress}\n{client.TokenEndpoint}\n{client.ClientId}{name}"));
         var hash = Convert.ToHexStringLower(identity, 0, 16);
         return ($"{prefix}token:{hash}", $"{prefix}renewing:{hash}");
     }

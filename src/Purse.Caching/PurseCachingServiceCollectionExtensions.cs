@@ -86,9 +86,14 @@ public static class PurseCachingServiceCollectionExtensions
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        // Replaces the in-memory cache whether AddPurseClient ran before or after this call.
-        services.RemoveAll<IPurseTokenCache>();
-        services.AddSingleton<IPurseTokenCache, DistributedPurseTokenCache>();
+        // Every Purse client's token cache, the default one's and each named one's (whether AddPurseClient ran before or
+        // after this call): each in its own key space and Data Protection purpose, with its own client's options.
+        services.AddKeyedSingleton<IPurseTokenCache>(KeyedService.AnyKey, (provider, key) =>
+        {
+            var clientName = key as string ?? "";
+            return ActivatorUtilities.CreateInstance<DistributedPurseTokenCache>(
+                provider, clientName, provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName));
+        });
         return services;
     }
 }

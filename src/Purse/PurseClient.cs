@@ -2,8 +2,12 @@ namespace Purse;
 
 /// <summary>The facade: one object per resource group, all sharing the authenticated HTTP pipeline.</summary>
 internal sealed class PurseClient(
-    IClientSessions clientSessions, IPayments payments, IPaymentLinks paymentLinks, IEligibleSolutions eligibleSolutions,
-    IRedirectionVerifier redirection, IPurseWebhooks webhooks) : IPurseClient
+    [FromKeyedServices] IClientSessions clientSessions,
+    [FromKeyedServices] IPayments payments,
+    [FromKeyedServices] IPaymentLinks paymentLinks,
+    [FromKeyedServices] IEligibleSolutions eligibleSolutions,
+    [FromKeyedServices] IRedirectionVerifier redirection,
+    [FromKeyedServices] IPurseWebhooks webhooks) : IPurseClient
 {
     public IClientSessions ClientSessions { get; } = clientSessions;
 

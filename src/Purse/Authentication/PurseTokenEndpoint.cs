@@ -10,7 +10,12 @@ namespace Purse;
 /// and count. Every failure is a <see cref="PurseAuthenticationException"/> that never holds a secret.
 /// </summary>
 internal sealed partial class PurseTokenEndpoint(
-    IHttpClientFactory httpClientFactory, IOptions<PurseClientOptions> options, TimeProvider time, SecretMasker masker, ILogger<PurseTokenProvider> logger)
+    [ServiceKey] string clientName,
+    IHttpClientFactory httpClientFactory,
+    [FromKeyedServices] IOptions<PurseClientOptions> options,
+    TimeProvider time,
+    [FromKeyedServices] SecretMasker masker,
+    ILogger<PurseTokenProvider> logger)
 {
     /// <summary>Assumed lifetime when the token endpoint gives no usable <c>expires_in</c>.</summary>
     private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(1);
@@ -44,7 +49,7 @@ internal sealed partial class PurseTokenEndpoint(
         {
             try
             {
-                response = await httpClientFactory.CreateClient(PurseHttpClients.Token).RequestClientCredentialsTokenAsync(
+                response = await httpClientFactory.CreateClient(PurseHttpClients.TokenFor(clientName)).RequestClientCredentialsTokenAsync(
                     new ClientCredentialsTokenRequest
                     {
                         Address = settings.EffectiveTokenEndpoint.AbsoluteUri,
@@ -107,7 +112,8 @@ internal sealed partial class PurseTokenEndpoint(
             $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host " +
             $"'{masker.Printable(response.HttpResponse?.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null, 128) ?? "(none)"}'; " +
             "redirects are never followed, so the credentials were not sent there",
-        ResponseErrorType.Exception when response.Exception is PurseResponseException tooLarge => tooLarge.Message.TrimEnd('.'),
+        ResponseErrorType.Exception when response.Exception is PurseFailure { Detail: { } detail } =>
+            $"the token endpoint's answer cannot be used: {detail}",
         ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
         ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
             $"{Description(response)})",

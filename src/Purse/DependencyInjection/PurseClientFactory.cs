@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Purse;
 
 /// <summary>
@@ -18,33 +16,27 @@ public interface IPurseClientFactory
     IPurseClient GetClient(string name);
 }
 
-/// <summary>Finds a registered client by name in the application's container.</summary>
-internal sealed class PurseClientFactory(IServiceProvider services) : IPurseClientFactory
+/// <summary>Finds a registered client by name in the application's container (each is a keyed service).</summary>
+internal sealed class PurseClientFactory(IServiceProvider services, IEnumerable<PurseClientName> registered) : IPurseClientFactory
 {
-    // Absent when only the default client is registered.
-    private readonly PurseClientNames _names = services.GetService<PurseClientNames>() ?? [];
+    // In the order they were registered.
+    private readonly List<string> _names = registered.Select(n => n.Name).ToList();
 
     public IPurseClient GetClient(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var client = name == Options.DefaultName ? services.GetService<IPurseClient>()
-            : _names.Contains(name) ? services.GetRequiredKeyedService<IPurseClient>(name) : null;
-        return client ?? throw new InvalidOperationException(
-            $"No Purse client is registered as '{name}'. Registered: {Describe()}. " +
-            "Register it with services.AddPurseClient(\"name\", ...), or the default one with services.AddPurseClient(...).");
+        return _names.Contains(name)
+            ? services.GetRequiredKeyedService<IPurseClient>(name)
+            : throw new InvalidOperationException(
+                $"No Purse client is registered as '{name}'. Registered: {Describe()}. " +
+                "Register it with services.AddPurseClient(\"name\", ...), or the default one with services.AddPurseClient(...).");
     }
 
     private string Describe()
     {
-        // IsService, not GetService: building the default client here could throw on its own options.
-        var hasDefault = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IPurseClient)) == true;
-        string[] registered = [.. hasDefault ? ["the default client (\"\")"] : Array.Empty<string>(), .. _names.Select(n => $"'{n}'")];
-        return registered.Length == 0 ? "none" : string.Join(", ", registered);
+        var names = _names
+            .Select(n => n == PurseClientRegistration.DefaultName ? "the default client (\"\")" : $"'{n}'")
+            .ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
     }
 }
-
-/// <summary>
-/// The names registered with <c>AddPurseClient(name, ...)</c> in one service collection (compared
-/// ordinally), kept as an instance in that collection so that a second registration of a name is refused at once.
-/// </summary>
-internal sealed class PurseClientNames : List<string>;

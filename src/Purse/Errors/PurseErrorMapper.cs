@@ -3,8 +3,13 @@ using Newtonsoft.Json.Linq;
 
 namespace Purse;
 
-/// <summary>Turns an error response into the matching <see cref="PurseApiException"/> subtype.</summary>
-internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timeProvider)
+/// <summary>
+/// Turns a <see cref="PurseFailure"/> into the public exception, once, after the call path is done: an error status
+/// into the matching <see cref="PurseApiException"/> subtype, a body that cannot be used into a
+/// <see cref="PurseResponseException"/>, no answer into a <see cref="PurseConnectionException"/>. Everything of the
+/// answer that reaches a message or a property is masked and bounded.
+/// </summary>
+internal sealed class PurseErrorMapper([FromKeyedServices] SecretMasker masker, [FromKeyedServices] IOptions<PurseClientOptions> options)
 {
     /// <summary>Headers that carry a request id, most specific first (Purse does not document one).</summary>
     private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "traceparent"];
@@ -12,11 +17,39 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
     /// <summary>The problem type of Purse's 409 for an idempotency key already processed (page "Idempotency").</summary>
     public const string WriteConflictType = "urn:eu.purse:write-conflict";
 
-    public PurseApiException FromResponse(string operation, int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    /// <summary>The exception the caller gets for <paramref name="failure"/>.</summary>
+    /// <param name="failure">How the call ended.</param>
+    /// <param name="operation">The operation, named in the message.</param>
+    /// <param name="mayHaveReachedPurse">Whether a request of the call may have been carried out.</param>
+    public PurseException ToException(PurseFailure failure, PurseOperation operation, bool mayHaveReachedPurse) => failure.Kind switch
     {
+        FailureKind.Answered => FromAnswer(operation, failure),
+        FailureKind.Unreadable => Unreadable(operation, failure),
+        FailureKind.Redirected => FollowedRedirect(operation, failure),
+        FailureKind.Unreachable => new PurseConnectionException(
+            $"Purse could not be reached for {operation} ({failure.Detail}).", isTimeout: false, failure.InnerException, PurseOutcome.Unknown),
+        FailureKind.TimedOut when mayHaveReachedPurse => new PurseConnectionException(
+            $"Purse did not answer {operation} in time.", isTimeout: true, failure.InnerException, PurseOutcome.Unknown),
+        FailureKind.TimedOut => new PurseConnectionException(
+            $"{operation} ran out of time before its request was sent (obtaining the access token took the attempt's time); " +
+            "nothing was sent to Purse.",
+            isTimeout: true,
+            failure.InnerException,
+            PurseOutcome.NotSent),
+        FailureKind.RefusedByHandler => new PurseConnectionException(
+            $"An HTTP handler of the application refused {operation} ({failure.Detail}).",
+            isTimeout: false,
+            failure.InnerException,
+            mayHaveReachedPurse ? PurseOutcome.Unknown : PurseOutcome.NotSent),
+        _ => failure.Prepared ?? throw new InvalidOperationException($"A failure of kind {failure.Kind} carries no exception."),
+    };
+
+    private PurseApiException FromAnswer(PurseOperation operation, PurseFailure failure)
+    {
+        var status = failure.Status!.Value;
+        var (body, headers) = (failure.Body, failure.Headers);
         var response = new PurseErrorResponse((HttpStatusCode)status, TryParseProblem(body, masker), masker.Excerpt(body), RequestId(headers));
-        var message = Describe(operation, status, response);
-        var retryAfter = RetryAfter(headers);
+        var message = Describe(operation.Name, status, response);
         return status switch
         {
             >= 300 and < 400 => Redirect(message, response, LocationHost(headers)),
@@ -24,18 +57,55 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
             401 or 403 => new PurseAuthenticationException(message, response, fromTokenEndpoint: false),
             404 => new PurseNotFoundException(message, response),
             409 => new PurseConflictException(message, response),
-            429 => new PurseRateLimitedException(
-                retryAfter is null ? message
-                    : $"{message} Purse asks to wait {Wait(retryAfter.Value)} (Retry-After), longer than the client " +
-                        "waits (Resilience.MaxRetryDelay, or the time left in Resilience.TotalTimeout).",
-                response, retryAfter),
+            429 => new PurseRateLimitedException(RateLimited(message, operation, failure.RetryAfter), response, failure.RetryAfter),
             >= 500 and < 600 => new PurseServerException(message, response),
             _ => new PurseApiException(message, response),
         };
     }
 
-    private static string Wait(TimeSpan retryAfter) =>
-        retryAfter == TimeSpan.MaxValue ? "longer than a TimeSpan holds" : $"{retryAfter.TotalSeconds:0} s";
+    /// <summary>Why the client did not wait as long as Purse asked: said as it is.</summary>
+    private string RateLimited(string message, PurseOperation operation, TimeSpan? retryAfter)
+    {
+        if (retryAfter is not { } wait)
+        {
+            return message;
+        }
+        var resilience = options.Value.Resilience;
+        var why = operation.Kind == OperationKind.KeyedWriteOnce && !resilience.RetryCreatesAndAbort
+            ? "this operation is not retried (Resilience.RetryCreatesAndAbort)"
+            : wait > resilience.MaxRetryDelay
+                ? $"that is longer than the client waits (Resilience.MaxRetryDelay, {Seconds(resilience.MaxRetryDelay)})"
+                : "the client's retries were spent, or the wait did not fit in the time left of Resilience.TotalTimeout";
+        return $"{message} Purse asks to wait {Seconds(wait)} (Retry-After); {why}.";
+    }
+
+    private static string Seconds(TimeSpan wait) =>
+        wait == TimeSpan.MaxValue ? "longer than a TimeSpan holds" : string.Create(CultureInfo.InvariantCulture, $"{wait.TotalSeconds:0.###} s");
+
+    /// <summary>A success status whose answer cannot be used; said without any value of the body.</summary>
+    private PurseResponseException Unreadable(PurseOperation operation, PurseFailure failure)
+    {
+        var requestId = RequestId(failure.Headers);
+        var detail = masker.Apply(failure.Detail ?? "");
+        var message = failure.Status is { } status
+            ? $"Purse answered {status} to {operation}, but the body cannot be read ({detail})."
+            : $"Purse's answer to {operation} cannot be used: {detail}.";
+        return new PurseResponseException(
+            message + (requestId is null ? "" : $" Request id: {requestId}."),
+            (HttpStatusCode?)failure.Status,
+            masker.Excerpt(failure.Body),
+            requestId);
+    }
+
+    /// <summary>A redirect followed by a handler of the application: the answer came from elsewhere and is not used.</summary>
+    private PurseRedirectException FollowedRedirect(PurseOperation operation, PurseFailure failure)
+    {
+        var host = masker.Printable(failure.RedirectedTo, 128);
+        return new PurseRedirectException(
+            $"Purse's answer to {operation} was not used: {failure.Detail} (host '{host}').",
+            new PurseErrorResponse(null, null, null, null),
+            host);
+    }
 
     private string Describe(string operation, int status, PurseErrorResponse response)
     {
@@ -47,7 +117,9 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
         };
         var requestId = response.RequestId is null ? "" : $" Request id: {response.RequestId}.";
         var reason = Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "unknown status";
-        return string.Create(CultureInfo.InvariantCulture, $"Purse answered {status} ({reason}) to {operation}{body}.{requestId}");
+        var sentence = string.Create(CultureInfo.InvariantCulture, $"Purse answered {status} ({reason}) to {operation}{body}");
+        // A problem's detail may end the sentence with its own period.
+        return (sentence.EndsWith('.') ? sentence : sentence + ".") + requestId;
     }
 
     /// <summary>The problem's title, detail and first errors (fields already masked and printable), bounded.</summary>
@@ -69,18 +141,11 @@ internal sealed class PurseErrorMapper(SecretMasker masker, TimeProvider timePro
 
     /// <summary>The host of an absolute <c>Location</c>, masked and bounded.</summary>
     private string? LocationHost(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-        Uri.TryCreate(Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
-
-    private static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
-        headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        Uri.TryCreate(ResponseClassifier.Header(headers, "Location"), UriKind.Absolute, out var target) ? masker.Printable(target.Host, 128) : null;
 
     /// <summary>The response's request id, masked (a server may echo a credential there) and bounded.</summary>
     public string? RequestId(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-        masker.Printable(RequestIdHeaders.Select(name => Header(headers, name)).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)), 128);
-
-    /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date.</summary>
-    public TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-        ParseRetryAfter(Header(headers, "Retry-After"), timeProvider.GetUtcNow());
+        masker.Printable(RequestIdHeaders.Select(name => ResponseClassifier.Header(headers, name)).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)), 128);
 
     /// <summary>
     /// A <c>Retry-After</c> value as a delay: whole seconds (of any size: beyond what a TimeSpan holds,

@@ -7,7 +7,7 @@ namespace Purse;
 /// Masks the client secret, the API key and the access tokens this process obtained in any text
 /// that leaves the client (exception messages, body excerpts), in case a server echoes them.
 /// </summary>
-internal sealed partial class SecretMasker(IOptions<PurseClientOptions> options)
+internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseClientOptions> options)
 {
     private const int RememberedTokens = 8;
     private const string Mask = "***";

@@ -1,98 +1,96 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Polly;
-using Polly.Timeout;
 
 namespace Purse;
 
 /// <summary>
-/// Runs one call of the generated raw client inside the resilience pipeline, with its span and
-/// duration metric, and turns every way it can fail into a <see cref="PurseException"/> subtype.
-/// The raw client reads bodies as strings, so every <see cref="RawApiException"/> carries the body:
-/// an error status becomes the matching <see cref="PurseApiException"/>; a 2xx the spec does not list
-/// (its 201s are inferred) is read here. RawApiException never leaves this class. A write ends in its
-/// result or in an exception that states its outcome (<see cref="WriteSettlement"/>).
+/// Steps 1 to 4 of the call path (<see cref="PurseCallPath"/>): runs one call of the generated client with its span
+/// and duration metric (1), a write's settlement (2), retries and timeouts (3), and each attempt's end classified
+/// once (4, <see cref="ResponseClassifier"/>). A failure stays a <see cref="PurseFailure"/> until the pipeline is
+/// done, then becomes its public exception once (<see cref="PurseErrorMapper"/>). RawApiException never leaves it.
 /// </summary>
-internal sealed partial class PurseApiCaller(
+internal sealed class PurseApiCaller(
+    [ServiceKey] string clientName,
     IHttpClientFactory httpClientFactory,
-    PurseResilience resilience,
-    PurseTokenProvider tokens,
-    IOptions<PurseClientOptions> options,
-    PurseErrorMapper errors,
-    SecretMasker masker,
-    PurseCallScope? callScope = null)
+    [FromKeyedServices] RetryPolicy retries,
+    [FromKeyedServices] PurseErrorMapper errors,
+    [FromKeyedServices] SecretMasker masker,
+    TimeProvider time,
+    ILogger<PurseApiCaller> logger)
 {
+    private readonly string _httpClientName = PurseHttpClients.ApiFor(clientName);
+
+    // Everything logged during a call of a named client (exchanges, retries, token requests) names the client.
+    private readonly PurseCallScope? _callScope = clientName.Length == 0 ? null : new PurseCallScope(logger, clientName);
+
     /// <summary>
-    /// Calls Purse. <paramref name="operation"/> (e.g. <c>GET payment/v2/payments/{id}</c>) names the call in
-    /// messages and telemetry; a GET is retried when that is safe. A <paramref name="write"/> carries its
-    /// idempotency key on every attempt and is retried only when it says so; any other call is sent once. With
-    /// <paramref name="about"/>, the answer must be about that resource.
+    /// Calls <paramref name="operation"/>. A <paramref name="write"/> carries its idempotency key on every attempt and
+    /// ends in its result or in an exception that states its outcome. With <paramref name="about"/>, the answer must
+    /// be about that resource.
     /// </summary>
     public async Task<T> CallAsync<T>(
-        string operation,
+        PurseOperation operation,
         Func<IRawPurseClient, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken,
         Guid? about = null,
         PurseWrite<T>? write = null)
         where T : class
     {
-        using var scope = callScope?.Begin();
+        using var scope = _callScope?.Begin();
         var started = Stopwatch.GetTimestamp();
         // A client per call lets IHttpClientFactory rotate its handlers although the facade is a singleton.
-        var http = httpClientFactory.CreateClient(PurseHttpClients.Api);
-        using var activity = PurseTelemetry.StartOperation(operation, http.BaseAddress);
+        var http = httpClientFactory.CreateClient(_httpClientName);
+        using var activity = PurseTelemetry.StartOperation(operation.Name, http.BaseAddress);
         activity?.SetTag("purse.idempotency_key", write?.IdempotencyKey);
-        var attempt = new CallAttempts<T>(this, operation, call, new RawPurseClient(http)
-        {
-            ReadResponseAsString = true,
-            ApiKey = options.Value.ApiKey,
-            UserAgent = PurseUserAgent.Value,
-        });
         try
         {
-            T result;
-            try
+            var purseCall = new PurseCall(operation);
+            var raw = new RawPurseClient(http) { ReadResponseAsString = true, CallContext = purseCall };
+            var result = await RunAsync(purseCall, raw, call, about, cancellationToken).ConfigureAwait(false) switch
             {
-                result = await RunAsync(attempt, write, cancellationToken).ConfigureAwait(false);
-                RefuseAnswerAboutAnother(result, about);
-            }
-            catch (PurseException error) when (write is not null)
-            {
-                result = await WriteSettlement.SettleAsync(
-                    operation, write, error, attempt.MayHaveReachedPurse, masker, cancellationToken).ConfigureAwait(false);
-            }
+                { Failure: { } failure } => await FailedAsync(purseCall, failure, write, cancellationToken).ConfigureAwait(false),
+                var succeeded => succeeded.Result!,
+            };
             activity?.SetTag("purse.resource.id", IdOf(result).Id);
-            PurseTelemetry.RecordOperation(operation, PurseTelemetry.Success, started);
+            PurseTelemetry.RecordOperation(operation.Name, PurseTelemetry.Success, started);
             return result;
         }
         catch (Exception exception)
         {
             PurseTelemetry.Fail(activity, exception);
-            PurseTelemetry.RecordOperation(operation, PurseTelemetry.Outcome(exception), started);
+            PurseTelemetry.RecordOperation(operation.Name, PurseTelemetry.Outcome(exception), started);
             throw;
         }
     }
 
-    /// <summary>Runs the attempts in the call's pipeline; a failure leaves as a <see cref="PurseException"/> (or the caller's cancellation).</summary>
-    private async Task<T> RunAsync<T>(CallAttempts<T> attempt, PurseWrite<T>? write, CancellationToken cancellationToken)
+    /// <summary>The attempts, in the operation's pipeline; their end, classified. The caller's cancellation is rethrown.</summary>
+    private async Task<(T? Result, PurseFailure? Failure)> RunAsync<T>(
+        PurseCall purseCall,
+        RawPurseClient raw,
+        Func<IRawPurseClient, CancellationToken, Task<T>> call,
+        Guid? about,
+        CancellationToken cancellationToken)
         where T : class
     {
-        var pipeline = attempt.IsRead ? resilience.Reads
-            : write is { MayRetry: true } ? resilience.RetriedWrites
-            : resilience.Writes;
-        var context = resilience.Start(attempt.Operation, cancellationToken);
+        var context = retries.Start(purseCall.Operation, cancellationToken);
         try
         {
             // Outcome-based: no exception-catching wrapper around the attempt, no async layer around the pipeline.
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, attempt) => attempt.Caller.AttemptAsync(attempt, context.CancellationToken),
+            var outcome = await retries.For(purseCall.Operation).ExecuteOutcomeAsync(
+                static (context, state) => state.Caller.AttemptAsync(state.Call, state.Raw, context.CancellationToken),
                 context,
-                attempt).ConfigureAwait(false);
-            if (outcome.Exception is { } exception)
+                (Caller: this, Call: call, Raw: raw)).ConfigureAwait(false);
+            if (outcome.Exception is not { } exception)
             {
-                ExceptionDispatchInfo.Throw(Typed(exception, attempt, cancellationToken));
+                return (outcome.Result, AboutAnother(outcome.Result!, about));
             }
-            return outcome.Result!;
+            var failure = ResponseClassifier.Classify(exception, cancellationToken);
+            if (failure is null)
+            {
+                ExceptionDispatchInfo.Throw(exception);
+            }
+            return (default, failure);
         }
         finally
         {
@@ -100,55 +98,51 @@ internal sealed partial class PurseApiCaller(
         }
     }
 
-    /// <summary>The failure the caller gets for what ended the last attempt.</summary>
-    private static Exception Typed<T>(Exception exception, CallAttempts<T> attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt: the generated client's call. It never throws: its failure is the outcome, as Polly's outcome-based
+    /// execution expects, classified at once, but for cancellations, which Polly's timeout must see as they are.
+    /// </summary>
+    private async ValueTask<Outcome<T>> AttemptAsync<T>(
+        Func<IRawPurseClient, CancellationToken, Task<T>> call, RawPurseClient raw, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Outcome.FromResult(await call(raw, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RawApiException answer)
+        {
+            return Outcome.FromException<T>(ResponseClassifier.Classify(answer, time.GetUtcNow()));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Outcome.FromException<T>(ResponseClassifier.Classify(exception, CancellationToken.None) ?? exception);
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            return Outcome.FromException<T>(cancelled);
+        }
+    }
+
+    /// <summary>The public exception of a failure; a write's is settled first (<see cref="WriteSettlement"/>).</summary>
+    private async Task<T> FailedAsync<T>(PurseCall purseCall, PurseFailure failure, PurseWrite<T>? write, CancellationToken cancellationToken)
         where T : class
     {
-        var operation = attempt.Operation;
-        return exception switch
+        var error = errors.ToException(failure, purseCall.Operation, purseCall.MayHaveReachedPurse);
+        if (write is null)
         {
-            PurseAttemptFailure failure => failure.Error,
-            // The caller's own cancellation stays an OperationCanceledException.
-            OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
-            HttpRequestException unreachable => new PurseConnectionException(
-                $"Purse could not be reached for {operation} ({unreachable.HttpRequestError}).",
-                isTimeout: false,
-                exception,
-                PurseOutcome.Unknown),
-            // The attempt's timeout (Polly's, or that of a resilience handler the application added), or a cancelled send.
-            TimeoutRejectedException or OperationCanceledException when attempt.MayHaveReachedPurse => new PurseConnectionException(
-                $"Purse did not answer {operation} in time.",
-                isTimeout: true,
-                exception,
-                PurseOutcome.Unknown),
-            TimeoutRejectedException or OperationCanceledException => new PurseConnectionException(
-                $"{operation} ran out of time before its request was sent (obtaining the access token took the attempt's time); " +
-                "nothing was sent to Purse.",
-                isTimeout: true,
-                exception,
-                PurseOutcome.NotSent),
-            // A resilience handler of the application refused to send (an open circuit breaker, a rate limiter).
-            ExecutionRejectedException => new PurseConnectionException(
-                $"An HTTP handler of the application refused {operation} ({exception.GetType().Name}).",
-                isTimeout: false,
-                exception,
-                attempt.MayHaveReachedPurse ? PurseOutcome.Unknown : PurseOutcome.NotSent),
-            _ => exception,
-        };
+            throw error;
+        }
+        return await WriteSettlement.SettleAsync(
+            purseCall.Operation.Name, write, error, purseCall.MayHaveReachedPurse, masker, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An answer about another resource than the one asked for (a proxy or cache mix-up) is never handed out.</summary>
-    private static void RefuseAnswerAboutAnother<T>(T result, Guid? about)
+    private static PurseFailure? AboutAnother<T>(T result, Guid? about)
     {
         var (id, what) = IdOf(result);
-        if (about is { } asked && id != asked)
-        {
-            throw new PurseResponseException(
-                $"Purse was asked about {what} {asked} and answered about {what} {id}; that answer is not used.",
-                statusCode: null,
-                bodyExcerpt: null,
-                requestId: null);
-        }
+        return about is { } asked && id != asked
+            ? PurseFailure.Unreadable(null, $"it is about {what} {id}, not about {what} {asked} as asked; that answer is not used")
+            : null;
     }
 
     private static (Guid? Id, string What) IdOf<T>(T result) => result switch

@@ -10,8 +10,9 @@ internal interface IJwksFetcher
 }
 
 /// <summary>Reads the signing JWKS through the authenticated API client (bearer and API key), counting each fetch by outcome.</summary>
-internal sealed class JwksFetcher(PurseApiCaller caller) : IJwksFetcher
+internal sealed class JwksFetcher([FromKeyedServices] PurseApiCaller caller) : IJwksFetcher
 {
     public Task<Jwks> FetchAsync(CancellationToken cancellationToken) => PurseTelemetry.CountAsync(
-        PurseTelemetry.JwksFetches, caller.CallAsync("GET payment/v2/signing-jwks", (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken));
+        PurseTelemetry.JwksFetches,
+        caller.CallAsync(PurseOperations.GetSigningJwks, (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken));
 }

@@ -1,6 +1,9 @@
 namespace Purse;
 
-internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IClientSessions
+internal sealed class ClientSessions(
+    [FromKeyedServices] PurseApiCaller caller,
+    [FromKeyedServices] RequestChecks checks,
+    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IClientSessions
 {
     public Task<ClientSession> CreateAsync(
         CreateClientSessionRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
@@ -18,7 +21,7 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
             // The write-conflict names the session created first.
             FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
         return caller.CallAsync(
-            "POST payment/v2/client-sessions",
+            PurseOperations.CreateClientSession,
             (raw, ct) => raw.CreateClientSessionAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
             write: write);
@@ -28,7 +31,7 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
         return caller.CallAsync(
-            "GET payment/v2/client-sessions/{id}",
+            PurseOperations.GetClientSession,
             (raw, ct) => raw.GetClientSessionAsync(clientSessionId, cancellationToken: ct),
             cancellationToken,
             about: clientSessionId);
@@ -48,7 +51,7 @@ internal sealed class ClientSessions(PurseApiCaller caller, RequestChecks checks
             KeyDocumented: false,
             FindEarlierResult: (_, ct) => ReadAbortedAsync(clientSessionId, ct));
         return caller.CallAsync(
-            "POST payment/v2/client-sessions/{id}/abort",
+            PurseOperations.AbortClientSession,
             (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
             write: write);

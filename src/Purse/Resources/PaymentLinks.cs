@@ -1,6 +1,9 @@
 namespace Purse;
 
-internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IPaymentLinks
+internal sealed class PaymentLinks(
+    [FromKeyedServices] PurseApiCaller caller,
+    [FromKeyedServices] RequestChecks checks,
+    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IPaymentLinks
 {
     public Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
@@ -29,7 +32,7 @@ internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks, 
             // The write-conflict names the link created first.
             FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
         return caller.CallAsync(
-            "POST payment/v2/payment-links",
+            PurseOperations.CreatePaymentLink,
             (raw, ct) => raw.CreatePaymentLinkAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
             write: write);
@@ -39,7 +42,7 @@ internal sealed class PaymentLinks(PurseApiCaller caller, RequestChecks checks, 
     {
         RequestChecks.Id(paymentLinkId, nameof(paymentLinkId));
         return caller.CallAsync(
-            "GET payment/v2/payment-links/{id}",
+            PurseOperations.GetPaymentLink,
             (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, cancellationToken: ct),
             cancellationToken,
             about: paymentLinkId);

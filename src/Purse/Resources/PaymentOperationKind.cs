@@ -5,19 +5,19 @@ internal sealed class PaymentOperationKind
 {
     public static readonly PaymentOperationKind Capture = new(
         "capture",
-        "POST payment/v2/payments/{id}/captures",
+        PurseOperations.CapturePayment,
         (raw, id, body, key, ct) => raw.CapturePaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
         payment => payment.Captures);
 
     public static readonly PaymentOperationKind Refund = new(
         "refund",
-        "POST payment/v2/payments/{id}/refunds",
+        PurseOperations.RefundPayment,
         (raw, id, body, key, ct) => raw.RefundPaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
         payment => payment.Refunds);
 
     public static readonly PaymentOperationKind Void = new(
         "void",
-        "POST payment/v2/payments/{id}/voids",
+        PurseOperations.VoidPayment,
         (raw, id, body, key, ct) => raw.VoidPaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
         payment => payment.Voids);
 
@@ -25,7 +25,7 @@ internal sealed class PaymentOperationKind
 
     private PaymentOperationKind(
         string noun,
-        string operation,
+        PurseOperation operation,
         Func<IRawPurseClient, Guid, PaymentOperationRequest, string, CancellationToken, Task<Payment>> send,
         Func<Payment, ICollection<PaymentOperation>?> operationsOf)
     {
@@ -38,8 +38,8 @@ internal sealed class PaymentOperationKind
     /// <summary><c>capture</c>, <c>refund</c> or <c>void</c>.</summary>
     public string Noun { get; }
 
-    /// <summary>The operation as messages and telemetry name it, e.g. <c>POST payment/v2/payments/{id}/captures</c>.</summary>
-    public string Operation { get; }
+    /// <summary>The operation, e.g. <c>POST payment/v2/payments/{id}/captures</c>.</summary>
+    public PurseOperation Operation { get; }
 
     /// <summary>Sends the operation with its idempotency key.</summary>
     public Func<IRawPurseClient, Guid, PaymentOperationRequest, string, CancellationToken, Task<Payment>> Send { get; }

@@ -1,6 +1,9 @@
 namespace Purse;
 
-internal sealed class Payments(PurseApiCaller caller, RequestChecks checks, IOptions<PurseClientOptions> settings) : IPayments
+internal sealed class Payments(
+    [FromKeyedServices] PurseApiCaller caller,
+    [FromKeyedServices] RequestChecks checks,
+    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IPayments
 {
     public Task<Payment> CreateAsync(CreatePaymentRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
     {
@@ -17,7 +20,7 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks, IOpt
             KeyDocumented: false,
             FindEarlierResult: ReadCreatedAsync);
         return caller.CallAsync(
-            "POST payment/v2/payments",
+            PurseOperations.CreatePayment,
             (raw, ct) => raw.CreatePaymentAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
             write: write);
@@ -32,7 +35,7 @@ internal sealed class Payments(PurseApiCaller caller, RequestChecks checks, IOpt
         }
         var cacheControl = maxAge is { } age ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
         return caller.CallAsync(
-            "GET payment/v2/payments/{id}",
+            PurseOperations.GetPayment,
             (raw, ct) => raw.GetPaymentAsync(paymentId, cache_Control: cacheControl, cancellationToken: ct),
             cancellationToken,
             about: paymentId);

@@ -1,7 +1,7 @@
 namespace Purse;
 
 /// <summary>Checks shared by the resources, run before anything is sent.</summary>
-internal sealed class RequestChecks(IOptions<PurseClientOptions> options)
+internal sealed class RequestChecks([FromKeyedServices] IOptions<PurseClientOptions> options)
 {
     /// <summary>The entity to send: the request's own, else <see cref="PurseClientOptions.EntityId"/>.</summary>
     public Guid EntityId(Guid requested) => requested != Guid.Empty ? requested

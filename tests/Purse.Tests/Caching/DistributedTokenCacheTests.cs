@@ -415,6 +415,67 @@ public sealed class DistributedTokenCacheTests
     }
 
     /// <summary>One instance of the merchant's service: its own service provider.</summary>
+    [Test]
+    public async Task Eight_replicas_of_two_named_clients_make_one_token_request_per_name()
+    {
+        // Two entities, each its own Purse double (so that its token requests are counted apart), in every replica.
+        var prefix = $"purse-named-{Guid.NewGuid():N}:";
+        var servers = new Dictionary<string, PurseStub>
+        {
+            ["shop-fr"] = new() { TokenLatency = TimeSpan.FromMilliseconds(200) },
+            ["shop-de"] = new() { TokenLatency = TimeSpan.FromMilliseconds(200) },
+        };
+        var replicas = Enumerable.Range(0, Replicas).Select(_ =>
+        {
+            var services = new ServiceCollection();
+            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+            services.AddDataProtection().PersistKeysToFileSystem(_keyRing).SetApplicationName("purse-replicas");
+            foreach (var (name, server) in servers)
+            {
+                services.AddPurseClient(
+                    name,
+                    options =>
+                    {
+                        options.ClientId = $"{SecretLeakGuard.ClientId}-{name}";
+                        options.ClientSecret = SecretLeakGuard.ClientSecret;
+                        options.ApiKey = SecretLeakGuard.ApiKey;
+                        options.EntityId = FacadeHarness.EntityId;
+                        options.BaseAddress = FacadeHarness.BaseAddress;
+                    },
+                    http => http.ConfigurePrimaryHttpMessageHandler(() => server));
+            }
+            services.AddPurseDistributedTokenCache(_redis.Configuration, o => o.KeyPrefix = prefix);
+            return services.BuildServiceProvider();
+        }).ToList();
+        try
+        {
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var calls = replicas.SelectMany(replica => servers.Keys.SelectMany(name => Enumerable.Range(0, 3).Select(async _ =>
+            {
+                await go.Task;
+                await replica.GetRequiredKeyedService<IPurseClient>(name).Payments.GetAsync(FacadeSamples.PaymentId);
+            }))).ToList();
+            go.SetResult();
+            await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Multiple(() =>
+            {
+                foreach (var (name, server) in servers)
+                {
+                    Assert.That(server.TokenRequests, Is.EqualTo(1), $"{name}: one token request for all replicas");
+                    Assert.That(server.BearerTokens.Distinct().Count(), Is.EqualTo(1), $"{name}: every call carried its one token");
+                }
+            });
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
     private sealed class Replica : IAsyncDisposable
     {
         private readonly ServiceProvider _services;

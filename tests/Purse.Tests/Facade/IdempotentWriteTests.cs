@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
@@ -166,6 +167,24 @@ public sealed class IdempotentWriteTests
             harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
 
         Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>(), "the first attempt may have captured, so the 400 proves nothing");
+    }
+
+    [Test]
+    public async Task A_503_that_a_resilience_handler_of_the_application_retried_still_leaves_a_later_refusal_unknown()
+    {
+        // The application's handler retries the 503 itself: the client's attempt sees the 400 only, but every send
+        // passes through the client's send record, so the capture that answered 503 is not forgotten.
+        using var harness = new FacadeHarness(
+            o => o.Resilience.MaxRetryAttempts = 0,
+            configureServices: services => services.ConfigureHttpClientDefaults(
+                http => http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1))));
+        var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Problem(HttpStatusCode.BadRequest)]);
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => answers.Dequeue());
+
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+
+        Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
+        Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>());
     }
 
     [Test]
@@ -437,7 +456,7 @@ public sealed class IdempotentWriteTests
         var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
 
         Assert.That(error.InnerException, Is.InstanceOf<PurseResponseException>());
-        Assert.That(error.Message, Does.Contain($"answered about payment {other}").And.Contain(error.IdempotencyKey));
+        Assert.That(error.Message, Does.Contain($"it is about payment {other}").And.Contain(error.IdempotencyKey));
     }
 
     /// <summary>Never answers the first request (or any, with <c>always</c>) until it is cancelled; then answers with <c>answer</c>.</summary>

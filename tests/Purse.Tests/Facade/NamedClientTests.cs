@@ -191,16 +191,16 @@ public sealed class NamedClientTests
     }
 
     [Test]
-    public async Task A_named_client_logs_through_the_applications_logger_in_a_scope_naming_it_and_is_disposed_with_its_container()
+    public async Task A_named_client_logs_through_the_applications_logger_in_a_scope_naming_it_and_lives_in_its_container()
     {
         using var fr = new EntityDouble("fr");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging())
             .AddPurseClient("shop-fr", fr.Configure, http => http.ConfigurePrimaryHttpMessageHandler(() => fr.Handler));
         var provider = services.BuildServiceProvider();
-        var named = provider.GetRequiredKeyedService<NamedPurseClient>("shop-fr");
+        var named = provider.GetRequiredKeyedService<IPurseClient>("shop-fr");
 
-        await named.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await named.Payments.GetAsync(FacadeSamples.PaymentId);
         var lines = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(PurseLoggingHandler).FullName).Select(r => r.Message).ToList();
         Assert.That(lines, Has.Count.EqualTo(2));
         Assert.That(lines[0], Does.StartWith("Purse HTTP POST /oauth/token answered 200 in "));
@@ -211,7 +211,75 @@ public sealed class NamedClientTests
 
         await provider.DisposeAsync();
 
-        Assert.That(() => named.Services.GetService<IPurseClient>(), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => provider.GetKeyedService<IPurseClient>("shop-fr"), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public async Task The_applications_http_client_defaults_reach_the_default_and_the_named_clients_alike()
+    {
+        using var fr = new EntityDouble("fr");
+        using var main = new EntityDouble("main");
+        var reached = new ConcurrentBag<string>();
+        var services = new ServiceCollection();
+        // A primary handler set for every HTTP client of the application (a corporate proxy would be set here): one
+        // handler that sends each request to the double of the entity whose key it carries, recording the client.
+        services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new Routing(reached, fr, main)));
+        services.AddPurseClient(main.Configure).AddPurseClient("shop-fr", fr.Configure);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId);
+        await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments.GetAsync(FacadeSamples.PaymentId);
+
+        Assert.That(reached.Order(), Is.EqualTo(new[] { "fr GET", "fr POST", "main GET", "main POST" }), "token and API calls of both");
+        Assert.That((fr.ApiRequests, main.ApiRequests, fr.Mismatches.Count + main.Mismatches.Count), Is.EqualTo((1, 1, 0)));
+    }
+
+    [Test]
+    public async Task A_resilience_handler_of_the_applications_defaults_wraps_a_named_client_and_keeps_its_key()
+    {
+        var sent = new ConcurrentQueue<string?>();
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, Purse + "oauth/token").Respond(
+            "application/json", """{"access_token":"token-fr-1","token_type":"Bearer","expires_in":3600}""");
+        var answers = new ConcurrentQueue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.Created]);
+        mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(request =>
+        {
+            sent.Enqueue(request.Headers.TryGetValues("x-idempotency-key", out var keys) ? keys.Single() : null);
+            answers.TryDequeue(out var status);
+            return FacadeHarness.Json(status, status == HttpStatusCode.Created ? FacadeSamples.PaymentJson : "{}");
+        });
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(http =>
+        {
+            http.ConfigurePrimaryHttpMessageHandler(() => new Unowned(mock));
+            http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1));
+        });
+        using var fr = new EntityDouble("fr");
+        services.AddPurseClient("shop-fr", fr.Configure);
+        await using var provider = services.BuildServiceProvider();
+
+        // The client sends the capture once; the application's handler sends it again after the 503.
+        var payment = await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments
+            .CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Models.Currency.Eur));
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+        Assert.That(sent, Has.Count.EqualTo(2).And.All.Not.Null);
+        Assert.That(sent.Distinct().Count(), Is.EqualTo(1), "the re-sent request carries the same idempotency key");
+    }
+
+    /// <summary>A primary handler shared by every client: routes by the API key or Basic credentials to an entity's double.</summary>
+    private sealed class Routing(ConcurrentBag<string> reached, params EntityDouble[] entities) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var key = request.Headers.TryGetValues("x-api-key", out var keys) ? keys.Single() : null;
+            var basic = request.Headers.Authorization?.Scheme == "Basic"
+                ? Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.Parameter!))
+                : null;
+            var entity = entities.Single(e => key == $"key-{e.Tag}" || basic?.StartsWith($"client-{e.Tag}:", StringComparison.Ordinal) == true);
+            reached.Add($"{entity.Tag} {request.Method}");
+            return entity.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>One entity's Purse: issues tokens to its own credentials only and checks both headers of every API call.</summary>
@@ -274,12 +342,17 @@ public sealed class NamedClientTests
 
         public void Dispose() => _mock.Dispose();
 
-        // The test owns the mock: the factory must not dispose it when it recycles handlers.
-        private sealed class Unowned(HttpMessageHandler inner) : DelegatingHandler(inner)
+        /// <summary>Answers a request as this entity's Purse would (through a handler of the test's own).</summary>
+        public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            new HttpMessageInvoker(_mock, disposeHandler: false).SendAsync(request, cancellationToken);
+
+    }
+
+    // The test owns the mock: the factory must not dispose it when it recycles handlers.
+    private sealed class Unowned(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override void Dispose(bool disposing)
         {
-            protected override void Dispose(bool disposing)
-            {
-            }
         }
     }
 

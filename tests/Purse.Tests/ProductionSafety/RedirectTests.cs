@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json.Linq;
 using Purse.Tests.Facade;
@@ -111,6 +112,49 @@ public sealed class RedirectTests
         var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() => facade.Client.Webhooks.ParseAndVerifyAsync(FacadeSamples.PaymentJson));
 
         AssertRefused(error, 302);
+    }
+
+    [Test]
+    public async Task A_request_a_handler_of_the_application_points_at_another_host_gets_no_credentials()
+    {
+        await using var purse = await RedirectingPurseAsync(307);
+        var services = new ServiceCollection();
+        // A handler the application put in front of every client, that sends requests elsewhere (as one that
+        // follows redirects itself would): the client's credentials must not go with them.
+        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new PointingAt(_elsewhere.BaseAddress)));
+        services.AddPurseClient(options =>
+        {
+            options.ClientId = SecretLeakGuard.ClientId;
+            options.ClientSecret = SecretLeakGuard.ClientSecret;
+            options.ApiKey = SecretLeakGuard.ApiKey;
+            options.EntityId = FacadeHarness.EntityId;
+            options.BaseAddress = purse.BaseAddress;
+            // The token endpoint is not pointed elsewhere by the handler below (it only re-points API paths).
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() =>
+            provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_elsewhere.Received, Is.Empty, "no token, no API key reached the other host");
+            Assert.That(error.Message, Does.Contain("the credentials were not sent there"));
+            Assert.That(error.LocationHost, Is.EqualTo("127.0.0.2"));
+        });
+    }
+
+    /// <summary>Re-points API requests (not the token endpoint's) at another host.</summary>
+    private sealed class PointingAt(Uri elsewhere) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.StartsWith("/payment/", StringComparison.Ordinal))
+            {
+                request.RequestUri = new Uri(elsewhere, request.RequestUri.PathAndQuery);
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private void AssertRefused(PurseRedirectException error, int status)

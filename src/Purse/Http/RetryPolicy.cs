@@ -8,24 +8,33 @@ using Polly.Timeout;
 namespace Purse;
 
 /// <summary>
-/// The three Polly pipelines a call runs in, built once per client. Reads: retry, then a timeout per attempt.
-/// Retried writes (captures, refunds and voids, with their idempotency key): the same, on the failures after which
-/// the write's outcome is unknown. Other writes and POSTs: the timeout only, sent once. The total timeout needs no
-/// timer of its own: each attempt's timeout, and each retry delay, is cut to the time left in it.
+/// Step 3 of the call path (<see cref="PurseCallPath"/>): retries and timeouts, as three Polly pipelines built once
+/// per client. Reads: retry, then a timeout per attempt. Writes carrying an idempotency key Purse honours: the same,
+/// on the failures after which their outcome is unknown (<see cref="ResponseClassifier.IsRetriable"/>). Other
+/// writes: the timeout only, sent once. The total timeout needs no timer of its own: each attempt's timeout, and
+/// each retry delay, is cut to the time left in it.
 /// </summary>
-internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, TimeProvider time, IOptions<TelemetryOptions> telemetry, ILoggerFactory? loggers = null)
+internal sealed class RetryPolicy(
+    [FromKeyedServices] IOptions<PurseClientOptions> settings,
+    TimeProvider time,
+    IOptions<TelemetryOptions> telemetry,
+    ILoggerFactory? loggers = null)
 {
     private static readonly ResiliencePropertyKey<long> CallStarted = new("Purse.CallStarted");
     private Pipelines? _pipelines;
 
-    /// <summary>The pipeline of reads (GET), retried when safe.</summary>
-    public ResiliencePipeline Reads => (_pipelines ??= Build()).Reads;
-
-    /// <summary>The pipeline of writes that carry an idempotency key Purse honours: retried with that key.</summary>
-    public ResiliencePipeline RetriedWrites => (_pipelines ??= Build()).RetriedWrites;
-
-    /// <summary>The pipeline of writes sent once.</summary>
-    public ResiliencePipeline Writes => (_pipelines ??= Build()).Writes;
+    /// <summary>The pipeline an operation runs in.</summary>
+    public ResiliencePipeline For(PurseOperation operation)
+    {
+        var pipelines = _pipelines ??= Build();
+        return operation.Kind switch
+        {
+            OperationKind.Read => pipelines.Reads,
+            OperationKind.KeyedWrite => pipelines.RetriedWrites,
+            _ when Options.RetryCreatesAndAbort => pipelines.RetriedWrites,
+            _ => pipelines.Writes,
+        };
+    }
 
     private PurseResilienceOptions Options => settings.Value.Resilience;
 
@@ -39,8 +48,7 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             LoggerFactory = loggers ?? NullLoggerFactory.Instance,
             // Polly would log the result object (a Payment) at Debug: its type says enough.
             ResultFormatter = (_, result) => result?.GetType().Name,
-            SeverityProvider = args => args.Event.EventName is "ExecutionAttempt" or "OnRetry" or "PipelineExecuting" or "PipelineExecuted" ? ResilienceEventSeverity.Debug
-                : args.Event.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : args.Event.Severity,
+            SeverityProvider = args => Severity(args.Event),
         };
         var attemptTimeout = new TimeoutStrategyOptions
         {
@@ -48,9 +56,19 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             TimeoutGenerator = args => new(AttemptTimeout(args.Context)),
         };
         return new(
-            Reads: Pipeline("Purse.Reads", IsTransientForRead, attemptTimeout, log),
-            RetriedWrites: Pipeline("Purse.RetriedWrites", IsAmbiguousForWrite, attemptTimeout, log),
+            Reads: Pipeline("Purse.Reads", e => ResponseClassifier.IsRetriable(e, isWrite: false), attemptTimeout, log),
+            RetriedWrites: Pipeline("Purse.RetriedWrites", e => ResponseClassifier.IsRetriable(e, isWrite: true), attemptTimeout, log),
             Writes: Pipeline("Purse.Writes", shouldRetry: null, attemptTimeout, log));
+    }
+
+    /// <summary>Attempts and retries at Debug; nothing worse than Warning.</summary>
+    private static ResilienceEventSeverity Severity(ResilienceEvent resilienceEvent)
+    {
+        if (resilienceEvent.EventName is "ExecutionAttempt" or "OnRetry" or "PipelineExecuting" or "PipelineExecuted")
+        {
+            return ResilienceEventSeverity.Debug;
+        }
+        return resilienceEvent.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : resilienceEvent.Severity;
     }
 
     /// <summary>Retries (when <paramref name="shouldRetry"/> is given and retries are on), then the attempt's timeout.</summary>
@@ -67,7 +85,7 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
                 // A wait Purse asks for (Retry-After) that does not fit ends the call at once, as does a call out of time.
                 ShouldHandle = args => new(
                     shouldRetry(args.Outcome.Exception)
-                    && Allowed(args.Context) >= (RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
+                    && Allowed(args.Context) >= (ResponseClassifier.RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
                 DelayGenerator = args => new((TimeSpan?)Delay(args)),
                 OnRetry = OnRetryAsync,
             });
@@ -76,25 +94,12 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
     }
 
     /// <summary>A pooled context for one call, its start marked for the time-left arithmetic.</summary>
-    public ResilienceContext Start(string operation, CancellationToken cancellationToken)
+    public ResilienceContext Start(PurseOperation operation, CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(operation.Name, cancellationToken);
         context.Properties.Set(CallStarted, time.GetTimestamp());
         return context;
     }
-
-    /// <summary>A read is retried after network errors, attempt timeouts, 408, 429 and 5xx.</summary>
-    private static bool IsTransientForRead(Exception? exception) =>
-        exception is HttpRequestException or TimeoutRejectedException or PurseAttemptFailure { Status: 408 or 429 or >= 500 };
-
-    /// <summary>
-    /// A write carrying its idempotency key is retried, with that key, where it may or may not have been carried out
-    /// (network errors, attempt timeouts, 502, 503, 504) and where Purse asks to wait (408, 429). Not after a 500: an
-    /// error of Purse's that repeats.
-    /// </summary>
-    private static bool IsAmbiguousForWrite(Exception? exception) =>
-        exception is HttpRequestException or TimeoutRejectedException
-            or PurseAttemptFailure { Status: 408 or 429 or 502 or 503 or 504 };
 
     private TimeSpan Left(ResilienceContext context) =>
         Options.TotalTimeout - time.GetElapsedTime(context.Properties.GetValue(CallStarted, time.GetTimestamp()));
@@ -105,11 +110,20 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
     /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than leaves the next attempt 10 ms (negative: no retry).</summary>
     private TimeSpan Allowed(ResilienceContext context) => Min(Left(context) - TimeSpan.FromMilliseconds(10), Options.MaxRetryDelay);
 
-    /// <summary>Purse's Retry-After, else exponential backoff with jitter (0.5 to 1.5 times base · 2^attempt); never beyond <see cref="Allowed"/>.</summary>
-    private TimeSpan Delay(RetryDelayGeneratorArguments<object> args) => Max(TimeSpan.Zero, Min(Allowed(args.Context),
-        RetryAfter(args.Outcome.Exception) ?? Options.RetryBaseDelay * (Math.Pow(2, Math.Min(args.AttemptNumber, 16)) * (0.5 + Random.Shared.NextDouble()))));
+    /// <summary>Purse's Retry-After, else <see cref="Backoff"/>; never beyond <see cref="Allowed"/>.</summary>
+    private TimeSpan Delay(RetryDelayGeneratorArguments<object> args)
+    {
+        var wanted = ResponseClassifier.RetryAfter(args.Outcome.Exception) ?? Backoff(args.AttemptNumber);
+        return Max(TimeSpan.Zero, Min(Allowed(args.Context), wanted));
+    }
 
-    private static TimeSpan? RetryAfter(Exception? exception) => (exception as PurseAttemptFailure)?.RetryAfter;
+    /// <summary>Exponential backoff with jitter: 0.5 to 1.5 times RetryBaseDelay · 2^attempt (the exponent at most 16).</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = Math.Pow(2, Math.Min(attempt, 16));
+        var jitter = 0.5 + Random.Shared.NextDouble();
+        return Options.RetryBaseDelay * (exponential * jitter);
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
@@ -124,12 +138,16 @@ internal sealed class PurseResilience(IOptions<PurseClientOptions> settings, Tim
             {
                 ["purse.retry.attempt"] = args.AttemptNumber + 1,
                 ["purse.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
-                ["http.response.status_code"] = (args.Outcome.Exception as PurseAttemptFailure)?.Status,
-                ["error.type"] = args.Outcome.Exception is PurseAttemptFailure ? null : args.Outcome.Exception?.GetType().FullName,
+                ["http.response.status_code"] = (args.Outcome.Exception as PurseFailure)?.Status,
+                ["error.type"] = args.Outcome.Exception is PurseFailure { Status: not null } ? null : ErrorType(args.Outcome.Exception),
             }));
         }
         return default;
     }
+
+    /// <summary>The type of what ended the attempt: the cause a failure carries, else the exception itself.</summary>
+    private static string? ErrorType(Exception? exception) =>
+        (exception is PurseFailure { InnerException: { } cause } ? cause : exception)?.GetType().FullName;
 
     private sealed record Pipelines(ResiliencePipeline Reads, ResiliencePipeline RetriedWrites, ResiliencePipeline Writes);
 }

@@ -1,0 +1,31 @@
+namespace Purse;
+
+/// <summary>
+/// Step 8 of the call path (<see cref="PurseCallPath"/>), next to the wire: records, for the call an exchange belongs
+/// to, whether Purse may have carried it out, that is every exchange but one answered with a redirect or a 4xx
+/// (<see cref="PurseCall.MayHaveReachedPurse"/>). It sees every send, also the 401 re-send and those a resilience
+/// handler of the application repeats, so a write that fails can say truthfully whether money may have moved.
+/// </summary>
+internal sealed class SendRecordHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var call = PurseCall.Of(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (call is not null)
+        {
+            // Sent, or maybe sent: no answer says it was not carried out.
+            call.MayHaveReachedPurse = true;
+            throw;
+        }
+        if (call is not null && !ResponseClassifier.IsRefusal((int)response.StatusCode))
+        {
+            call.MayHaveReachedPurse = true;
+        }
+        return response;
+    }
+}
