@@ -17,8 +17,8 @@ namespace Purse.Benchmarks;
 /// counting the requests that reach the token endpoint. Besides throughput it reports the
 /// process's CPU time and allocated bytes per call, steadier than throughput on a shared machine.
 /// Options: --calls N (default 10000), --concurrency N (64), --rounds N (5), --cold N (1000),
-/// --cold-trials N (3), --diagnose (adds the facade without its resilience/logging handlers, with an empty or
-/// timeouts-only resilience pipeline instead of its own, and without retries).
+/// --cold-trials N (3), --diagnose (adds the facade with only its authentication handler, the facade with four
+/// more pass-through handlers, and the facade without retries).
 /// </summary>
 internal static class LoadTest
 {
@@ -53,7 +53,7 @@ internal static class LoadTest
         {
             foreach (var (name, remove) in new (string, Func<DelegatingHandler, bool>)[]
             {
-                ("facade without exchange handler", h => h is PurseLoggingHandler),
+                ("facade, only auth handler", h => h is RedirectRefusalHandler or ResponseLimitHandler or SendRecordHandler or PurseLoggingHandler),
             })
             {
                 var services = Clients.Facade(baseAddress, () => new SocketsHttpHandler(),
