@@ -134,6 +134,20 @@ public sealed class ReadmeWebhookEndpointTests
         Assert.That((status, orders.Applied.Count), Is.EqualTo((503, 0)));
     }
 
+    [Test]
+    public async Task When_the_token_endpoint_cannot_be_reached_the_webhook_is_answered_503_to_be_delivered_again()
+    {
+        // Issue 22: a DNS failure of the token host was a PurseAuthenticationException, so this endpoint answered 500.
+        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0, defaultTokenEndpoint: false);
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Throw(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known"));
+        var orders = new Orders();
+
+        var status = await RunAsync(harness, orders, Purse, FacadeSamples.PaymentJson);
+
+        Assert.That((status, orders.Applied.Count), Is.EqualTo((503, 0)));
+    }
+
     private static async Task<int?> RunAsync(FacadeHarness harness, IOrders orders, IPAddress sender, string body)
     {
         var context = new DefaultHttpContext();
