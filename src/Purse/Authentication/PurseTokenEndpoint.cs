@@ -7,7 +7,9 @@ namespace Purse;
 /// <summary>
 /// One request to the OAuth2 token endpoint (client credentials in a Basic header, via
 /// Duende.IdentityModel), bounded by <see cref="PurseClientOptions.TokenRequestTimeout"/>, with its span
-/// and count. Every failure is a <see cref="PurseAuthenticationException"/> that never holds a secret.
+/// and count. A token endpoint that cannot be reached or does not answer in time is a
+/// <see cref="PurseConnectionException"/> (a network problem, like the API's); every other failure is a
+/// <see cref="PurseAuthenticationException"/>. Neither ever holds a secret, and in neither was the API call sent.
 /// </summary>
 internal sealed partial class PurseTokenEndpoint(
     [ServiceKey] string clientName,
@@ -40,6 +42,13 @@ internal sealed partial class PurseTokenEndpoint(
             inner);
     }
 
+    /// <summary>No answer from the token endpoint: a connection problem, not a refusal of the credentials.</summary>
+    private PurseConnectionException Unreachable(string what, Exception inner, bool isTimeout) => new(
+        $"No access token could be obtained from Purse: the token endpoint {what}. The API call was not sent.",
+        isTimeout,
+        inner,
+        PurseOutcome.NotSent);
+
     private async Task<PurseAccessToken> RequestCoreAsync()
     {
         var settings = options.Value;
@@ -62,7 +71,7 @@ internal sealed partial class PurseTokenEndpoint(
             catch (OperationCanceledException exception)
             {
                 LogTokenFailure(logger, "no answer in time", null);
-                throw Failure($"the token endpoint did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", null, exception);
+                throw Unreachable($"did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", exception, isTimeout: true);
             }
         }
         // Duende reads every field through the JSON root and throws InvalidOperationException when that root is not
@@ -76,6 +85,11 @@ internal sealed partial class PurseTokenEndpoint(
                 status,
                 null,
                 response.Raw);
+        }
+        if (response is { ErrorType: ResponseErrorType.Exception, HttpResponse: null, Exception: HttpRequestException network })
+        {
+            LogTokenFailure(logger, $"not reached ({network.HttpRequestError})", null);
+            throw Unreachable($"could not be reached ({network.HttpRequestError})", network, isTimeout: false);
         }
         if (response.IsError)
         {

@@ -59,7 +59,7 @@ internal sealed class PurseFailure : Exception
     /// <summary>The host a followed redirect led to (<see cref="FailureKind.Redirected"/>), masked by the mapper.</summary>
     public string? RedirectedTo { get; private init; }
 
-    /// <summary>A failure that is already public (the token endpoint's <see cref="PurseAuthenticationException"/>).</summary>
+    /// <summary>A failure that is already public: the token endpoint's (a refusal, or no answer).</summary>
     public PurseException? Prepared { get; private init; }
 
     public static PurseFailure Answered(

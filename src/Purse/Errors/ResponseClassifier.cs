@@ -41,7 +41,8 @@ internal static class ResponseClassifier
     public static PurseFailure? Classify(Exception exception, CancellationToken callerToken) => exception switch
     {
         PurseFailure failure => failure,
-        PurseAuthenticationException { FromTokenEndpoint: true } noToken => PurseFailure.NoToken(noToken),
+        // Thrown inside the call path, a public exception is the token's: its endpoint refused or could not be reached.
+        PurseException noToken => PurseFailure.NoToken(noToken),
         OperationCanceledException when callerToken.IsCancellationRequested => null,
         HttpRequestException unreachable => PurseFailure.Unreachable(unreachable),
         // The attempt's timeout (Polly's, or that of a resilience handler of the application), or a cancelled send.

@@ -242,12 +242,11 @@ public sealed class AuthenticationTests
         await Task.Delay(50);
         Assert.That(call.IsCompleted, Is.False, "waits for the token endpoint");
         harness.Time.Advance(TimeSpan.FromSeconds(11));
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => call);
+        var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() => call);
 
         Assert.Multiple(() =>
         {
-            Assert.That(error.FromTokenEndpoint, Is.True);
-            Assert.That(error.StatusCode, Is.Null);
+            Assert.That((error.IsTimeout, error.Outcome), Is.EqualTo((true, PurseOutcome.NotSent)));
             Assert.That(error.Message, Does.Contain("did not answer within 10 s"));
             Assert.That(harness.ApiRequests, Is.Empty);
         });
@@ -259,12 +258,14 @@ public sealed class AuthenticationTests
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
         harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Throw(new HttpRequestException("Connection refused", null, HttpStatusCode.ServiceUnavailable));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(1, Currency.Eur)));
+        // A network problem, not refused credentials: the same family as an API host that cannot be reached.
+        var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() => harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(1, Currency.Eur)));
 
         Assert.Multiple(() =>
         {
-            Assert.That(error.FromTokenEndpoint, Is.True);
-            Assert.That(error.Message, Does.Contain("could not be reached"));
+            Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.NotSent));
+            Assert.That(error.IsTimeout, Is.False);
+            Assert.That(error.Message, Does.Contain("token endpoint could not be reached").And.Contain("The API call was not sent"));
             Assert.That(harness.ApiRequests, Is.Empty);
         });
     }
