@@ -80,12 +80,54 @@ public sealed class ErrorMappingTests
             Assert.That(error.Problem.Errors?.Select(e => e.Pointer), Is.EqualTo(problem["errors"]?.Select(e => (string?)e["pointer"])));
             Assert.That(error.Message, Does.Contain($"{status}").And.Contain("POST payment/v2/payments/{id}/captures").And.Contain((string?)problem["detail"]));
             Assert.That(error.Message, Does.Contain("req-42"));
+            Assert.That(error.Message, Does.Not.Contain(".."), "one period ends a sentence, also after a problem's own");
             Assert.That(error.InnerException, Is.Null, "the generated RawApiException never escapes");
         });
         if (error is PurseRateLimitedException limited)
         {
             Assert.That(limited.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
         }
+    }
+
+    private static IEnumerable<TestCaseData> RateLimitedCalls()
+    {
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment"))),
+            FacadeHarness.BaseAddress + "payment/v2/payments",
+            1,
+            "Purse asks to wait 1 s (Retry-After); this operation is not retried (Resilience.RetryCreatesAndAbort).")
+            .SetName("A create, which is not retried");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Currency.Eur))),
+            CaptureUrl,
+            1,
+            "Purse asks to wait 1 s (Retry-After); the client's retries were spent, or the wait did not fit in the time left " +
+            "of Resilience.TotalTimeout.")
+            .SetName("A capture whose retries are spent");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Currency.Eur))),
+            CaptureUrl,
+            120,
+            "Purse asks to wait 120 s (Retry-After); that is longer than the client waits (Resilience.MaxRetryDelay, 30 s).")
+            .SetName("A capture asked to wait longer than MaxRetryDelay");
+    }
+
+    /// <summary>Issue 22: a 429 said "1 s … longer than the client waits" whatever the reason the client did not wait.</summary>
+    [TestCaseSource(nameof(RateLimitedCalls))]
+    public async Task A_429_says_why_the_client_did_not_wait(Func<IPurseClient, Task> call, string url, int retryAfter, string why)
+    {
+        using var harness = SendOnce();
+        harness.Mock.When(HttpMethod.Post, url).Respond(_ =>
+        {
+            var response = FacadeHarness.Json(HttpStatusCode.TooManyRequests, FacadeSamples.ErrorExample("TooManyRequests"), "application/problem+json");
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfter));
+            return response;
+        });
+
+        var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() => call(harness.Client));
+
+        Assert.That(error.Message, Does.EndWith(why));
+        Assert.That(error.Message, Does.Not.Contain(".."));
     }
 
     [Test]
