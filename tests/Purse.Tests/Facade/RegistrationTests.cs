@@ -42,6 +42,40 @@ public sealed class RegistrationTests
         });
     }
 
+    /// <summary>
+    /// Issue 22: a value of the wrong type in configuration gave the configuration binder's generic error
+    /// ("Failed to convert configuration value ... to type 'System.Nullable`1[System.Guid]'"), not the client's.
+    /// </summary>
+    [Test]
+    public void A_configuration_value_of_the_wrong_type_is_named_in_the_clients_error_with_every_other_one()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Purse:Clients:shop_fr:ClientId"] = "client",
+            ["Purse:Clients:shop_fr:ClientSecret"] = SecretLeakGuard.ClientSecret,
+            ["Purse:Clients:shop_fr:ApiKey"] = SecretLeakGuard.ApiKey,
+            ["Purse:Clients:shop_fr:EntityId"] = "shop-fr-entity",
+            ["Purse:Clients:shop_fr:Environment"] = "Live",
+            ["Purse:Clients:shop_fr:Resilience:AttemptTimeout"] = "ten seconds",
+        }).Build();
+        var services = new ServiceCollection().AddPurseClient("shop_fr", configuration.GetSection("Purse:Clients:shop_fr"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>().Get("shop_fr"))!;
+        SecretLeakGuard.Record(error);
+
+        // The values are not repeated: a secret pasted under the wrong key must not reach a log.
+        Assert.That(error.Failures, Is.EquivalentTo(new[]
+        {
+            "Purse client 'shop_fr': Purse option 'EntityId' (configuration key 'Purse:Clients:shop_fr:EntityId') " +
+                "is not a GUID: set the ENTITY_ID Purse gave you.",
+            "Purse client 'shop_fr': Purse option 'Environment' (configuration key 'Purse:Clients:shop_fr:Environment') " +
+                "must be Sandbox or Production.",
+            "Purse client 'shop_fr': Purse option 'Resilience:AttemptTimeout' (configuration key " +
+                "'Purse:Clients:shop_fr:Resilience:AttemptTimeout') is not a duration (hh:mm:ss, e.g. 00:00:30).",
+        }));
+    }
+
     [Test]
     public void The_sandbox_is_the_default_environment()
     {
