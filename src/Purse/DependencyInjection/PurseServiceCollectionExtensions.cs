@@ -36,7 +36,7 @@ public static class PurseServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, PurseClientRegistration.DefaultName, options => options.Bind(configuration), configureHttp);
+        return Add(services, PurseClientRegistration.DefaultName, options => Bind(options, configuration), configureHttp);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class PurseServiceCollectionExtensions
         this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, CheckName(name), options => options.Bind(configuration), configureHttp);
+        return Add(services, CheckName(name), options => Bind(options, configuration), configureHttp);
     }
 
     /// <summary>One client: its options (validated at host start and before first use), then its parts.</summary>
@@ -89,6 +89,14 @@ public static class PurseServiceCollectionExtensions
         configure(services.AddOptions<PurseClientOptions>(name).ValidateOnStart());
         PurseClientRegistration.Add(services, name, configureHttp);
         return services;
+    }
+
+    /// <summary>Binds the section (each value of a wrong type named, <see cref="PurseOptionsBinding"/>), following its reloads.</summary>
+    private static void Bind(OptionsBuilder<PurseClientOptions> options, IConfiguration configuration)
+    {
+        options.Configure(o => PurseOptionsBinding.Bind(configuration, o, options.Name));
+        options.Services.AddSingleton<IOptionsChangeTokenSource<PurseClientOptions>>(
+            new ConfigurationChangeTokenSource<PurseClientOptions>(options.Name, configuration));
     }
 
     private static string CheckName(string name)
