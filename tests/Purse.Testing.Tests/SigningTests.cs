@@ -81,6 +81,25 @@ internal sealed class SigningTests : EmulatorHarness
         Assert.That(() => Emulator.CreateRedirectionData(Guid.NewGuid()), Throws.ArgumentException.With.Message.Contains("no payment"));
     }
 
+    [Test]
+    public async Task Redirection_data_for_a_payment_the_emulator_does_not_hold_is_signed_as_a_forger_would_want_it()
+    {
+        // A tampering test needs validly signed data about another payment; it should not need a second payment.
+        var unknown = Guid.NewGuid();
+
+        var jws = Emulator.CreateRedirectionData(unknown);
+
+        var result = await ValidateAsync(jws, await FetchJwksAsync());
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        var token = (JsonWebToken)result.SecurityToken;
+        Assert.Multiple(() =>
+        {
+            Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(unknown.ToString()));
+            Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("AUTHORIZED"));
+            Assert.That(token.TryGetClaim("client_session_id", out _), Is.False, "no session is invented");
+        });
+    }
+
     private async Task<ClientSession> CreateSessionAsync()
     {
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", new CreateClientSessionRequest
