@@ -47,26 +47,40 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
         };
     }
 
+    /// <summary>
+    /// The redirection data of a payment the emulator holds, or, for one it does not hold, what a forger would
+    /// want signed: that payment id, AUTHORIZED, no client session (tampering tests need no second payment).
+    /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime)
     {
-        var payment = State.Payments.TryGetValue(paymentId, out var record)
-            ? record.Read()
-            : throw new ArgumentException($"The emulator has no payment with id {paymentId}.", nameof(paymentId));
+        if (!State.Payments.TryGetValue(paymentId, out var record))
+        {
+            return CreateRedirectionData(paymentId, AuthorizationStatus.Authorized, null, null, lifetime);
+        }
+        var payment = record.Read();
         var sessionStatus = payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)
-            ? session.Read().Status?.Value
+            ? session.Read().Status
             : null;
+        var status = payment.Authorization?.Status ?? new AuthorizationStatus("");
+        return CreateRedirectionData(payment.Id, status, payment.ClientSessionId, sessionStatus, lifetime);
+    }
+
+    /// <summary>Signs exactly the claims given, whatever the emulator holds.</summary>
+    public string CreateRedirectionData(
+        Guid paymentId, AuthorizationStatus authorizationStatus, Guid? clientSessionId, ClientSessionStatus? clientSessionStatus, TimeSpan? lifetime)
+    {
         var claims = new Dictionary<string, object>
         {
-            ["payment_id"] = payment.Id.ToString(),
-            ["authorization_status"] = payment.Authorization?.Status?.Value ?? "",
+            ["payment_id"] = paymentId.ToString(),
+            ["authorization_status"] = authorizationStatus.Value,
         };
-        if (payment.ClientSessionId is { } id)
+        if (clientSessionId is { } id)
         {
             claims["client_session_id"] = id.ToString();
         }
-        if (sessionStatus is not null)
+        if (clientSessionStatus is { } sessionStatus)
         {
-            claims["client_session_status"] = sessionStatus;
+            claims["client_session_status"] = sessionStatus.Value;
         }
         return Signer.Sign(claims, Now, lifetime ?? options.RedirectionDataLifetime);
     }

@@ -131,9 +131,24 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// The <c>purse-redirection-data</c> Purse appends to the shopper redirection URL for a
     /// payment: a compact JWS (RS256, <c>kid</c> of <see cref="SigningJwks"/>) with
     /// client_session_id, payment_id, authorization_status, client_session_status, iat and exp.
+    /// For a payment the emulator does not hold, it signs what a forger would want: that
+    /// <paramref name="paymentId"/>, AUTHORIZED, no client session (a tampering test needs no
+    /// second payment).
     /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime = null) =>
         _core.CreateRedirectionData(paymentId, lifetime);
+
+    /// <summary>
+    /// Redirection data with exactly these claims, signed by this emulator whatever it holds: for
+    /// tampering tests (an AUTHORIZED claim about a refused payment, another session's id, ...).
+    /// </summary>
+    public string CreateRedirectionData(
+        Guid paymentId,
+        AuthorizationStatus authorizationStatus,
+        Guid? clientSessionId = null,
+        ClientSessionStatus? clientSessionStatus = null,
+        TimeSpan? lifetime = null) =>
+        _core.CreateRedirectionData(paymentId, authorizationStatus, clientSessionId, clientSessionStatus, lifetime);
 
     /// <summary>Stops the server if one was started and releases the signing key.</summary>
     public async ValueTask DisposeAsync()
