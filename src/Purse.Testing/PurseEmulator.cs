@@ -1,3 +1,4 @@
+using System.Net;
 using Purse.Models;
 using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
@@ -8,7 +9,7 @@ namespace Purse.Testing;
 /// <summary>
 /// An emulator of the Purse Payment API v2 that keeps state and enforces Purse's rules.
 /// Use it in-process through <see cref="CreateHandler"/> (one handler serves the token
-/// endpoint and the API), or start a loopback server with <see cref="StartServerAsync"/>.
+/// endpoint and the API), or start a loopback server with <see cref="StartServerAsync(CancellationToken)"/>.
 /// Configure a client with <see cref="BaseAddress"/>, <see cref="ClientId"/>,
 /// <see cref="ClientSecret"/>, <see cref="ApiKey"/> and <see cref="EntityId"/>.
 /// </summary>
@@ -69,13 +70,26 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// Starts Kestrel on 127.0.0.1 and a free port; <see cref="BaseAddress"/> points at it until
     /// the server is disposed (the emulator disposes it too).
     /// </summary>
-    public async Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken)
+    public Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken) =>
+        StartServerAsync(0, cancellationToken);
+
+    /// <summary>
+    /// Starts Kestrel on 127.0.0.1 and <paramref name="port"/> (0: a free port), e.g. a fixed port
+    /// that a shop's configuration names; <see cref="BaseAddress"/> points at it until the server is
+    /// disposed (the emulator disposes it too).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not 0 to 65535.</exception>
+    /// <exception cref="IOException">The port is taken (the message names it).</exception>
+    public async Task<PurseEmulatorServer> StartServerAsync(int port, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         if (_server is not null)
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
-        _server = await PurseEmulatorServer.StartAsync(_api, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
+        _server = await PurseEmulatorServer.StartAsync(
+            _api, port, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
         return _server;
     }
 

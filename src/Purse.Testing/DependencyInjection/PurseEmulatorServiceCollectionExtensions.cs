@@ -41,7 +41,7 @@ public static class PurseEmulatorServiceCollectionExtensions
     /// <summary>
     /// Registers the Purse client over real HTTP at <paramref name="baseAddress"/>, with the
     /// credentials and entity of <paramref name="emulator"/>: the address of
-    /// <see cref="PurseEmulator.StartServerAsync"/>'s server, or of a proxy in front of it (such as
+    /// <see cref="PurseEmulator.StartServerAsync(int, CancellationToken)"/>'s server, or of a proxy in front of it (such as
     /// <c>prism proxy --errors</c>). The token endpoint is <c>{baseAddress}oauth/token</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
