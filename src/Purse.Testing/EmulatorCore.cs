@@ -49,13 +49,14 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
 
     /// <summary>
     /// The redirection data of a payment the emulator holds, or, for one it does not hold, what a forger would
-    /// want signed: that payment id, AUTHORIZED, no client session (tampering tests need no second payment).
+    /// want signed: that payment id, AUTHORIZED, a client session of its own, SUBMITTED (the four claims Purse always
+    /// sends, so that a verifier refuses it for what it says, not for a missing claim).
     /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime)
     {
         if (!State.Payments.TryGetValue(paymentId, out var record))
         {
-            return CreateRedirectionData(paymentId, AuthorizationStatus.Authorized, null, null, lifetime);
+            return CreateRedirectionData(paymentId, AuthorizationStatus.Authorized, Guid.NewGuid(), ClientSessionStatus.Submitted, lifetime);
         }
         var payment = record.Read();
         var sessionStatus = payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)

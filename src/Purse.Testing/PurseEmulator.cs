@@ -146,8 +146,8 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// payment: a compact JWS (RS256, <c>kid</c> of <see cref="SigningJwks"/>) with
     /// client_session_id, payment_id, authorization_status, client_session_status, iat and exp.
     /// For a payment the emulator does not hold, it signs what a forger would want: that
-    /// <paramref name="paymentId"/>, AUTHORIZED, no client session (a tampering test needs no
-    /// second payment).
+    /// <paramref name="paymentId"/>, AUTHORIZED, a new client session id, SUBMITTED (a tampering
+    /// test needs no second payment).
     /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime = null) =>
         _core.CreateRedirectionData(paymentId, lifetime);

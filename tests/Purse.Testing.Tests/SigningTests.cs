@@ -90,7 +90,8 @@ internal sealed class SigningTests : EmulatorHarness
         {
             Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(unknown.ToString()));
             Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("AUTHORIZED"));
-            Assert.That(token.TryGetClaim("client_session_id", out _), Is.False, "no session is invented");
+            Assert.That(Guid.TryParse(token.GetClaim("client_session_id").Value, out _), Is.True, "all four claims, as Purse sends");
+            Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
         });
     }
 
