@@ -1,4 +1,5 @@
 using Purse.Models;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Scenarios;
 using Purse.Testing.Signing;
 using Purse.Testing.State;
@@ -26,6 +27,9 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
     public PartnerScenarios Partners { get; } = new();
 
     public EmulatorFaults Faults { get; } = new();
+
+    /// <summary>Where the hosted payment pages are (the emulator's server, once it runs).</summary>
+    public HostedPages HostedPages { get; } = new();
 
     private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 

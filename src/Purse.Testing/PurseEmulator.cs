@@ -1,5 +1,6 @@
 using System.Net;
 using Purse.Models;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
 using Purse.Testing.Webhooks;
@@ -89,8 +90,16 @@ public sealed class PurseEmulator : IAsyncDisposable
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
         _server = await PurseEmulatorServer.StartAsync(
-            _api, port, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
+            _api, new HostedPageEndpoint(_core), port, Options.MaxRequestBodySize, StoppedServing, cancellationToken).ConfigureAwait(false);
+        // Sessions and links created from now on send the shopper to this server's hosted page.
+        _core.HostedPages.BaseAddress = _server.BaseAddress;
         return _server;
+    }
+
+    private void StoppedServing()
+    {
+        _server = null;
+        _core.HostedPages.BaseAddress = HostedPages.Offline;
     }
 
     /// <summary>A copy of a payment's current state, or null when there is none.</summary>
@@ -106,7 +115,16 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// <paramref name="split"/>, or the first eligible solution) and marks the session SUBMITTED.
     /// </summary>
     public Task<Payment> PayClientSessionAsync(Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.SubmitClientSessionAsync(clientSessionId, split, cancellationToken);
+        _core.SubmitClientSessionAsync(clientSessionId, split, Options.Authorize, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PayClientSessionAsync(Guid, IReadOnlyList{SplitCandidate}?, CancellationToken)"/>, every split
+    /// item authorized with <paramref name="outcome"/> (instead of <see cref="EmulatorOptions.Authorize"/>), as a
+    /// person chooses it on the hosted page.
+    /// </summary>
+    public Task<Payment> PayClientSessionAsync(
+        Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, AuthorizationStatus outcome, CancellationToken cancellationToken) =>
+        _core.SubmitClientSessionAsync(clientSessionId, split, _ => outcome, cancellationToken);
 
     /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode captures).</summary>
     public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
@@ -139,7 +157,12 @@ public sealed class PurseEmulator : IAsyncDisposable
 
     /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
     public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.PayPaymentLinkAsync(paymentLinkId, split, cancellationToken);
+        _core.PayPaymentLinkAsync(paymentLinkId, split, Options.Authorize, cancellationToken);
+
+    /// <summary>As the overload without outcome, every split item authorized with <paramref name="outcome"/>.</summary>
+    public Task<Payment> PayPaymentLinkAsync(
+        Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, AuthorizationStatus outcome, CancellationToken cancellationToken) =>
+        _core.PayPaymentLinkAsync(paymentLinkId, split, _ => outcome, cancellationToken);
 
     /// <summary>
     /// The <c>purse-redirection-data</c> Purse appends to the shopper redirection URL for a

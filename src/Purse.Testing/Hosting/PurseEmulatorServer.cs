@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
 
@@ -14,7 +15,8 @@ namespace Purse.Testing;
 
 /// <summary>
 /// The emulator served by Kestrel on 127.0.0.1 (a free port, or the one asked for), for clients in
-/// another process (or behind a validation proxy). Same core as the in-process handler. Dispose to stop it.
+/// another process (or behind a validation proxy). Same core as the in-process handler, plus the hosted payment
+/// pages (<c>/entities/{entity}/sessions/{id}</c>) where a person pays. Dispose to stop it.
 /// </summary>
 public sealed class PurseEmulatorServer : IAsyncDisposable
 {
@@ -33,7 +35,7 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     internal static async Task<PurseEmulatorServer> StartAsync(
-        PurseApi api, int port, long maxBodySize, Action onStopped, CancellationToken cancellationToken)
+        PurseApi api, HostedPageEndpoint pages, int port, long maxBodySize, Action onStopped, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,7 +47,13 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null; // BoundedBody enforces the emulator's own limit, with a 413 problem+json
         });
         var app = builder.Build();
-        app.Run(context => ServeAsync(api, maxBodySize, context));
+        app.Run(async context =>
+        {
+            if (!await pages.TryServeAsync(context).ConfigureAwait(false))
+            {
+                await ServeAsync(api, maxBodySize, context).ConfigureAwait(false);
+            }
+        });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
