@@ -37,7 +37,7 @@ internal sealed class OperationRuleTests : EmulatorHarness
             Assert.That(read.Captures!.Single().MerchantReference, Is.EqualTo("CAP#1"));
             Assert.That(read.Refunds!.Single().Amount, Is.EqualTo(500));
             Assert.That(read.Voids!.Single().Status, Is.EqualTo(OperationStatus.Success));
-            Assert.That((read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus), Is.EqualTo(("PARTIALLY", "PARTIALLY", "PARTIALLY")));
+            Assert.That((read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus), Is.EqualTo(((OverviewStatus?)OverviewStatus.Partially, (OverviewStatus?)OverviewStatus.Partially, (OverviewStatus?)OverviewStatus.Partially)));
             Assert.That(read.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount), Is.EqualTo(new long?[] { 0, 0 }));
         });
     }
