@@ -30,11 +30,14 @@ public static class PaymentsExtensions
         }
         if (currency != amount.Currency)
         {
-            throw new PurseInvalidRequestException("amount.currency", $"The payment is in {currency.Value}, the amount in {amount.Currency.Value}.");
+            throw new PurseInvalidRequestException(
+                "amount.currency", $"The payment is in {currency.Value}, the amount ({amount}) in {amount.Currency.Value}.");
         }
+        // In the caller's terms: Money, as given, and the limit in the payment's currency.
         if (available(payment) is { } limit && amount.MinorUnits > limit)
         {
-            throw new PurseInvalidRequestException("amount", $"{amount.MinorUnits} minor units is more than the payment's {availableField} ({limit}).");
+            throw new PurseInvalidRequestException(
+                "amount", $"{amount} is more than the payment's {availableField} ({Money.FromMinorUnits(limit, currency)}).");
         }
         return payments;
     }

@@ -157,8 +157,8 @@ public sealed class ResourceTests
         {
             Assert.That(wrongCurrency.Field, Is.EqualTo("amount.currency"));
             Assert.That(wrongCurrency.Message, Does.Contain("EUR").And.Contain("USD"));
-            Assert.That(tooMuch.Message, Does.Contain("available_to_capture (1000)"));
-            Assert.That(nothingToRefund.Message, Does.Contain("available_to_refund (0)"));
+            Assert.That(tooMuch.Message, Does.Contain("10.01 EUR").And.Contain("available_to_capture (10.00 EUR)"));
+            Assert.That(nothingToRefund.Message, Does.Contain("available_to_refund (0.00 EUR)"));
             Assert.That(harness.ApiRequests.Select(r => r.Uri.AbsolutePath), Is.EqualTo(new[] { $"/payment/v2/payments/{payment.Id}/captures", $"/payment/v2/payments/{payment.Id}/voids" }));
         });
     }
