@@ -37,6 +37,10 @@ internal static class OrderCurrency
         foreach (var (index, shipment) in (shipments ?? []).Index())
         {
             CheckOne(shipment, currency, $"order.shipments[{index}]", carrier);
+            foreach (var (line, item) in (shipment?.ItemLines ?? []).Index())
+            {
+                CheckOne(item, currency, $"order.shipments[{index}].item_lines[{line}]", carrier);
+            }
         }
     }
 

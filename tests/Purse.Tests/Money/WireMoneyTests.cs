@@ -204,5 +204,23 @@ public sealed class WireMoneyTests
         Assert.That(harness.Requests, Is.Empty);
     }
 
+    [Test]
+    public async Task An_item_line_of_a_shipment_in_another_currency_is_named()
+    {
+        using var harness = new FacadeHarness();
+        var shipment = new Shipment().WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        shipment.ItemLines =
+        [
+            new ItemLine { Name = "Socks" }.WithNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
+            new ItemLine { Name = "Hat" }.WithNetAmount(Money.FromMajorUnits(2299m, Currency.Jpy)),
+        ];
+        var request = new CreatePaymentRequest { Order = new Order { Reference = "order-1", Shipments = [shipment] } }
+            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => harness.Client.Payments.CreateAsync(request));
+
+        Assert.That(error.Field, Is.EqualTo("order.shipments[0].item_lines[1]"));
+    }
+
     private static Money Eur(long minorUnits) => Money.FromMinorUnits(minorUnits, Currency.Eur);
 }
