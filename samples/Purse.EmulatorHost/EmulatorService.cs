@@ -5,7 +5,8 @@ using Purse.Testing;
 namespace Purse.EmulatorHost;
 
 /// <summary>Runs one emulator and its server for the life of the host, and says how to point a shop at it.</summary>
-internal sealed class EmulatorService(IOptions<EmulatorHostOptions> options, TextWriter output) : IHostedService, IAsyncDisposable
+internal sealed class EmulatorService(IOptions<EmulatorHostOptions> options, TextWriter output)
+    : IHostedService, IAsyncDisposable
 {
     private PurseEmulator? _emulator;
 

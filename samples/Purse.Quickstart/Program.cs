@@ -66,7 +66,9 @@ public static class Program
         var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
         {
             // net_amount is the full payable total, taxes included; tax_amount the tax part of it (docs/checkout.md).
-            Order = new Order { Reference = "order-0001" }.WithNetAmount(total).WithTaxAmount(Money.FromMajorUnits(7.16m, Currency.Eur)),
+            Order = new Order { Reference = "order-0001" }
+                .WithNetAmount(total)
+                .WithTaxAmount(Money.FromMajorUnits(7.16m, Currency.Eur)),
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
         }.WithAmount(total), cancellationToken);
         await output.WriteLineAsync($"2. Client session created: {session.Status?.Value}, {session.GetAmount()}");
@@ -118,7 +120,8 @@ public static class Program
         emulator.Partner(offered[1].Partner).Next(PaymentOperationKind.Capture, PartnerOutcome.Pending);
         var rest = payment.GetAvailableToCapture();
         payment = await purse.Payments.CaptureAsync(payment, rest, new PaymentOperationOptions { MerchantReference = "CAP-0002" }, cancellationToken);
-        await output.WriteLineAsync($"7. Capturing {rest}: capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {payment.Totals()}");
+        var capturing = payment.Captures?.LastOrDefault()?.Status?.Value;
+        await output.WriteLineAsync($"7. Capturing {rest}: capture {capturing}, {payment.Totals()}");
         await emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, cancellationToken); // the partner answers
         var webhook = webhooks[^1];
         payment = await purse.Webhooks.VerifyByRefetchAsync(webhook, cancellationToken); // never act on the body itself

@@ -34,9 +34,10 @@ internal sealed partial class EmulatorCore
         if (session.IntegrationMode == IntegrationMode.HostedPage)
         {
             // Documented as a plain URL string (https://docs.purse.tech/docs/integrate/purse-checkout/hosted-page),
-            // https://pay.purse-{env}.com/entities/{entity-id}/sessions/{client-session-id}; the emulator's page is on its
-            // own server when one runs (HostedPages).
-            session.Links[LinkRelations.HostedPage] = Link.FromUrl(HostedPages.SessionUrl(session.EntityId ?? Options.EntityId, session.Id));
+            // https://pay.purse-{env}.com/entities/{entity-id}/sessions/{client-session-id}; the emulator's page
+            // is on its own server when one runs (HostedPages).
+            var page = HostedPages.SessionUrl(session.EntityId ?? Options.EntityId, session.Id);
+            session.Links[LinkRelations.HostedPage] = Link.FromUrl(page);
         }
         State.ClientSessions[session.Id] = new Record<ClientSession>(session);
         return Snapshot.Copy(session);
@@ -80,7 +81,8 @@ internal sealed partial class EmulatorCore
             AllowFutureUsage = session.AllowFutureUsage,
             Split = split?.ToList(),
         };
-        var payment = await CreatePaymentAsync(request, p => p.ClientSessionId = id, authorize, cancellationToken).ConfigureAwait(false);
+        var payment = await CreatePaymentAsync(request, p => p.ClientSessionId = id, authorize, cancellationToken)
+            .ConfigureAwait(false);
         SessionRecord(id).Update(s =>
         {
             s.Status = ClientSessionStatus.Submitted;

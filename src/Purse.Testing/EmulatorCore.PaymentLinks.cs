@@ -33,7 +33,8 @@ internal sealed partial class EmulatorCore
             throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
         }
         var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime, request.Webhook?.Url);
-        State.PaymentLinkRedirections[link.Id] = request.ShopperRedirectionUrl; // not a field of the PaymentLink resource
+        // The PaymentLink resource has no field to keep it in; the hosted page sends the shopper back there.
+        State.PaymentLinkRedirections[link.Id] = request.ShopperRedirectionUrl;
         return LinkRecord(link.Id).Update(l =>
         {
             l.Customer = request.Customer;
@@ -46,7 +47,10 @@ internal sealed partial class EmulatorCore
         var id = Guid.NewGuid();
         var link = new PaymentLink
         {
-            Links = new Links { [LinkRelations.HostedPage] = Link.FromUrl(HostedPages.PaymentLinkUrl(Options.EntityId, id)) },
+            Links = new Links
+            {
+                [LinkRelations.HostedPage] = Link.FromUrl(HostedPages.PaymentLinkUrl(Options.EntityId, id)),
+            },
             Id = id,
             Version = 1,
             EntityId = Options.EntityId,
@@ -115,7 +119,8 @@ internal sealed partial class EmulatorCore
             Split = split?.ToList(),
             Webhook = State.PaymentLinkWebhooks.TryGetValue(id, out var url) ? new Webhook { Url = url } : null,
         };
-        var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, authorize, cancellationToken).ConfigureAwait(false);
+        var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, authorize, cancellationToken)
+            .ConfigureAwait(false);
         var updated = LinkRecord(id).Update(l =>
         {
             l.PaymentAttempts = [.. l.PaymentAttempts ?? [], new PaymentAttempt { PaymentId = payment.Id, Status = payment.Authorization?.Status?.Value, CreatedAt = payment.CreatedAt }];

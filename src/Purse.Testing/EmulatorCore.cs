@@ -60,19 +60,25 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
     {
         if (!State.Payments.TryGetValue(paymentId, out var record))
         {
-            return CreateRedirectionData(paymentId, AuthorizationStatus.Authorized, Guid.NewGuid(), ClientSessionStatus.Submitted, lifetime);
+            return CreateRedirectionData(
+                paymentId, AuthorizationStatus.Authorized, Guid.NewGuid(), ClientSessionStatus.Submitted, lifetime);
         }
         var payment = record.Read();
-        var sessionStatus = payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)
-            ? session.Read().Status
-            : null;
+        var sessionStatus =
+            payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)
+                ? session.Read().Status
+                : null;
         var status = payment.Authorization?.Status ?? new AuthorizationStatus("");
         return CreateRedirectionData(payment.Id, status, payment.ClientSessionId, sessionStatus, lifetime);
     }
 
     /// <summary>Signs exactly the claims given, whatever the emulator holds.</summary>
     public string CreateRedirectionData(
-        Guid paymentId, AuthorizationStatus authorizationStatus, Guid? clientSessionId, ClientSessionStatus? clientSessionStatus, TimeSpan? lifetime)
+        Guid paymentId,
+        AuthorizationStatus authorizationStatus,
+        Guid? clientSessionId,
+        ClientSessionStatus? clientSessionStatus,
+        TimeSpan? lifetime)
     {
         var claims = new Dictionary<string, object>
         {

@@ -89,8 +89,9 @@ public sealed class PurseEmulator : IAsyncDisposable
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
+        var pages = new HostedPageEndpoint(_core);
         _server = await PurseEmulatorServer.StartAsync(
-            _api, new HostedPageEndpoint(_core), port, Options.MaxRequestBodySize, StoppedServing, cancellationToken).ConfigureAwait(false);
+            _api, pages, port, Options.MaxRequestBodySize, StoppedServing, cancellationToken).ConfigureAwait(false);
         // Sessions and links created from now on send the shopper to this server's hosted page.
         _core.HostedPages.BaseAddress = _server.BaseAddress;
         return _server;
@@ -123,7 +124,10 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// person chooses it on the hosted page.
     /// </summary>
     public Task<Payment> PayClientSessionAsync(
-        Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, AuthorizationStatus outcome, CancellationToken cancellationToken) =>
+        Guid clientSessionId,
+        IReadOnlyList<SplitCandidate>? split,
+        AuthorizationStatus outcome,
+        CancellationToken cancellationToken) =>
         _core.SubmitClientSessionAsync(clientSessionId, split, _ => outcome, cancellationToken);
 
     /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode captures).</summary>
@@ -161,7 +165,10 @@ public sealed class PurseEmulator : IAsyncDisposable
 
     /// <summary>As the overload without outcome, every split item authorized with <paramref name="outcome"/>.</summary>
     public Task<Payment> PayPaymentLinkAsync(
-        Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, AuthorizationStatus outcome, CancellationToken cancellationToken) =>
+        Guid paymentLinkId,
+        IReadOnlyList<SplitCandidate>? split,
+        AuthorizationStatus outcome,
+        CancellationToken cancellationToken) =>
         _core.PayPaymentLinkAsync(paymentLinkId, split, _ => outcome, cancellationToken);
 
     /// <summary>

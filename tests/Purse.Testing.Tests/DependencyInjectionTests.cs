@@ -87,12 +87,14 @@ internal sealed class DependencyInjectionTests
         await using var germany = new PurseEmulator();
         var requests = new List<string>();
         await using var provider = new ServiceCollection()
-            .AddPurseClient("shop_fr", _emulator, configureHttp: http => http.AddHttpMessageHandler(() => new Recorder(requests)))
+            .AddPurseClient("shop_fr", _emulator, configureHttp: http => http.AddHttpMessageHandler(
+                () => new Recorder(requests)))
             .AddPurseClient("shop_de", germany)
             .BuildServiceProvider();
         var factory = provider.GetRequiredService<IPurseClientFactory>();
 
-        var french = await provider.GetRequiredKeyedService<IPurseClient>("shop_fr").Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
+        var frenchClient = provider.GetRequiredKeyedService<IPurseClient>("shop_fr");
+        var french = await frenchClient.Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
         var german = await factory.GetClient("shop_de").Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -101,7 +103,8 @@ internal sealed class DependencyInjectionTests
             Assert.That(germany.FindPayment(german.Id)?.EntityId, Is.EqualTo(germany.EntityId));
             Assert.That(_emulator.FindPayment(german.Id), Is.Null, "each entity's payments stay with its emulator");
             Assert.That(germany.FindPayment(french.Id), Is.Null);
-            Assert.That(requests, Has.Count.EqualTo(2), "configureHttp applies to its own client only (token + one call)");
+            Assert.That(requests, Has.Count.EqualTo(2),
+                "configureHttp applies to its own client only (token + one call)");
             Assert.That(requests[1], Does.EndWith($"key={_emulator.ApiKey}"));
         });
         Assert.That(provider.GetService<IPurseClient>(), Is.Null, "no default client was registered");
@@ -112,7 +115,8 @@ internal sealed class DependencyInjectionTests
     {
         var server = await _emulator.StartServerAsync(CancellationToken.None);
         await using var provider = new ServiceCollection()
-            .AddPurseClient("shop_fr", _emulator, server.BaseAddress, options => options.Resilience.MaxRetryAttempts = 0)
+            .AddPurseClient(
+                "shop_fr", _emulator, server.BaseAddress, options => options.Resilience.MaxRetryAttempts = 0)
             .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClientFactory>().GetClient("shop_fr");
 
@@ -135,8 +139,11 @@ internal sealed class DependencyInjectionTests
             .AddPurseClient("marketplace", other)
             .BuildServiceProvider();
 
-        var byDefault = await provider.GetRequiredService<IPurseClient>().Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
-        var named = await provider.GetRequiredKeyedService<IPayments>("marketplace").CreateAsync(PaymentRequest(), CancellationToken.None);
+        var defaultPayments = provider.GetRequiredService<IPurseClient>().Payments;
+        var namedPayments = provider.GetRequiredKeyedService<IPayments>("marketplace");
+
+        var byDefault = await defaultPayments.CreateAsync(PaymentRequest(), CancellationToken.None);
+        var named = await namedPayments.CreateAsync(PaymentRequest(), CancellationToken.None);
 
         Assert.That(_emulator.FindPayment(byDefault.Id), Is.Not.Null);
         Assert.That(other.FindPayment(named.Id), Is.Not.Null);

@@ -39,7 +39,10 @@ internal sealed class HostedPageTests
         _provider = new ServiceCollection().AddPurseClient(_emulator, _server.BaseAddress).BuildServiceProvider();
         _purse = _provider.GetRequiredService<IPurseClient>();
         // A browser that shows each redirect instead of following it.
-        _browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        _browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
     }
 
     [TearDown]
@@ -55,7 +58,8 @@ internal sealed class HostedPageTests
     {
         var session = await CreateSessionAsync("order-<b>1</b>");
 
-        Assert.That(session.HostedPageUrl, Is.EqualTo(new Uri(_server.BaseAddress, $"entities/{_emulator.EntityId}/sessions/{session.Id}")));
+        var expected = new Uri(_server.BaseAddress, $"entities/{_emulator.EntityId}/sessions/{session.Id}");
+        Assert.That(session.HostedPageUrl, Is.EqualTo(expected));
         using var page = await _browser.GetAsync(session.HostedPageUrl);
         var html = await page.Content.ReadAsStringAsync();
 
@@ -67,7 +71,8 @@ internal sealed class HostedPageTests
             Assert.That(html, Does.Contain("uspmock/primary").And.Contain("adyen/creditcard"));
             Assert.That(html, Does.Contain("name=\"amount-0\"").And.Contain("name=\"amount-1\""));
             Assert.That(html, Does.Contain("value=\"REFUSED\""));
-            Assert.That(html, Does.Contain("order-&lt;b&gt;1&lt;/b&gt;").And.Not.Contain("<b>1</b>"), "what the shop sent is encoded");
+            Assert.That(html, Does.Contain("order-&lt;b&gt;1&lt;/b&gt;").And.Not.Contain("<b>1</b>"),
+                "what the shop sent is encoded");
         });
     }
 
@@ -76,7 +81,8 @@ internal sealed class HostedPageTests
     {
         var session = await CreateSessionAsync("order-1", "https://shop.example/purse/return?shop=fr");
 
-        using var paid = await PayAsync(session.HostedPageUrl!, ("amount-0", "1299"), ("amount-1", "3000"), ("outcome", "AUTHORIZED"));
+        using var paid = await PayAsync(
+            session.HostedPageUrl!, ("amount-0", "1299"), ("amount-1", "3000"), ("outcome", "AUTHORIZED"));
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var location = paid.Headers.Location!;
@@ -105,14 +111,16 @@ internal sealed class HostedPageTests
 
         var data = await _purse.Redirection.VerifyAsync(paid.Headers.Location!.ToString(), CancellationToken.None);
         Assert.That(data.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Refused));
-        Assert.That(_emulator.FindPayment(data.PaymentId)!.Authorization!.Status, Is.EqualTo(AuthorizationStatus.Refused));
+        var held = _emulator.FindPayment(data.PaymentId)!;
+        Assert.That(held.Authorization!.Status, Is.EqualTo(AuthorizationStatus.Refused));
     }
 
     [TestCase("4000", "AUTHORIZED", "4000")]
     [TestCase("", "AUTHORIZED", "Choose how to pay")]
     [TestCase("12.50", "AUTHORIZED", "not a whole number of minor units")]
     [TestCase("4299", "MAYBE", "Choose the outcome")]
-    public async Task A_choice_that_cannot_be_paid_shows_the_page_again_with_the_reason(string amount, string outcome, string reason)
+    public async Task A_choice_that_cannot_be_paid_shows_the_page_again_with_the_reason(
+        string amount, string outcome, string reason)
     {
         var session = await CreateSessionAsync("order-1");
 
@@ -120,7 +128,8 @@ internal sealed class HostedPageTests
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain(reason).And.Contain("<form"));
-        Assert.That(_emulator.FindClientSession(session.Id)!.Status, Is.EqualTo(ClientSessionStatus.Created), "nothing was paid");
+        Assert.That(_emulator.FindClientSession(session.Id)!.Status, Is.EqualTo(ClientSessionStatus.Created),
+            "nothing was paid");
     }
 
     [Test]
@@ -138,9 +147,11 @@ internal sealed class HostedPageTests
 
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var data = await _purse.Redirection.VerifyAsync(again.Headers.Location!.ToString(), CancellationToken.None);
-        Assert.That(data.ClientSessionId, Is.EqualTo(paidSession.Id), "a reload brings the shopper back with the same payment");
+        Assert.That(data.ClientSessionId, Is.EqualTo(paidSession.Id),
+            "a reload brings the shopper back with the same payment");
         Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-        Assert.That(aborted.Headers.Location, Is.EqualTo(new Uri("https://shop.example/purse/return")), "no payment, no data");
+        Assert.That(aborted.Headers.Location, Is.EqualTo(new Uri("https://shop.example/purse/return")),
+            "no payment, no data");
     }
 
     [Test]
@@ -157,7 +168,8 @@ internal sealed class HostedPageTests
         using var paid = await PayAsync(link.HostedPageUrl!, ("amount-1", "2500"), ("outcome", "AUTHORIZED"));
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-        Assert.That(paid.Headers.Location!.GetLeftPart(UriPartial.Path), Is.EqualTo("https://shop.example/links/return"));
+        Assert.That(paid.Headers.Location!.GetLeftPart(UriPartial.Path),
+            Is.EqualTo("https://shop.example/links/return"));
         var read = await _purse.PaymentLinks.GetAsync(link.Id, CancellationToken.None);
         Assert.That(read.Status, Is.EqualTo(PaymentLinkStatus.Paid));
     }
@@ -179,12 +191,14 @@ internal sealed class HostedPageTests
         await _server.DisposeAsync();
         await using var inProcess = new ServiceCollection().AddPurseClient(_emulator).BuildServiceProvider();
 
-        var session = await inProcess.GetRequiredService<IPurseClient>().ClientSessions.CreateAsync(SessionRequest("order-1", null), CancellationToken.None);
+        var sessions = inProcess.GetRequiredService<IPurseClient>().ClientSessions;
+        var session = await sessions.CreateAsync(SessionRequest("order-1", null), CancellationToken.None);
 
         Assert.That(session.HostedPageUrl!.Host, Is.EqualTo("pay.purse-emulator.invalid"));
     }
 
-    private Task<ClientSession> CreateSessionAsync(string reference, string returnUrl = "https://shop.example/purse/return") =>
+    private Task<ClientSession> CreateSessionAsync(
+        string reference, string returnUrl = "https://shop.example/purse/return") =>
         _purse.ClientSessions.CreateAsync(SessionRequest(reference, returnUrl), CancellationToken.None);
 
     private static CreateClientSessionRequest SessionRequest(string reference, string? returnUrl) => new()

@@ -52,7 +52,8 @@ internal sealed class KestrelServerTests : EmulatorHarness
         await using var first = await Emulator.StartServerAsync(CancellationToken.None);
         await using var other = new PurseEmulator();
 
-        var error = Assert.ThrowsAsync<IOException>(() => other.StartServerAsync(first.BaseAddress.Port, CancellationToken.None));
+        var taken = first.BaseAddress.Port;
+        var error = Assert.ThrowsAsync<IOException>(() => other.StartServerAsync(taken, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"127.0.0.1:{first.BaseAddress.Port}"));
         Assert.That(other.BaseAddress, Is.EqualTo(PurseEmulator.InProcessBaseAddress), "no server was kept");

@@ -90,7 +90,8 @@ internal sealed class SigningTests : EmulatorHarness
         {
             Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(unknown.ToString()));
             Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("AUTHORIZED"));
-            Assert.That(Guid.TryParse(token.GetClaim("client_session_id").Value, out _), Is.True, "all four claims, as Purse sends");
+            Assert.That(Guid.TryParse(token.GetClaim("client_session_id").Value, out _), Is.True,
+                "all four claims, as Purse sends");
             Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
         });
     }
@@ -101,7 +102,8 @@ internal sealed class SigningTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest());
         var otherSession = Guid.NewGuid();
 
-        var jws = Emulator.CreateRedirectionData(payment.Id, AuthorizationStatus.Refused, otherSession, ClientSessionStatus.Submitted);
+        var jws = Emulator.CreateRedirectionData(
+            payment.Id, AuthorizationStatus.Refused, otherSession, ClientSessionStatus.Submitted);
 
         var result = await ValidateAsync(jws, await FetchJwksAsync());
         Assert.That(result.IsValid, Is.True, result.Exception?.Message);
@@ -109,7 +111,8 @@ internal sealed class SigningTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(payment.Id.ToString()));
-            Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("REFUSED"), "not the payment's AUTHORIZED");
+            Assert.That(token.GetClaim("authorization_status").Value,
+                Is.EqualTo("REFUSED"), "not the payment's AUTHORIZED");
             Assert.That(token.GetClaim("client_session_id").Value, Is.EqualTo(otherSession.ToString()));
             Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
         });

@@ -73,7 +73,8 @@ public static class PurseEmulatorServiceCollectionExtensions
         Action<IHttpClientBuilder>? configureHttp = null)
     {
         ArgumentNullException.ThrowIfNull(emulator);
-        return services.AddPurseClient(name, InProcessOptions(emulator, configure), InProcessHttp(emulator, configureHttp));
+        return services.AddPurseClient(
+            name, InProcessOptions(emulator, configure), InProcessHttp(emulator, configureHttp));
     }
 
     /// <summary>
@@ -100,7 +101,8 @@ public static class PurseEmulatorServiceCollectionExtensions
         return services.AddPurseClient(name, ServerOptions(emulator, baseAddress, configure), configureHttp);
     }
 
-    private static Action<PurseClientOptions> InProcessOptions(PurseEmulator emulator, Action<PurseClientOptions>? configure) =>
+    private static Action<PurseClientOptions> InProcessOptions(
+        PurseEmulator emulator, Action<PurseClientOptions>? configure) =>
         options =>
         {
             UseCredentials(options, emulator);
@@ -109,7 +111,8 @@ public static class PurseEmulatorServiceCollectionExtensions
             configure?.Invoke(options);
         };
 
-    private static Action<IHttpClientBuilder> InProcessHttp(PurseEmulator emulator, Action<IHttpClientBuilder>? configureHttp) =>
+    private static Action<IHttpClientBuilder> InProcessHttp(
+        PurseEmulator emulator, Action<IHttpClientBuilder>? configureHttp) =>
         http =>
         {
             http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);

@@ -20,7 +20,12 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
     public const string RedirectionParameter = "purse-redirection-data";
 
     // A person's form is a few short fields: anything larger is not one.
-    private static readonly FormOptions Limits = new() { ValueCountLimit = 64, KeyLengthLimit = 64, ValueLengthLimit = 256 };
+    private static readonly FormOptions Limits = new()
+    {
+        ValueCountLimit = 64,
+        KeyLengthLimit = 64,
+        ValueLengthLimit = 256,
+    };
 
     /// <summary>True when the path is a hosted page's (and the answer was written).</summary>
     public async Task<bool> TryServeAsync(HttpContext context)
@@ -35,13 +40,15 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         var isPost = HttpMethods.IsPost(context.Request.Method);
         if (!isPost && !HttpMethods.IsGet(context.Request.Method))
         {
-            await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Not allowed", "A hosted page is read (GET) or paid (POST).");
+            const string Allowed = "A hosted page is read (GET) or paid (POST).";
+            await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Not allowed", Allowed);
             return true;
         }
         var form = isPost ? await ReadFormAsync(context) : null;
         if (entityId != core.Options.EntityId)
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown page", $"This emulator serves entity {core.Options.EntityId} only.");
+            var served = $"This emulator serves entity {core.Options.EntityId} only.";
+            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown page", served);
         }
         else if (match.Groups["kind"].Value == "sessions")
         {
@@ -58,7 +65,7 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
     {
         if (!core.State.ClientSessions.ContainsKey(id))
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown session", $"No client session with id {id}.");
+            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown session", $"No client session {id}.");
             return;
         }
         var session = core.GetClientSession(id);
@@ -67,27 +74,29 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
             Redirect(context, session.ShopperRedirectionUrl, session.PaymentId);
             return;
         }
-        var subject = new HostedPageHtml.Subject("Client session", id, session.Amount ?? 0, session.Currency ?? Currency.Eur, session.Order?.Reference);
+        var subject = new HostedPageHtml.Subject(
+            "Client session", id, session.Amount ?? 0, session.Currency ?? Currency.Eur, session.Order?.Reference);
         var solutions = session.EligibleSolutions?.ToList() ?? [];
         if (form is null)
         {
-            await WriteHtmlAsync(context, StatusCodes.Status200OK, HostedPageHtml.Form(subject, solutions, null));
+            await WriteFormAsync(context, StatusCodes.Status200OK, subject, solutions, null);
             return;
         }
         var (choice, error) = HostedPageForm.Read(form, solutions);
         if (choice is null)
         {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, HostedPageHtml.Form(subject, solutions, error));
+            await WriteFormAsync(context, StatusCodes.Status400BadRequest, subject, solutions, error);
             return;
         }
         try
         {
-            var payment = await core.SubmitClientSessionAsync(id, choice.Split, _ => choice.Outcome, context.RequestAborted);
+            var payment = await core.SubmitClientSessionAsync(
+                id, choice.Split, _ => choice.Outcome, context.RequestAborted);
             Redirect(context, session.ShopperRedirectionUrl, payment.Id);
         }
         catch (EmulatorProblem refused)
         {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, HostedPageHtml.Form(subject, solutions, Reason(refused)));
+            await WriteFormAsync(context, StatusCodes.Status400BadRequest, subject, solutions, Reason(refused));
         }
         catch (InvalidOperationException)
         {
@@ -101,25 +110,30 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
     {
         if (!core.State.PaymentLinks.ContainsKey(id))
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown payment link", $"No payment link with id {id}.");
+            await WriteAsync(context, StatusCodes.Status404NotFound, "Unknown payment link", $"No payment link {id}.");
             return;
         }
         var link = core.GetPaymentLink(id);
         core.State.PaymentLinkRedirections.TryGetValue(id, out var returnUrl);
-        var subject = new HostedPageHtml.Subject("Payment link", id, link.Amount ?? 0, link.Currency ?? Currency.Eur, link.Order?.Reference);
+        var subject = new HostedPageHtml.Subject(
+            "Payment link", id, link.Amount ?? 0, link.Currency ?? Currency.Eur, link.Order?.Reference);
         var solutions = core.EligibleSolutions(subject.Amount, subject.Currency);
         if (form is null)
         {
-            var payable = link.Status == PaymentLinkStatus.Opened && link.ExpiresAt > core.Options.TimeProvider.GetUtcNow();
-            await WriteHtmlAsync(context, StatusCodes.Status200OK, payable
-                ? HostedPageHtml.Form(subject, solutions, null)
-                : HostedPageHtml.Message("Nothing to pay", $"This payment link is {link.Status?.Value} (expires at {link.ExpiresAt:O})."));
+            var now = core.Options.TimeProvider.GetUtcNow();
+            if (link.Status == PaymentLinkStatus.Opened && link.ExpiresAt > now)
+            {
+                await WriteFormAsync(context, StatusCodes.Status200OK, subject, solutions, null);
+                return;
+            }
+            var state = $"This payment link is {link.Status?.Value} (expires at {link.ExpiresAt:O}).";
+            await WriteAsync(context, StatusCodes.Status200OK, "Nothing to pay", state);
             return;
         }
         var (choice, error) = HostedPageForm.Read(form, solutions);
         if (choice is null)
         {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, HostedPageHtml.Form(subject, solutions, error));
+            await WriteFormAsync(context, StatusCodes.Status400BadRequest, subject, solutions, error);
             return;
         }
         try
@@ -127,14 +141,15 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
             var payment = await core.PayPaymentLinkAsync(id, choice.Split, _ => choice.Outcome, context.RequestAborted);
             if (returnUrl is null)
             {
-                await WriteAsync(context, StatusCodes.Status200OK, "Paid", $"Payment {payment.Id}: {payment.Authorization?.Status?.Value}.");
+                var paid = $"Payment {payment.Id}: {payment.Authorization?.Status?.Value}.";
+                await WriteAsync(context, StatusCodes.Status200OK, "Paid", paid);
                 return;
             }
             Redirect(context, returnUrl, payment.Id);
         }
         catch (Exception refused) when (refused is EmulatorProblem or InvalidOperationException)
         {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, HostedPageHtml.Form(subject, solutions, Reason(refused)));
+            await WriteFormAsync(context, StatusCodes.Status400BadRequest, subject, solutions, Reason(refused));
         }
     }
 
@@ -150,7 +165,8 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
             return;
         }
         var location = paymentId is { } payment
-            ? QueryHelpers.AddQueryString(returnUrl.ToString(), RedirectionParameter, core.CreateRedirectionData(payment, null))
+            ? QueryHelpers.AddQueryString(
+                returnUrl.ToString(), RedirectionParameter, core.CreateRedirectionData(payment, null))
             : returnUrl.ToString();
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = location;
@@ -178,6 +194,14 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         refused is EmulatorProblem { Errors.Count: > 0 } problem
             ? string.Join(" ", problem.Errors.Select(e => e.Detail))
             : refused.Message;
+
+    private static Task WriteFormAsync(
+        HttpContext context,
+        int status,
+        HostedPageHtml.Subject subject,
+        IReadOnlyList<EligibleSolution> solutions,
+        string? error) =>
+        WriteHtmlAsync(context, status, HostedPageHtml.Form(subject, solutions, error));
 
     private static Task WriteAsync(HttpContext context, int status, string title, string message) =>
         WriteHtmlAsync(context, status, HostedPageHtml.Message(title, message));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Purse.Models;
 
@@ -10,16 +11,22 @@ namespace Purse.Testing.HostedPage;
 /// </summary>
 internal sealed record HostedPageForm(IReadOnlyList<SplitCandidate> Split, AuthorizationStatus Outcome)
 {
+    public const string OutcomeField = "outcome";
+
     /// <summary>The outcomes a person may choose, in the order the page shows them.</summary>
     public static readonly IReadOnlyList<AuthorizationStatus> Outcomes =
-        [AuthorizationStatus.Authorized, AuthorizationStatus.Refused, AuthorizationStatus.Pending, AuthorizationStatus.Error];
+    [
+        AuthorizationStatus.Authorized,
+        AuthorizationStatus.Refused,
+        AuthorizationStatus.Pending,
+        AuthorizationStatus.Error,
+    ];
 
     public static string AmountField(int index) => $"amount-{index}";
 
-    public const string OutcomeField = "outcome";
-
     /// <summary>The choice, or the reason it cannot be paid (shown to the person).</summary>
-    public static (HostedPageForm? Form, string? Error) Read(IFormCollection form, IReadOnlyList<EligibleSolution> solutions)
+    public static (HostedPageForm? Form, string? Error) Read(
+        IFormCollection form, IReadOnlyList<EligibleSolution> solutions)
     {
         var split = new List<SplitCandidate>();
         for (var i = 0; i < solutions.Count; i++)
@@ -29,13 +36,19 @@ internal sealed record HostedPageForm(IReadOnlyList<SplitCandidate> Split, Autho
             {
                 continue;
             }
-            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+            var solution = $"{solutions[i].Partner}/{solutions[i].Method}";
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
             {
-                return (null, $"The amount for {solutions[i].Partner}/{solutions[i].Method} is not a whole number of minor units: '{text}'.");
+                return (null, $"The amount for {solution} is not a whole number of minor units: '{text}'.");
             }
             if (amount > 0)
             {
-                split.Add(new NewAuthorizationCandidate { Amount = amount, Partner = solutions[i].Partner, Method = solutions[i].Method });
+                split.Add(new NewAuthorizationCandidate
+                {
+                    Amount = amount,
+                    Partner = solutions[i].Partner,
+                    Method = solutions[i].Method,
+                });
             }
         }
         if (split.Count == 0)

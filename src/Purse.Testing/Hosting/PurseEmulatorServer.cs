@@ -35,7 +35,12 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     internal static async Task<PurseEmulatorServer> StartAsync(
-        PurseApi api, HostedPageEndpoint pages, int port, long maxBodySize, Action onStopped, CancellationToken cancellationToken)
+        PurseApi api,
+        HostedPageEndpoint pages,
+        int port,
+        long maxBodySize,
+        Action onStopped,
+        CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

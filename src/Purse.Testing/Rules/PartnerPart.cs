@@ -6,7 +6,8 @@ namespace Purse.Testing.Rules;
 /// One partner's part of a capture, refund or void, as the rules handle it; on the wire it is a
 /// <see cref="PartnerOperation"/> of the operation's <c>partner_operations</c>.
 /// </summary>
-internal sealed record PartnerPart(Guid PartnerTransactionId, string Partner, string Method, long Amount, OperationStatus Status)
+internal sealed record PartnerPart(
+    Guid PartnerTransactionId, string Partner, string Method, long Amount, OperationStatus Status)
 {
     /// <summary>Still waiting for the partner's final answer: PENDING or UNCERTAIN.</summary>
     public bool IsOpen => Status == OperationStatus.Pending || Status == OperationStatus.Uncertain;

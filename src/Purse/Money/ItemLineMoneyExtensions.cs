@@ -6,15 +6,22 @@ namespace Purse;
 /// </summary>
 public static class ItemLineMoneyExtensions
 {
-    /// <summary>The line's <c>unit_gross_price</c> (one unit, taxes included) in <paramref name="currency"/>, or null.</summary>
+    /// <summary>The line's <c>unit_gross_price</c> (one unit, taxes included) in <paramref name="currency"/>.</summary>
+    /// <returns>The amount, or null when the line has none.</returns>
     public static Money? GetUnitGrossPrice(this ItemLine line, Currency currency) =>
         MoneyFields.Read(NotNull(line).UnitGrossPrice, currency);
 
-    /// <summary>The line's <c>net_amount</c> (what the line costs, taxes included) in <paramref name="currency"/>, or null.</summary>
+    /// <summary>
+    /// The line's <c>net_amount</c> (what the line costs, taxes included) in <paramref name="currency"/>.
+    /// </summary>
+    /// <returns>The amount, or null when the line has none.</returns>
     public static Money? GetNetAmount(this ItemLine line, Currency currency) =>
         MoneyFields.Read(NotNull(line).NetAmount, currency);
 
-    /// <summary>The line's <c>tax_amount</c> (the tax part of its <c>net_amount</c>) in <paramref name="currency"/>, or null.</summary>
+    /// <summary>
+    /// The line's <c>tax_amount</c> (the tax part of its <c>net_amount</c>) in <paramref name="currency"/>.
+    /// </summary>
+    /// <returns>The amount, or null when the line has none.</returns>
     public static Money? GetTaxAmount(this ItemLine line, Currency currency) =>
         MoneyFields.Read(NotNull(line).TaxAmount, currency);
 

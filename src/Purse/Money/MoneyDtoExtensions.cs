@@ -45,8 +45,8 @@ public static class MoneyDtoExtensions
     /// </exception>
     public static PaymentTotals Totals(this Payment payment)
     {
-        var amounts = NotNull(payment).Amounts
-            ?? throw new PurseIncompleteResponseException("amounts", "the payment has no amounts; it may not be authorized yet.");
+        var amounts = NotNull(payment).Amounts ?? throw new PurseIncompleteResponseException(
+            "amounts", "the payment has no amounts; it may not be authorized yet.");
         return new PaymentTotals(
             Authorized: Remainder(payment, amounts.TotalAuthorized, "amounts.total_authorized"),
             Captured: Remainder(payment, amounts.TotalCaptured, "amounts.total_captured"),

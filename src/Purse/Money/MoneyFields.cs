@@ -11,7 +11,9 @@ internal static class MoneyFields
     {
         if (!Money.IsCurrencyCode(currency))
         {
-            throw new ArgumentException($"'{currency.Value}' is not an ISO 4217 currency code; read the amount in the payment's currency.", nameof(currency));
+            throw new ArgumentException(
+                $"'{currency.Value}' is not an ISO 4217 currency code; read the amount in the payment's currency.",
+                nameof(currency));
         }
         return minorUnits is { } value ? Money.FromMinorUnits(value, currency) : null;
     }
@@ -27,7 +29,8 @@ internal static class MoneyFields
         if (target.MoneyCurrency is { } earlier && earlier != currency)
         {
             throw new PurseMoneyException(
-                $"{field} is {amount}, but this {typeof(T).Name}'s other amounts are in {earlier.Value}: its amounts share one currency.");
+                $"{field} is {amount}, but this {typeof(T).Name}'s other amounts are in {earlier.Value}: "
+                + "its amounts share one currency.");
         }
         assign(target);
         target.MoneyCurrency = currency;

@@ -6,7 +6,7 @@ namespace Purse;
 /// </summary>
 internal static class OrderCurrency
 {
-    /// <exception cref="PurseInvalidRequestException">A part of the order is in another currency (<c>Field</c> names it).</exception>
+    /// <exception cref="PurseInvalidRequestException">A part of the order is in another currency.</exception>
     public static void Check(Order? order, Currency currency, string carrier)
     {
         if (order is null)
@@ -17,7 +17,7 @@ internal static class OrderCurrency
         CheckParts(order.ItemLines, order.Shipments, currency, carrier);
     }
 
-    /// <exception cref="PurseInvalidRequestException">A part of the order is in another currency (<c>Field</c> names it).</exception>
+    /// <exception cref="PurseInvalidRequestException">A part of the order is in another currency.</exception>
     public static void Check(PaymentOperationOrder? order, Currency currency, string carrier)
     {
         if (order is null)
@@ -28,7 +28,8 @@ internal static class OrderCurrency
         CheckParts(order.ItemLines, order.Shipments, currency, carrier);
     }
 
-    private static void CheckParts(IEnumerable<ItemLine>? lines, IEnumerable<Shipment>? shipments, Currency currency, string carrier)
+    private static void CheckParts(
+        IEnumerable<ItemLine>? lines, IEnumerable<Shipment>? shipments, Currency currency, string carrier)
     {
         foreach (var (index, line) in (lines ?? []).Index())
         {

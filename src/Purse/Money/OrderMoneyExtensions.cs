@@ -13,11 +13,17 @@ namespace Purse;
 /// </remarks>
 public static class OrderMoneyExtensions
 {
-    /// <summary>The order's <c>net_amount</c> (the full payable total, taxes included) in <paramref name="currency"/>, or null.</summary>
+    /// <summary>
+    /// The order's <c>net_amount</c> (the full payable total, taxes included) in <paramref name="currency"/>.
+    /// </summary>
+    /// <returns>The amount, or null when the order has none.</returns>
     public static Money? GetNetAmount(this Order order, Currency currency) =>
         MoneyFields.Read(NotNull(order).NetAmount, currency);
 
-    /// <summary>The order's <c>tax_amount</c> (the tax part of <c>net_amount</c>) in <paramref name="currency"/>, or null.</summary>
+    /// <summary>
+    /// The order's <c>tax_amount</c> (the tax part of <c>net_amount</c>) in <paramref name="currency"/>.
+    /// </summary>
+    /// <returns>The amount, or null when the order has none.</returns>
     public static Money? GetTaxAmount(this Order order, Currency currency) =>
         MoneyFields.Read(NotNull(order).TaxAmount, currency);
 

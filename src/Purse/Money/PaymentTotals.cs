@@ -27,7 +27,7 @@ public sealed record PaymentTotals(
 {
     /// <summary>
     /// E.g. <c>authorized 42.99 EUR, captured 30.00 EUR, refunded 10.00 EUR, voided 0.00 EUR, to capture 12.99 EUR,
-    /// to refund 20.00 EUR, to void 12.99 EUR</c> (the pending authorization is left out: see <see cref="AuthorizePending"/>).
+    /// to refund 20.00 EUR, to void 12.99 EUR</c> (without <see cref="AuthorizePending"/>).
     /// </summary>
     public override string ToString() =>
         $"authorized {Authorized}, captured {Captured}, refunded {Refunded}, voided {Voided}, "

@@ -38,7 +38,12 @@ public static class PaymentsExtensions
 
     /// <summary><paramref name="payments"/>, once the amount is checked against <paramref name="payment"/>.</summary>
     private static IPayments Checked(
-        IPayments payments, Payment payment, Money amount, PaymentOperationOptions? options, Func<Payment, long?> available, string availableField)
+        IPayments payments,
+        Payment payment,
+        Money amount,
+        PaymentOperationOptions? options,
+        Func<Payment, long?> available,
+        string availableField)
     {
         ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(payment);
@@ -46,19 +51,22 @@ public static class PaymentsExtensions
         if (payment.Currency is not { } currency || string.IsNullOrEmpty(currency.Value))
         {
             throw new PurseInvalidRequestException(
-                "payment.currency", "The payment has no currency, so the amount cannot be checked against it; read the payment again.");
+                "payment.currency",
+                "The payment has no currency, so the amount cannot be checked against it; read the payment again.");
         }
         if (currency != amount.Currency)
         {
             throw new PurseInvalidRequestException(
-                "amount.currency", $"The payment is in {currency.Value}, the amount ({amount}) in {amount.Currency.Value}.");
+                "amount.currency",
+                $"The payment is in {currency.Value}, the amount ({amount}) in {amount.Currency.Value}.");
         }
         OrderCurrency.Check(options?.Order, currency, "the payment");
         // In the caller's terms: Money, as given, and the limit in the payment's currency.
         if (available(payment) is { } limit && amount.MinorUnits > limit)
         {
+            var limitMoney = Money.FromMinorUnits(limit, currency);
             throw new PurseInvalidRequestException(
-                "amount", $"{amount} is more than the payment's {availableField} ({Money.FromMinorUnits(limit, currency)}).");
+                "amount", $"{amount} is more than the payment's {availableField} ({limitMoney}).");
         }
         return payments;
     }

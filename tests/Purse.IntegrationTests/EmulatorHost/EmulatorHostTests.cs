@@ -26,7 +26,8 @@ public sealed class EmulatorHostTests
     public async Task Dotnet_run_of_the_host_serves_a_payable_hosted_page(CancellationToken ct)
     {
         var webhooks = new ConcurrentQueue<Payment>();
-        await using var shop = await LoopbackServer.StartAsync("127.0.0.1", context => ReceiveAsync(context, webhooks), ct);
+        await using var shop = await LoopbackServer.StartAsync(
+            "127.0.0.1", context => ReceiveAsync(context, webhooks), ct);
         var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         await using var host = await PeerProcess.StartAsync("dotnet",
@@ -35,7 +36,8 @@ public sealed class EmulatorHostTests
              "--webhook-url", new Uri(shop.BaseAddress, "purse/webhook").ToString(),
              "--api-key", "host-test-api-key"],
             baseAddress, IsReadyAsync, StartTimeout);
-        Assert.That(host.Output, Does.Contain($"Purse__BaseAddress={baseAddress}"), "it says how to point a shop at it");
+        Assert.That(host.Output, Does.Contain($"Purse__BaseAddress={baseAddress}"),
+            "it says how to point a shop at it");
 
         await using var provider = new ServiceCollection().AddPurseClient(options =>
         {
@@ -55,7 +57,10 @@ public sealed class EmulatorHostTests
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return?shop=fr"),
         }, ct);
 
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         Assert.That(session.HostedPageUrl!.GetLeftPart(UriPartial.Authority), Is.EqualTo($"http://127.0.0.1:{port}"));
         using var page = await browser.GetAsync(session.HostedPageUrl, ct);
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -73,8 +78,10 @@ public sealed class EmulatorHostTests
         Assert.Multiple(() =>
         {
             Assert.That(paid.Headers.Location!.Query, Does.StartWith("?shop=fr&purse-redirection-data="));
-            Assert.That((data.ClientSessionId, data.AuthorizationStatus), Is.EqualTo((session.Id, AuthorizationStatus.Authorized)));
-            Assert.That(webhooks.Select(w => w.Id), Has.Member(data.PaymentId), "the webhook reached the URL the host was given");
+            Assert.That((data.ClientSessionId, data.AuthorizationStatus),
+                Is.EqualTo((session.Id, AuthorizationStatus.Authorized)));
+            Assert.That(webhooks.Select(w => w.Id), Has.Member(data.PaymentId),
+                "the webhook reached the URL the host was given");
         });
     }
 
@@ -94,9 +101,9 @@ public sealed class EmulatorHostTests
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
-    /// <summary>The configuration this test assembly was built in: the host was built in it too (no build here).</summary>
+    /// <summary>The configuration of this test assembly; the host was built in it too (not built here).</summary>
     private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release"
-            : "Debug";
+        AppContext.BaseDirectory.Contains($"{Sep}Release{Sep}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static char Sep => Path.DirectorySeparatorChar;
 }

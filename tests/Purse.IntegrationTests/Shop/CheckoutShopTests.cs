@@ -47,7 +47,8 @@ public sealed class CheckoutShopTests
         _shop = builder.Build();
         _shop.MapCheckout("shop_fr", "shop_de");
         await _shop.StartAsync();
-        var address = _shop.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var addresses = _shop.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var address = addresses.Addresses.Single();
         _browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
         {
             BaseAddress = new Uri(address + "/"),
@@ -71,7 +72,10 @@ public sealed class CheckoutShopTests
     {
         // The worked example of docs/checkout.md: 2 T-shirts at 15.00, a mug at 9.00, 6.00 shipping, 3.00 off.
         _orders.Add(new Order("A-1001", "shop_fr",
-            [new OrderLine("TS-42", "T-shirt", 2, Money.FromMajorUnits(15m, Eur)), new OrderLine("MUG-7", "Mug", 1, Money.FromMajorUnits(9m, Eur))],
+            [
+                new OrderLine("TS-42", "T-shirt", 2, Money.FromMajorUnits(15m, Eur)),
+                new OrderLine("MUG-7", "Mug", 1, Money.FromMajorUnits(9m, Eur)),
+            ],
             Shipping: Money.FromMajorUnits(6m, Eur),
             Discount: Money.FromMajorUnits(3m, Eur)));
 
@@ -83,11 +87,14 @@ public sealed class CheckoutShopTests
         Assert.Multiple(() =>
         {
             Assert.That(held.GetAmount(), Is.EqualTo(Money.FromMajorUnits(42m, Eur)));
-            Assert.That((held.Order!.NetAmount, held.Order.TaxAmount, held.Order.DiscountAmount), Is.EqualTo(((long?)4200, (long?)700, (long?)300)));
+            Assert.That((held.Order!.NetAmount, held.Order.TaxAmount, held.Order.DiscountAmount),
+                Is.EqualTo(((long?)4200, (long?)700, (long?)300)));
             Assert.That(held.Order.Shipments!.Single().ItemLines!.Select(l => (l.Name, l.NetAmount, l.TaxAmount)),
                 Is.EqualTo(new[] { ("T-shirt", (long?)3000, (long?)500), ("Mug", 900, 150) }));
-            Assert.That(_germany.FindPayment(paymentId), Is.Null, "the French shop's payment is on the French entity only");
-            Assert.That(_orders.Applied.Select(a => a.PaymentId), Has.Member(paymentId), "the webhook was re-read and applied");
+            Assert.That(_germany.FindPayment(paymentId), Is.Null,
+                "the French shop's payment is on the French entity only");
+            Assert.That(_orders.Applied.Select(a => a.PaymentId), Has.Member(paymentId),
+                "the webhook was re-read and applied");
         });
 
         // Shipping: Purse captures, but the answer is lost (503); the client sends it again with the same key.
@@ -101,7 +108,8 @@ public sealed class CheckoutShopTests
         using var tooMuch = await _browser.PostAsync("orders/A-1001/returns/R-2?amount=50.00", null, ct);
         Assert.Multiple(async () =>
         {
-            Assert.That(await refunded.Content.ReadAsStringAsync(ct), Does.Contain("refunded 10.00 EUR").And.Contain("to refund 32.00 EUR"));
+            Assert.That(await refunded.Content.ReadAsStringAsync(ct),
+                Does.Contain("refunded 10.00 EUR").And.Contain("to refund 32.00 EUR"));
             Assert.That(tooMuch.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(await tooMuch.Content.ReadAsStringAsync(ct),
                 Does.Contain("50.00 EUR is more than the payment's available_to_refund (32.00 EUR)"));
@@ -128,7 +136,8 @@ public sealed class CheckoutShopTests
             Assert.That(_germany.FindPayment(_orders["B-2001"].PaymentId!.Value), Is.Not.Null, "on the German entity");
             Assert.That(refused.Headers.Location, Is.EqualTo(new Uri("/orders/B-2002/retry", UriKind.Relative)));
             Assert.That(_orders["B-2002"].PaymentId, Is.Null, "a refused payment is not the order's");
-            Assert.That(await cancelledUnpaid.Content.ReadAsStringAsync(ct), Is.EqualTo("client session ABORTED_BY_MERCHANT"));
+            Assert.That(await cancelledUnpaid.Content.ReadAsStringAsync(ct),
+                Is.EqualTo("client session ABORTED_BY_MERCHANT"));
             Assert.That(await cancelledPaid.Content.ReadAsStringAsync(ct), Does.Contain("voided 24.99 EUR"));
         });
     }
@@ -143,7 +152,8 @@ public sealed class CheckoutShopTests
         var sessionId = _orders["A-1002"].ClientSessionId!.Value;
 
         // Signed by the German entity's keys, claiming the French order's session and payment.
-        var otherEntity = _germany.CreateRedirectionData(paymentId, AuthorizationStatus.Authorized, sessionId, ClientSessionStatus.Submitted);
+        var otherEntity = _germany.CreateRedirectionData(
+            paymentId, AuthorizationStatus.Authorized, sessionId, ClientSessionStatus.Submitted);
         // Signed by the French entity, about a payment and session it never made for this shop.
         var unknown = _france.CreateRedirectionData(Guid.NewGuid());
 
@@ -165,11 +175,12 @@ public sealed class CheckoutShopTests
     private async Task<HttpResponseMessage> CheckOutAndPayAsync(string orderId, string outcome, CancellationToken ct)
     {
         using var checkout = await _browser.PostAsync($"orders/{orderId}/checkout", null, ct);
-        Assert.That(checkout.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await checkout.Content.ReadAsStringAsync(ct));
+        Assert.That(checkout.StatusCode, Is.EqualTo(HttpStatusCode.Redirect),
+            await checkout.Content.ReadAsStringAsync(ct));
         var hostedPage = checkout.Headers.Location!;
+        var total = _orders[orderId].Total.MinorUnits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var pay = await _browser.PostAsync(hostedPage, new FormUrlEncodedContent(
-            [KeyValuePair.Create("amount-0", _orders[orderId].Total.MinorUnits.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-             KeyValuePair.Create("outcome", outcome)]), ct);
+            [KeyValuePair.Create("amount-0", total), KeyValuePair.Create("outcome", outcome)]), ct);
         Assert.That(pay.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther), await pay.Content.ReadAsStringAsync(ct));
         var back = await _browser.GetAsync(pay.Headers.Location, ct);
         Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await back.Content.ReadAsStringAsync(ct));

@@ -24,7 +24,8 @@ public sealed class ShopCodeTests
             .Select((pair, line) => (pair, line))
             .FirstOrDefault(x => x.pair.First != x.pair.Second);
         Assert.That(documented, Is.EqualTo(tested),
-            $"docs/checkout.md and CheckoutShop.cs differ between the markers (line {firstDifference.line + 1} of the shop: "
+            "docs/checkout.md and CheckoutShop.cs differ between the markers "
+            + $"(line {firstDifference.line + 1} of the shop: "
             + $"'{firstDifference.pair.First}' vs '{firstDifference.pair.Second}'); change both");
     }
 

@@ -75,7 +75,8 @@ public sealed class DocsConformanceTests
             Assert.That((line.Name, line.Quantity, line.TaxRate), Is.EqualTo(("Chaussette", (int?)2, (double?)20)));
             Assert.That(line.GetUnitGrossPrice(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(50m, Currency.Eur)));
             Assert.That(order.GetNetAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(120m, Currency.Eur)));
-            Assert.That(order.Shipments!.Single().AdditionalProperties, Is.Empty, "nothing of the shipment is left untyped");
+            Assert.That(order.Shipments!.Single().AdditionalProperties, Is.Empty,
+                "nothing of the shipment is left untyped");
         });
         RoundTrips<Order>(GlossaryOrder);
     }

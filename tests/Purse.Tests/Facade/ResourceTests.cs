@@ -170,7 +170,12 @@ public sealed class ResourceTests
         using var harness = new FacadeHarness();
         var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
         payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts { AvailableToCapture = 1000, AvailableToRefund = 0, AvailableToVoid = 1000 };
+        payment.Amounts = new PaymentAmounts
+        {
+            AvailableToCapture = 1000,
+            AvailableToRefund = 0,
+            AvailableToVoid = 1000,
+        };
         var payments = harness.Client.Payments;
 
         var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
@@ -182,7 +187,8 @@ public sealed class ResourceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(tooMuch.Message, Does.Contain("12.50 EUR").And.Contain("10.00 EUR").And.Not.Contain("minor units"));
+            Assert.That(tooMuch.Message,
+                Does.Contain("12.50 EUR").And.Contain("10.00 EUR").And.Not.Contain("minor units"));
             Assert.That(wrongCurrency.Message, Does.Contain("12.50 USD"));
             Assert.That(zero.Message, Does.Contain("0.00 EUR").And.Not.Contain("minor units"));
         });

@@ -35,7 +35,8 @@ public sealed class ToleranceTests
     {
         var json = PaymentSample();
         json["overview"] = JObject.Parse("""
-            {"authorization_status":"AUTHORIZED","capture_status":"PARTIALLY","refund_status":"NOT","void_status":"MOSTLY"}
+            {"authorization_status":"AUTHORIZED","capture_status":"PARTIALLY","refund_status":"NOT",
+             "void_status":"MOSTLY"}
             """);
 
         var overview = RawClientHarness.FromJson<Payment>(json).Overview!;
@@ -45,9 +46,11 @@ public sealed class ToleranceTests
             Assert.That(overview.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Authorized));
             Assert.That(overview.CaptureStatus, Is.EqualTo(OverviewStatus.Partially));
             Assert.That(overview.RefundStatus, Is.EqualTo(OverviewStatus.Not));
-            Assert.That((overview.VoidStatus!.Value.Value, overview.VoidStatus.Value.IsKnown), Is.EqualTo(("MOSTLY", false)));
+            Assert.That((overview.VoidStatus!.Value.Value, overview.VoidStatus.Value.IsKnown),
+                Is.EqualTo(("MOSTLY", false)));
         });
-        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)), "an unknown state is written back");
+        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)),
+            "an unknown state is written back");
     }
 
     [Test]

@@ -32,7 +32,8 @@ public sealed class WireMoneyTests
         {
             Assert.That(totals.Authorized, Is.EqualTo(Money.FromMajorUnits(42.99m, Currency.Eur)));
             Assert.That((totals.Captured, totals.Refunded, totals.Voided), Is.EqualTo((Eur(3000), Eur(1000), Eur(0))));
-            Assert.That((totals.ToCapture, totals.ToRefund, totals.ToVoid), Is.EqualTo((Eur(1299), Eur(2000), Eur(1299))));
+            Assert.That((totals.ToCapture, totals.ToRefund, totals.ToVoid),
+                Is.EqualTo((Eur(1299), Eur(2000), Eur(1299))));
             Assert.That(totals.AuthorizePending, Is.EqualTo(Eur(0)));
             Assert.That(totals.ToString(), Is.EqualTo("authorized 42.99 EUR, captured 30.00 EUR, refunded 10.00 EUR, "
                 + "voided 0.00 EUR, to capture 12.99 EUR, to refund 20.00 EUR, to void 12.99 EUR"));
@@ -75,7 +76,8 @@ public sealed class WireMoneyTests
         }
         var payment = RawClientHarness.FromJson<Payment>(json);
 
-        Assert.That(() => payment.Totals(), Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo(field));
+        Assert.That(() => payment.Totals(),
+            Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo(field));
     }
 
     [Test]
@@ -96,13 +98,17 @@ public sealed class WireMoneyTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(((long)wire["net_amount"]!, (long)wire["tax_amount"]!, (long)wire["discount_amount"]!), Is.EqualTo((4299L, 717L, 500L)));
+            Assert.That(((long)wire["net_amount"]!, (long)wire["tax_amount"]!, (long)wire["discount_amount"]!),
+                Is.EqualTo((4299L, 717L, 500L)));
             Assert.That((long)wire["item_lines"]![0]!["unit_gross_price"]!, Is.EqualTo(1250));
             Assert.That(wire.ToString(), Does.Not.Contain("EUR"), "the amounts carry no currency on the wire");
             Assert.That(read.GetNetAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(42.99m, Currency.Eur)));
-            Assert.That(read.ItemLines!.Single().GetTaxAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(4.17m, Currency.Eur)));
-            Assert.That(read.Shipments!.Single().GetNetAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(4.99m, Currency.Eur)));
-            Assert.That(read.GetDiscountAmount(Currency.Jpy), Is.EqualTo(Money.FromMinorUnits(500, Currency.Jpy)), "read in the currency asked");
+            Assert.That(read.ItemLines!.Single().GetTaxAmount(Currency.Eur),
+                Is.EqualTo(Money.FromMajorUnits(4.17m, Currency.Eur)));
+            Assert.That(read.Shipments!.Single().GetNetAmount(Currency.Eur),
+                Is.EqualTo(Money.FromMajorUnits(4.99m, Currency.Eur)));
+            Assert.That(read.GetDiscountAmount(Currency.Jpy), Is.EqualTo(Money.FromMinorUnits(500, Currency.Jpy)),
+                "read in the currency asked");
             Assert.That(new Order().GetTaxAmount(Currency.Eur), Is.Null, "an absent amount is null, not zero");
         });
     }
@@ -112,7 +118,8 @@ public sealed class WireMoneyTests
     {
         var order = new Order().WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var error = Assert.Throws<PurseMoneyException>(() => order.WithTaxAmount(Money.FromMajorUnits(7.17m, Currency.Usd)));
+        var dollars = Money.FromMajorUnits(7.17m, Currency.Usd);
+        var error = Assert.Throws<PurseMoneyException>(() => order.WithTaxAmount(dollars));
 
         Assert.That(error!.Message, Does.Contain("tax_amount is 7.17 USD").And.Contain("EUR"));
         Assert.That(order.TaxAmount, Is.Null, "nothing was set");
@@ -162,7 +169,8 @@ public sealed class WireMoneyTests
             ShopperRedirectionUrl = new Uri("https://shop.example/return"),
         }.WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => harness.Client.ClientSessions.CreateAsync(request));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => harness.Client.ClientSessions.CreateAsync(request));
 
         Assert.That(error.Field, Is.EqualTo("order.item_lines[1]"));
         Assert.That(error.Message, Does.Contain("USD").And.Contain("the client session is in EUR"));
@@ -173,12 +181,18 @@ public sealed class WireMoneyTests
     public async Task A_payment_in_another_currency_than_its_order_is_refused_and_one_in_its_currency_is_sent()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, "*").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
+        harness.Mock.When(HttpMethod.Post, "*")
+            .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         var order = new Order { Reference = "order-1" }.WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var refused = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => harness.Client.Payments.CreateAsync(
-            new CreatePaymentRequest { Order = order }.WithAmount(Money.FromMajorUnits(42.99m, Currency.Gbp))));
-        await harness.Client.Payments.CreateAsync(new CreatePaymentRequest { Order = order }.WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur)));
+        var inPounds = new CreatePaymentRequest { Order = order }
+            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Gbp));
+        var inEuros = new CreatePaymentRequest { Order = order }
+            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+
+        var refused = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => harness.Client.Payments.CreateAsync(inPounds));
+        await harness.Client.Payments.CreateAsync(inEuros);
 
         Assert.That((refused.Field, refused.Message), Is.EqualTo(("order",
             "Invalid request (order): The amounts of order were given in EUR, but the payment is in GBP.")));
@@ -191,10 +205,16 @@ public sealed class WireMoneyTests
         using var harness = new FacadeHarness();
         var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
         payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts { AvailableToCapture = 4299, AvailableToRefund = 0, AvailableToVoid = 4299 };
+        payment.Amounts = new PaymentAmounts
+        {
+            AvailableToCapture = 4299,
+            AvailableToRefund = 0,
+            AvailableToVoid = 4299,
+        };
+        var francs = Money.FromMajorUnits(10m, Currency.Chf);
         var options = new PaymentOperationOptions
         {
-            Order = new PaymentOperationOrder { Reference = "shipment-1" }.WithNetAmount(Money.FromMajorUnits(10m, Currency.Chf)),
+            Order = new PaymentOperationOrder { Reference = "shipment-1" }.WithNetAmount(francs),
         };
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
@@ -217,7 +237,8 @@ public sealed class WireMoneyTests
         var request = new CreatePaymentRequest { Order = new Order { Reference = "order-1", Shipments = [shipment] } }
             .WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => harness.Client.Payments.CreateAsync(request));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => harness.Client.Payments.CreateAsync(request));
 
         Assert.That(error.Field, Is.EqualTo("order.shipments[0].item_lines[1]"));
     }
