@@ -65,7 +65,10 @@ public static class Program
         // 2. The session the payment page (Purse's widget) is built from.
         var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
         {
-            Order = new Order { Reference = "order-0001", NetAmount = 3583, TaxAmount = 716 },
+            // net_amount is the full payable total, taxes included; tax_amount the tax part of it (docs/checkout.md).
+            Order = new Order { Reference = "order-0001" }
+                .WithNetAmount(total)
+                .WithTaxAmount(Money.FromMajorUnits(7.16m, Currency.Eur)),
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
         }.WithAmount(total), cancellationToken);
         await output.WriteLineAsync($"2. Client session created: {session.Status?.Value}, {session.GetAmount()}");
@@ -94,7 +97,7 @@ public static class Program
             [SplitCandidates.New(parts[0], offered[0].Partner, offered[0].Method), SplitCandidates.New(parts[1], offered[1].Partner, offered[1].Method)],
             cancellationToken);
         var payment = await purse.Payments.GetAsync(paid.Id, cancellationToken: cancellationToken);
-        await output.WriteLineAsync($"   Payment {payment.Authorization?.Status?.Value}: {Amounts(payment)}");
+        await output.WriteLineAsync($"   Payment {payment.Authorization?.Status?.Value}: {payment.Totals()}");
 
         // 4. The shopper comes back with signed redirection data: trust it only once verified.
         var returnUrl = $"https://shop.example/purse/return?purse-redirection-data={emulator.CreateRedirectionData(paid.Id)}";
@@ -105,36 +108,32 @@ public static class Program
         // 5. Ship part of the order: capture part of the amount.
         var capture = Money.FromMajorUnits(30m, Currency.Eur);
         payment = await purse.Payments.CaptureAsync(payment, capture, new PaymentOperationOptions { MerchantReference = "CAP-0001" }, cancellationToken);
-        await output.WriteLineAsync($"5. Captured {capture}: {Amounts(payment)}");
+        await output.WriteLineAsync($"5. Captured {capture}: {payment.Totals()}");
 
         // 6. An item comes back: refund part of what was captured.
         var refund = Money.FromMajorUnits(10m, Currency.Eur);
         payment = await purse.Payments.RefundAsync(payment, refund, new PaymentOperationOptions { MerchantReference = "REF-0001" }, cancellationToken);
-        await output.WriteLineAsync($"6. Refunded {refund}: {Amounts(payment)}");
+        await output.WriteLineAsync($"6. Refunded {refund}: {payment.Totals()}");
 
         // 7. Ship the rest. The partner does not answer at once (the emulator is told so): the
         //    capture is PENDING; its outcome arrives by webhook, which is verified by re-fetching.
         emulator.Partner(offered[1].Partner).Next(PaymentOperationKind.Capture, PartnerOutcome.Pending);
         var rest = payment.GetAvailableToCapture();
         payment = await purse.Payments.CaptureAsync(payment, rest, new PaymentOperationOptions { MerchantReference = "CAP-0002" }, cancellationToken);
-        await output.WriteLineAsync($"7. Capturing {rest}: capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {Amounts(payment)}");
+        var capturing = payment.Captures?.LastOrDefault()?.Status?.Value;
+        await output.WriteLineAsync($"7. Capturing {rest}: capture {capturing}, {payment.Totals()}");
         await emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, cancellationToken); // the partner answers
         var webhook = webhooks[^1];
         payment = await purse.Webhooks.VerifyByRefetchAsync(webhook, cancellationToken); // never act on the body itself
-        await output.WriteLineAsync($"   Webhook for version {webhook.Version}, verified by re-fetch: capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {Amounts(payment)}");
+        await output.WriteLineAsync($"   Webhook for version {webhook.Version}, verified by re-fetch: "
+            + $"capture {payment.Captures?.LastOrDefault()?.Status?.Value}, {payment.Totals()}");
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"Done: {Total(payment, a => a.TotalAuthorized)} authorized, {Total(payment, a => a.TotalCaptured)} captured, "
-            + $"{Total(payment, a => a.TotalRefunded)} refunded; {payment.GetAvailableToCapture()} can still be captured.");
+        var totals = payment.Totals();
+        await output.WriteLineAsync($"Done: {totals.Authorized} authorized, {totals.Captured} captured, "
+            + $"{totals.Refunded} refunded; {totals.ToCapture} can still be captured.");
         return 0;
     }
-
-    private static string Amounts(Payment payment) =>
-        $"authorized {Total(payment, a => a.TotalAuthorized)}, captured {Total(payment, a => a.TotalCaptured)}, refunded {Total(payment, a => a.TotalRefunded)}, "
-        + $"to capture {payment.GetAvailableToCapture()}, to refund {payment.GetAvailableToRefund()}";
-
-    private static Money Total(Payment payment, Func<PaymentAmounts, long?> total) =>
-        Money.FromMinorUnits(total(payment.Amounts!) ?? 0, payment.GetAmount().Currency);
 
     /// <summary>The emulated Purse: two partners eligible in EUR, so that the payment can be split.</summary>
     private static EmulatorOptions EmulatorSettings(List<Payment> webhooks)

@@ -34,8 +34,10 @@ internal sealed partial class EmulatorCore
         if (session.IntegrationMode == IntegrationMode.HostedPage)
         {
             // Documented as a plain URL string (https://docs.purse.tech/docs/integrate/purse-checkout/hosted-page),
-            // https://pay.purse-{env}.com/entities/{entity-id}/sessions/{client-session-id}; the emulator's host is not Purse's.
-            session.Links[LinkRelations.HostedPage] = Link.FromUrl($"{HostedPageBase}/entities/{session.EntityId}/sessions/{session.Id}");
+            // https://pay.purse-{env}.com/entities/{entity-id}/sessions/{client-session-id}; the emulator's page
+            // is on its own server when one runs (HostedPages).
+            var page = HostedPages.SessionUrl(session.EntityId ?? Options.EntityId, session.Id);
+            session.Links[LinkRelations.HostedPage] = Link.FromUrl(page);
         }
         State.ClientSessions[session.Id] = new Record<ClientSession>(session);
         return Snapshot.Copy(session);
@@ -55,7 +57,11 @@ internal sealed partial class EmulatorCore
         });
 
     /// <summary>The shopper pays in the widget: a payment is made for the session, which becomes SUBMITTED.</summary>
-    public async Task<Payment> SubmitClientSessionAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
+    public async Task<Payment> SubmitClientSessionAsync(
+        Guid id,
+        IReadOnlyList<SplitCandidate>? split,
+        Func<AuthorizationScenario, AuthorizationStatus> authorize,
+        CancellationToken cancellationToken)
     {
         var session = GetClientSession(id);
         if (session.Status != ClientSessionStatus.Created)
@@ -75,7 +81,8 @@ internal sealed partial class EmulatorCore
             AllowFutureUsage = session.AllowFutureUsage,
             Split = split?.ToList(),
         };
-        var payment = await CreatePaymentAsync(request, p => p.ClientSessionId = id, cancellationToken).ConfigureAwait(false);
+        var payment = await CreatePaymentAsync(request, p => p.ClientSessionId = id, authorize, cancellationToken)
+            .ConfigureAwait(false);
         SessionRecord(id).Update(s =>
         {
             s.Status = ClientSessionStatus.Submitted;

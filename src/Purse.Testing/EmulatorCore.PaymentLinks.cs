@@ -8,9 +8,6 @@ namespace Purse.Testing;
 /// <summary>Payment links: create, read, and the shopper's attempts (a failed one reopens the link, the first authorized one makes it PAID).</summary>
 internal sealed partial class EmulatorCore
 {
-    /// <summary>The emulator's hosted payment page host (Purse's is https://pay.purse-{env}.com).</summary>
-    public const string HostedPageBase = "https://pay.purse-emulator.invalid";
-
     /// <summary>
     /// POST /payment/v2/payment-links (https://docs.purse.tech/docs/integrate/purse-checkout/pay-by-link):
     /// entity_id, amount, currency, shopper_redirection_url and order are required.
@@ -36,6 +33,8 @@ internal sealed partial class EmulatorCore
             throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
         }
         var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime, request.Webhook?.Url);
+        // The PaymentLink resource has no field to keep it in; the hosted page sends the shopper back there.
+        State.PaymentLinkRedirections[link.Id] = request.ShopperRedirectionUrl;
         return LinkRecord(link.Id).Update(l =>
         {
             l.Customer = request.Customer;
@@ -48,7 +47,10 @@ internal sealed partial class EmulatorCore
         var id = Guid.NewGuid();
         var link = new PaymentLink
         {
-            Links = new Links { [LinkRelations.HostedPage] = Link.FromUrl($"{HostedPageBase}/entities/{Options.EntityId}/payment-links/{id}") },
+            Links = new Links
+            {
+                [LinkRelations.HostedPage] = Link.FromUrl(HostedPages.PaymentLinkUrl(Options.EntityId, id)),
+            },
             Id = id,
             Version = 1,
             EntityId = Options.EntityId,
@@ -75,14 +77,18 @@ internal sealed partial class EmulatorCore
     /// authorized one makes it PAID, an expired or PAID link refuses. Each attempt is sent on the
     /// attempt stream (its Payment) and the link status stream (the PaymentLink).
     /// </summary>
-    public async Task<Payment> PayPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
+    public async Task<Payment> PayPaymentLinkAsync(
+        Guid id,
+        IReadOnlyList<SplitCandidate>? split,
+        Func<AuthorizationScenario, AuthorizationStatus> authorize,
+        CancellationToken cancellationToken)
     {
         // One attempt at a time per link, so that a second shopper sees the link PAID by the first.
         var gate = State.PaymentLinkAttempts.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await AttemptPaymentLinkAsync(id, split, cancellationToken).ConfigureAwait(false);
+            return await AttemptPaymentLinkAsync(id, split, authorize, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -90,7 +96,11 @@ internal sealed partial class EmulatorCore
         }
     }
 
-    private async Task<Payment> AttemptPaymentLinkAsync(Guid id, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken)
+    private async Task<Payment> AttemptPaymentLinkAsync(
+        Guid id,
+        IReadOnlyList<SplitCandidate>? split,
+        Func<AuthorizationScenario, AuthorizationStatus> authorize,
+        CancellationToken cancellationToken)
     {
         var link = GetPaymentLink(id);
         if (link.Status != PaymentLinkStatus.Opened || link.ExpiresAt <= Now)
@@ -109,7 +119,8 @@ internal sealed partial class EmulatorCore
             Split = split?.ToList(),
             Webhook = State.PaymentLinkWebhooks.TryGetValue(id, out var url) ? new Webhook { Url = url } : null,
         };
-        var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, cancellationToken).ConfigureAwait(false);
+        var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, authorize, cancellationToken)
+            .ConfigureAwait(false);
         var updated = LinkRecord(id).Update(l =>
         {
             l.PaymentAttempts = [.. l.PaymentAttempts ?? [], new PaymentAttempt { PaymentId = payment.Id, Status = payment.Authorization?.Status?.Value, CreatedAt = payment.CreatedAt }];

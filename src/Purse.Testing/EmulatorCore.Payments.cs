@@ -13,7 +13,16 @@ internal sealed partial class EmulatorCore
     /// status <see cref="EmulatorOptions.Authorize"/> decides), captures it at once in
     /// AUTOMATIC mode, and sends a webhook for each amounts change.
     /// </summary>
-    public async Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, Action<Payment>? link, CancellationToken cancellationToken)
+    public Task<Payment> CreatePaymentAsync(
+        CreatePaymentRequest request, Action<Payment>? link, CancellationToken cancellationToken) =>
+        CreatePaymentAsync(request, link, Options.Authorize, cancellationToken);
+
+    /// <summary>As above, each split item's authorization outcome decided by <paramref name="authorize"/>.</summary>
+    public async Task<Payment> CreatePaymentAsync(
+        CreatePaymentRequest request,
+        Action<Payment>? link,
+        Func<AuthorizationScenario, AuthorizationStatus> authorize,
+        CancellationToken cancellationToken)
     {
         RequireEntity(request.EntityId);
         RequireAmount(request.Amount, request.AllowFutureUsage);
@@ -38,7 +47,8 @@ internal sealed partial class EmulatorCore
             Method = item.Method,
             Amount = item.Amount,
             PartnerReference = "EMU-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
-            Status = Options.Authorize(new AuthorizationScenario(item.Partner, item.Method, item.Amount, request.Currency, request)),
+            Status = authorize(
+                new AuthorizationScenario(item.Partner, item.Method, item.Amount, request.Currency, request)),
         }).ToList();
         foreach (var transaction in transactions)
         {

@@ -1,4 +1,5 @@
 using Purse.Models;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Scenarios;
 using Purse.Testing.Signing;
 using Purse.Testing.State;
@@ -27,6 +28,9 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
 
     public EmulatorFaults Faults { get; } = new();
 
+    /// <summary>Where the hosted payment pages are (the emulator's server, once it runs).</summary>
+    public HostedPages HostedPages { get; } = new();
+
     private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 
     // ---- eligibility and signing ---------------------------------------------------------
@@ -47,26 +51,47 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
         };
     }
 
+    /// <summary>
+    /// The redirection data of a payment the emulator holds, or, for one it does not hold, what a forger would
+    /// want signed: that payment id, AUTHORIZED, a client session of its own, SUBMITTED (the four claims Purse always
+    /// sends, so that a verifier refuses it for what it says, not for a missing claim).
+    /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime)
     {
-        var payment = State.Payments.TryGetValue(paymentId, out var record)
-            ? record.Read()
-            : throw new ArgumentException($"The emulator has no payment with id {paymentId}.", nameof(paymentId));
-        var sessionStatus = payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)
-            ? session.Read().Status?.Value
-            : null;
+        if (!State.Payments.TryGetValue(paymentId, out var record))
+        {
+            return CreateRedirectionData(
+                paymentId, AuthorizationStatus.Authorized, Guid.NewGuid(), ClientSessionStatus.Submitted, lifetime);
+        }
+        var payment = record.Read();
+        var sessionStatus =
+            payment.ClientSessionId is { } sessionId && State.ClientSessions.TryGetValue(sessionId, out var session)
+                ? session.Read().Status
+                : null;
+        var status = payment.Authorization?.Status ?? new AuthorizationStatus("");
+        return CreateRedirectionData(payment.Id, status, payment.ClientSessionId, sessionStatus, lifetime);
+    }
+
+    /// <summary>Signs exactly the claims given, whatever the emulator holds.</summary>
+    public string CreateRedirectionData(
+        Guid paymentId,
+        AuthorizationStatus authorizationStatus,
+        Guid? clientSessionId,
+        ClientSessionStatus? clientSessionStatus,
+        TimeSpan? lifetime)
+    {
         var claims = new Dictionary<string, object>
         {
-            ["payment_id"] = payment.Id.ToString(),
-            ["authorization_status"] = payment.Authorization?.Status?.Value ?? "",
+            ["payment_id"] = paymentId.ToString(),
+            ["authorization_status"] = authorizationStatus.Value,
         };
-        if (payment.ClientSessionId is { } id)
+        if (clientSessionId is { } id)
         {
             claims["client_session_id"] = id.ToString();
         }
-        if (sessionStatus is not null)
+        if (clientSessionStatus is { } sessionStatus)
         {
-            claims["client_session_status"] = sessionStatus;
+            claims["client_session_status"] = sessionStatus.Value;
         }
         return Signer.Sign(claims, Now, lifetime ?? options.RedirectionDataLifetime);
     }

@@ -1,4 +1,6 @@
+using System.Net;
 using Purse.Models;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
 using Purse.Testing.Webhooks;
@@ -8,7 +10,7 @@ namespace Purse.Testing;
 /// <summary>
 /// An emulator of the Purse Payment API v2 that keeps state and enforces Purse's rules.
 /// Use it in-process through <see cref="CreateHandler"/> (one handler serves the token
-/// endpoint and the API), or start a loopback server with <see cref="StartServerAsync"/>.
+/// endpoint and the API), or start a loopback server with <see cref="StartServerAsync(CancellationToken)"/>.
 /// Configure a client with <see cref="BaseAddress"/>, <see cref="ClientId"/>,
 /// <see cref="ClientSecret"/>, <see cref="ApiKey"/> and <see cref="EntityId"/>.
 /// </summary>
@@ -69,14 +71,36 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// Starts Kestrel on 127.0.0.1 and a free port; <see cref="BaseAddress"/> points at it until
     /// the server is disposed (the emulator disposes it too).
     /// </summary>
-    public async Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken)
+    public Task<PurseEmulatorServer> StartServerAsync(CancellationToken cancellationToken) =>
+        StartServerAsync(0, cancellationToken);
+
+    /// <summary>
+    /// Starts Kestrel on 127.0.0.1 and <paramref name="port"/> (0: a free port), e.g. a fixed port
+    /// that a shop's configuration names; <see cref="BaseAddress"/> points at it until the server is
+    /// disposed (the emulator disposes it too).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not 0 to 65535.</exception>
+    /// <exception cref="IOException">The port is taken (the message names it).</exception>
+    public async Task<PurseEmulatorServer> StartServerAsync(int port, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         if (_server is not null)
         {
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
-        _server = await PurseEmulatorServer.StartAsync(_api, Options.MaxRequestBodySize, () => _server = null, cancellationToken).ConfigureAwait(false);
+        var pages = new HostedPageEndpoint(_core);
+        _server = await PurseEmulatorServer.StartAsync(
+            _api, pages, port, Options.MaxRequestBodySize, StoppedServing, cancellationToken).ConfigureAwait(false);
+        // Sessions and links created from now on send the shopper to this server's hosted page.
+        _core.HostedPages.BaseAddress = _server.BaseAddress;
         return _server;
+    }
+
+    private void StoppedServing()
+    {
+        _server = null;
+        _core.HostedPages.BaseAddress = HostedPages.Offline;
     }
 
     /// <summary>A copy of a payment's current state, or null when there is none.</summary>
@@ -92,7 +116,19 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// <paramref name="split"/>, or the first eligible solution) and marks the session SUBMITTED.
     /// </summary>
     public Task<Payment> PayClientSessionAsync(Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.SubmitClientSessionAsync(clientSessionId, split, cancellationToken);
+        _core.SubmitClientSessionAsync(clientSessionId, split, Options.Authorize, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PayClientSessionAsync(Guid, IReadOnlyList{SplitCandidate}?, CancellationToken)"/>, every split
+    /// item authorized with <paramref name="outcome"/> (instead of <see cref="EmulatorOptions.Authorize"/>), as a
+    /// person chooses it on the hosted page.
+    /// </summary>
+    public Task<Payment> PayClientSessionAsync(
+        Guid clientSessionId,
+        IReadOnlyList<SplitCandidate>? split,
+        AuthorizationStatus outcome,
+        CancellationToken cancellationToken) =>
+        _core.SubmitClientSessionAsync(clientSessionId, split, _ => outcome, cancellationToken);
 
     /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode captures).</summary>
     public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
@@ -125,15 +161,38 @@ public sealed class PurseEmulator : IAsyncDisposable
 
     /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
     public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.PayPaymentLinkAsync(paymentLinkId, split, cancellationToken);
+        _core.PayPaymentLinkAsync(paymentLinkId, split, Options.Authorize, cancellationToken);
+
+    /// <summary>As the overload without outcome, every split item authorized with <paramref name="outcome"/>.</summary>
+    public Task<Payment> PayPaymentLinkAsync(
+        Guid paymentLinkId,
+        IReadOnlyList<SplitCandidate>? split,
+        AuthorizationStatus outcome,
+        CancellationToken cancellationToken) =>
+        _core.PayPaymentLinkAsync(paymentLinkId, split, _ => outcome, cancellationToken);
 
     /// <summary>
     /// The <c>purse-redirection-data</c> Purse appends to the shopper redirection URL for a
     /// payment: a compact JWS (RS256, <c>kid</c> of <see cref="SigningJwks"/>) with
     /// client_session_id, payment_id, authorization_status, client_session_status, iat and exp.
+    /// For a payment the emulator does not hold, it signs what a forger would want: that
+    /// <paramref name="paymentId"/>, AUTHORIZED, a new client session id, SUBMITTED (a tampering
+    /// test needs no second payment).
     /// </summary>
     public string CreateRedirectionData(Guid paymentId, TimeSpan? lifetime = null) =>
         _core.CreateRedirectionData(paymentId, lifetime);
+
+    /// <summary>
+    /// Redirection data with exactly these claims, signed by this emulator whatever it holds: for
+    /// tampering tests (an AUTHORIZED claim about a refused payment, another session's id, ...).
+    /// </summary>
+    public string CreateRedirectionData(
+        Guid paymentId,
+        AuthorizationStatus authorizationStatus,
+        Guid? clientSessionId = null,
+        ClientSessionStatus? clientSessionStatus = null,
+        TimeSpan? lifetime = null) =>
+        _core.CreateRedirectionData(paymentId, authorizationStatus, clientSessionId, clientSessionStatus, lifetime);
 
     /// <summary>Stops the server if one was started and releases the signing key.</summary>
     public async ValueTask DisposeAsync()

@@ -81,6 +81,74 @@ internal sealed class DependencyInjectionTests
             "with the server stopped the same client has nowhere to go: it was using the socket");
     }
 
+    [Test]
+    public async Task Two_named_clients_each_reach_their_own_emulator_with_its_entity()
+    {
+        await using var germany = new PurseEmulator();
+        var requests = new List<string>();
+        await using var provider = new ServiceCollection()
+            .AddPurseClient("shop_fr", _emulator, configureHttp: http => http.AddHttpMessageHandler(
+                () => new Recorder(requests)))
+            .AddPurseClient("shop_de", germany)
+            .BuildServiceProvider();
+        var factory = provider.GetRequiredService<IPurseClientFactory>();
+
+        var frenchClient = provider.GetRequiredKeyedService<IPurseClient>("shop_fr");
+        var french = await frenchClient.Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
+        var german = await factory.GetClient("shop_de").Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_emulator.FindPayment(french.Id)?.EntityId, Is.EqualTo(_emulator.EntityId));
+            Assert.That(germany.FindPayment(german.Id)?.EntityId, Is.EqualTo(germany.EntityId));
+            Assert.That(_emulator.FindPayment(german.Id), Is.Null, "each entity's payments stay with its emulator");
+            Assert.That(germany.FindPayment(french.Id), Is.Null);
+            Assert.That(requests, Has.Count.EqualTo(2),
+                "configureHttp applies to its own client only (token + one call)");
+            Assert.That(requests[1], Does.EndWith($"key={_emulator.ApiKey}"));
+        });
+        Assert.That(provider.GetService<IPurseClient>(), Is.Null, "no default client was registered");
+    }
+
+    [Test]
+    public async Task A_named_client_over_the_server_uses_the_socket_and_its_options()
+    {
+        var server = await _emulator.StartServerAsync(CancellationToken.None);
+        await using var provider = new ServiceCollection()
+            .AddPurseClient(
+                "shop_fr", _emulator, server.BaseAddress, options => options.Resilience.MaxRetryAttempts = 0)
+            .BuildServiceProvider();
+        var purse = provider.GetRequiredService<IPurseClientFactory>().GetClient("shop_fr");
+
+        var payment = await purse.Payments.CreateAsync(PaymentRequest(), CancellationToken.None);
+        Assert.That(_emulator.FindPayment(payment.Id), Is.Not.Null);
+        var options = provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>().Get("shop_fr");
+        Assert.That((options.BaseAddress, options.Resilience.MaxRetryAttempts), Is.EqualTo((server.BaseAddress, 0)));
+
+        await server.DisposeAsync();
+        Assert.ThrowsAsync<PurseConnectionException>(() => purse.Payments.GetAsync(payment.Id, CancellationToken.None),
+            "with the server stopped the client has nowhere to go: it was using the socket");
+    }
+
+    [Test]
+    public async Task A_named_client_with_the_default_one_keeps_each_emulator_s_credentials()
+    {
+        await using var other = new PurseEmulator();
+        await using var provider = new ServiceCollection()
+            .AddPurseClient(_emulator)
+            .AddPurseClient("marketplace", other)
+            .BuildServiceProvider();
+
+        var defaultPayments = provider.GetRequiredService<IPurseClient>().Payments;
+        var namedPayments = provider.GetRequiredKeyedService<IPayments>("marketplace");
+
+        var byDefault = await defaultPayments.CreateAsync(PaymentRequest(), CancellationToken.None);
+        var named = await namedPayments.CreateAsync(PaymentRequest(), CancellationToken.None);
+
+        Assert.That(_emulator.FindPayment(byDefault.Id), Is.Not.Null);
+        Assert.That(other.FindPayment(named.Id), Is.Not.Null);
+    }
+
     private static CreatePaymentRequest PaymentRequest() => new()
     {
         Amount = 4299,

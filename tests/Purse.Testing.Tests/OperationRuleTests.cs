@@ -37,7 +37,8 @@ internal sealed class OperationRuleTests : EmulatorHarness
             Assert.That(read.Captures!.Single().MerchantReference, Is.EqualTo("CAP#1"));
             Assert.That(read.Refunds!.Single().Amount, Is.EqualTo(500));
             Assert.That(read.Voids!.Single().Status, Is.EqualTo(OperationStatus.Success));
-            Assert.That((read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus), Is.EqualTo(("PARTIALLY", "PARTIALLY", "PARTIALLY")));
+            Assert.That((read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus),
+                Is.EqualTo((Partially, Partially, Partially)));
             Assert.That(read.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount), Is.EqualTo(new long?[] { 0, 0 }));
         });
     }
@@ -154,4 +155,9 @@ internal sealed class OperationRuleTests : EmulatorHarness
                 Is.EqualTo(before.Captures!.Count + before.Refunds!.Count + before.Voids!.Count));
         });
     }
+
+    // The overview's states as the nullable values the generated properties hold, so that tuples compare equal.
+    private static readonly OverviewStatus? Not = OverviewStatus.Not;
+    private static readonly OverviewStatus? Partially = OverviewStatus.Partially;
+    private static readonly OverviewStatus? Totally = OverviewStatus.Totally;
 }

@@ -70,7 +70,7 @@ internal sealed class PaymentTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(refused.Authorization!.Status, Is.EqualTo(AuthorizationStatus.Refused));
-            Assert.That(refused.Overview!.AuthorizationStatus, Is.EqualTo("REFUSED"));
+            Assert.That(refused.Overview!.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Refused));
             Assert.That(refused.Amounts!.TotalAuthorized, Is.EqualTo(0));
             Assert.That(refused.Amounts.AvailableToCapture, Is.EqualTo(0));
         });

@@ -76,9 +76,46 @@ internal sealed class SigningTests : EmulatorHarness
     }
 
     [Test]
-    public void Redirection_data_for_an_unknown_payment_is_an_argument_error()
+    public async Task Redirection_data_for_a_payment_the_emulator_does_not_hold_is_signed_as_a_forger_would_want_it()
     {
-        Assert.That(() => Emulator.CreateRedirectionData(Guid.NewGuid()), Throws.ArgumentException.With.Message.Contains("no payment"));
+        // A tampering test needs validly signed data about another payment; it should not need a second payment.
+        var unknown = Guid.NewGuid();
+
+        var jws = Emulator.CreateRedirectionData(unknown);
+
+        var result = await ValidateAsync(jws, await FetchJwksAsync());
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        var token = (JsonWebToken)result.SecurityToken;
+        Assert.Multiple(() =>
+        {
+            Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(unknown.ToString()));
+            Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("AUTHORIZED"));
+            Assert.That(Guid.TryParse(token.GetClaim("client_session_id").Value, out _), Is.True,
+                "all four claims, as Purse sends");
+            Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
+        });
+    }
+
+    [Test]
+    public async Task Redirection_data_with_the_claims_given_is_signed_whatever_the_emulator_holds()
+    {
+        var payment = await CreatePaymentAsync(PaymentRequest());
+        var otherSession = Guid.NewGuid();
+
+        var jws = Emulator.CreateRedirectionData(
+            payment.Id, AuthorizationStatus.Refused, otherSession, ClientSessionStatus.Submitted);
+
+        var result = await ValidateAsync(jws, await FetchJwksAsync());
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        var token = (JsonWebToken)result.SecurityToken;
+        Assert.Multiple(() =>
+        {
+            Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(payment.Id.ToString()));
+            Assert.That(token.GetClaim("authorization_status").Value,
+                Is.EqualTo("REFUSED"), "not the payment's AUTHORIZED");
+            Assert.That(token.GetClaim("client_session_id").Value, Is.EqualTo(otherSession.ToString()));
+            Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
+        });
     }
 
     private async Task<ClientSession> CreateSessionAsync()

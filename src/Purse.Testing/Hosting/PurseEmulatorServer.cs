@@ -7,14 +7,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Purse.Testing.HostedPage;
 using Purse.Testing.Hosting;
 using Purse.Testing.Routing;
 
 namespace Purse.Testing;
 
 /// <summary>
-/// The emulator served by Kestrel on 127.0.0.1 and a free port, for clients in another process
-/// (or behind a validation proxy). Same core as the in-process handler. Dispose to stop it.
+/// The emulator served by Kestrel on 127.0.0.1 (a free port, or the one asked for), for clients in
+/// another process (or behind a validation proxy). Same core as the in-process handler, plus the hosted payment
+/// pages (<c>/entities/{entity}/sessions/{id}</c>) where a person pays. Dispose to stop it.
 /// </summary>
 public sealed class PurseEmulatorServer : IAsyncDisposable
 {
@@ -32,7 +34,13 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:51234/</c> (ends with '/').</summary>
     public Uri BaseAddress { get; }
 
-    internal static async Task<PurseEmulatorServer> StartAsync(PurseApi api, long maxBodySize, Action onStopped, CancellationToken cancellationToken)
+    internal static async Task<PurseEmulatorServer> StartAsync(
+        PurseApi api,
+        HostedPageEndpoint pages,
+        int port,
+        long maxBodySize,
+        Action onStopped,
+        CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -40,12 +48,26 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
             kestrel.Limits.MaxRequestBodySize = null; // BoundedBody enforces the emulator's own limit, with a 413 problem+json
         });
         var app = builder.Build();
-        app.Run(context => ServeAsync(api, maxBodySize, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        app.Run(async context =>
+        {
+            if (!await pages.TryServeAsync(context).ConfigureAwait(false))
+            {
+                await ServeAsync(api, maxBodySize, context).ConfigureAwait(false);
+            }
+        });
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException busy) when (port != 0)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"The Purse emulator cannot listen on 127.0.0.1:{port}: {busy.Message}", busy);
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), onStopped);
     }

@@ -22,10 +22,6 @@ namespace Purse.Testing.Rules;
 /// </summary>
 internal static class PaymentLedger
 {
-    public const string Not = "NOT";
-    public const string Partially = "PARTIALLY";
-    public const string Totally = "TOTALLY";
-
     /// <summary>Re-derives <c>amounts</c>, each partner transaction's remaining amount and the overview.</summary>
     public static void Recalculate(Payment payment, bool bumpVersion)
     {
@@ -57,7 +53,7 @@ internal static class PaymentLedger
         };
         payment.Overview = new PaymentOverview
         {
-            AuthorizationStatus = authorization.Status?.Value,
+            AuthorizationStatus = authorization.Status,
             CaptureStatus = Degree(captured, authorized),
             VoidStatus = Degree(voided, authorized),
             RefundStatus = Degree(refunded, captured),
@@ -78,7 +74,7 @@ internal static class PaymentLedger
             t => new TransactionFigures { Authorized = counts && t.Status == AuthorizationStatus.Authorized ? t.Amount ?? 0 : 0 });
         foreach (var (kind, operations) in Operations(payment))
         {
-            foreach (var part in operations.SelectMany(PartnerOperation.Of))
+            foreach (var part in operations.SelectMany(PartnerPart.Of))
             {
                 if (figures.TryGetValue(part.PartnerTransactionId, out var f))
                 {
@@ -110,5 +106,6 @@ internal static class PaymentLedger
         return all.Count > 0 && all.All(s => s == AuthorizationStatus.Authorized) ? AuthorizationStatus.Authorized : AuthorizationStatus.Error;
     }
 
-    private static string Degree(long part, long whole) => part == 0 ? Not : part >= whole ? Totally : Partially;
+    private static OverviewStatus Degree(long part, long whole) =>
+        part == 0 ? OverviewStatus.Not : part >= whole ? OverviewStatus.Totally : OverviewStatus.Partially;
 }

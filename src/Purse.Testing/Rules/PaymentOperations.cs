@@ -32,7 +32,7 @@ internal static class PaymentOperations
         }
 
         var figures = PaymentLedger.Figures(payment);
-        var parts = new List<PartnerOperation>();
+        var parts = new List<PartnerPart>();
         var rest = request.Amount;
         foreach (var transaction in ProcessingOrder.Sort(payment.Authorization?.PartnerTransactions ?? [], kind, request.Priorities))
         {
@@ -41,8 +41,8 @@ internal static class PaymentOperations
             {
                 continue;
             }
-            var status = PartnerOperation.StatusOf(partnerAnswer(transaction.Partner!, kind));
-            parts.Add(new PartnerOperation(transaction.Id.Value, transaction.Partner!, transaction.Method!, take, status));
+            var status = PartnerPart.StatusOf(partnerAnswer(transaction.Partner!, kind));
+            parts.Add(new PartnerPart(transaction.Id.Value, transaction.Partner!, transaction.Method!, take, status));
             rest -= take;
         }
 
@@ -54,7 +54,7 @@ internal static class PaymentOperations
             Status = OperationStatusRule.Of(parts.Select(p => p.Status).ToList()),
             MerchantReference = request.MerchantReference,
             Order = request.Order,
-            PartnerOperations = parts.Select(p => (object)p.ToJson()).ToList(),
+            PartnerOperations = parts.Select(p => p.ToWire()).ToList(),
         };
         switch (kind)
         {
@@ -87,13 +87,13 @@ internal static class PaymentOperations
         {
             foreach (var operation in operations)
             {
-                var parts = PartnerOperation.Of(operation);
+                var parts = PartnerPart.Of(operation);
                 if (!parts.Any(p => p.IsOpen))
                 {
                     continue;
                 }
-                parts = parts.Select(p => p.IsOpen ? p with { Status = PartnerOperation.StatusOf(outcome) } : p).ToList();
-                operation.PartnerOperations = parts.Select(p => (object)p.ToJson()).ToList();
+                parts = parts.Select(p => p.IsOpen ? p with { Status = PartnerPart.StatusOf(outcome) } : p).ToList();
+                operation.PartnerOperations = parts.Select(p => p.ToWire()).ToList();
                 operation.Status = OperationStatusRule.Of(parts.Select(p => p.Status).ToList());
                 changed = true;
             }

@@ -24,7 +24,7 @@ internal sealed class TransactionFigures
         ? Math.Max(0, Captured - Refunded - HeldFromCapture)
         : Math.Max(0, Authorized - Captured - Voided - HeldFromAuthorization);
 
-    public void Add(PaymentOperationKind kind, PartnerOperation part)
+    public void Add(PaymentOperationKind kind, PartnerPart part)
     {
         if (part.IsOpen)
         {

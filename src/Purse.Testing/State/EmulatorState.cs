@@ -15,6 +15,9 @@ internal sealed class EmulatorState
     /// <summary>Payment link id → the webhook URL it was created with.</summary>
     public ConcurrentDictionary<Guid, Uri> PaymentLinkWebhooks { get; } = new();
 
+    /// <summary>Payment link id → its shopper_redirection_url (null: created by the helper, without one).</summary>
+    public ConcurrentDictionary<Guid, Uri?> PaymentLinkRedirections { get; } = new();
+
     /// <summary>Payment link id → the gate that lets one payment attempt through at a time.</summary>
     public ConcurrentDictionary<Guid, SemaphoreSlim> PaymentLinkAttempts { get; } = new();
 

@@ -35,6 +35,29 @@ public static class MoneyDtoExtensions
     public static Money GetAuthorizePending(this Payment payment) =>
         Remainder(payment, payment?.Amounts?.AuthorizePending, "amounts.authorize_pending");
 
+    /// <summary>
+    /// All of the payment's <c>amounts</c> as <see cref="Money"/> in its currency: captured, refunded, voided, what can
+    /// still be captured, refunded and voided, and what awaits authorization.
+    /// </summary>
+    /// <exception cref="PurseIncompleteResponseException">
+    /// The payment has no currency, no <c>amounts</c>, or one of its amounts is missing (<c>Field</c> names it;
+    /// <c>authorize_pending</c> may be missing: <see cref="PaymentTotals.AuthorizePending"/> is null then).
+    /// </exception>
+    public static PaymentTotals Totals(this Payment payment)
+    {
+        var amounts = NotNull(payment).Amounts ?? throw new PurseIncompleteResponseException(
+            "amounts", "the payment has no amounts; it may not be authorized yet.");
+        return new PaymentTotals(
+            Authorized: Remainder(payment, amounts.TotalAuthorized, "amounts.total_authorized"),
+            Captured: Remainder(payment, amounts.TotalCaptured, "amounts.total_captured"),
+            Refunded: Remainder(payment, amounts.TotalRefunded, "amounts.total_refunded"),
+            Voided: Remainder(payment, amounts.TotalVoided, "amounts.total_voided"),
+            ToCapture: Remainder(payment, amounts.AvailableToCapture, "amounts.available_to_capture"),
+            ToRefund: Remainder(payment, amounts.AvailableToRefund, "amounts.available_to_refund"),
+            ToVoid: Remainder(payment, amounts.AvailableToVoid, "amounts.available_to_void"),
+            AuthorizePending: amounts.AuthorizePending is null ? null : payment.GetAuthorizePending());
+    }
+
     /// <summary>The payment link's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The link has no amount or currency.</exception>
     public static Money GetAmount(this PaymentLink paymentLink) =>

@@ -11,6 +11,7 @@ internal sealed class ClientSessions(
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
         RequiredFields.Check(request);
+        OrderCurrency.Check(request.Order, request.Currency, "the client session");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
         var write = new PurseWrite<ClientSession>(
             Subject: "the client session creation",

@@ -22,6 +22,7 @@ internal sealed class PaymentLinks(
             throw new PurseInvalidRequestException("shopper_redirection_url", $"The URL must be absolute (is '{url}').");
         }
         RequiredFields.Check(request);
+        OrderCurrency.Check(request.Order, request.Currency, "the payment link");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
         var write = new PurseWrite<PaymentLink>(
             Subject: "the payment link creation",

@@ -11,6 +11,7 @@ internal sealed class Payments(
         request.EntityId = checks.EntityId(request.EntityId);
         SplitValidation.Validate(request);
         RequiredFields.Check(request);
+        OrderCurrency.Check(request.Order, request.Currency, "the payment");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
         var write = new PurseWrite<Payment>(
             Subject: "the payment creation",

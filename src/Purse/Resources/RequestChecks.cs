@@ -23,7 +23,7 @@ internal sealed class RequestChecks([FromKeyedServices] IOptions<PurseClientOpti
         }
         if (amount.MinorUnits <= 0)
         {
-            throw new PurseInvalidRequestException("amount", $"The amount must be more than zero (is {amount.MinorUnits} minor units of {amount.Currency.Value}).");
+            throw new PurseInvalidRequestException("amount", $"The amount must be more than zero (is {amount}).");
         }
     }
 }

@@ -54,6 +54,33 @@ public sealed class DocsConformanceTests
     private const string HostedPageAsString = """{"hosted_page":"https://pay.purse-sandbox.com/entities/5e3a0862-7cc3-4427-92ba-9e1e9595f571/sessions/9753ec77-fc16-4886-92af-c7dcf9b7352d"}""";
     private const string HostedPageAsObject = """{"hosted_page":{"href":"https://pay.purse-sandbox.com/entities/5e3a0862-7cc3-4427-92ba-9e1e9595f571/sessions/9753ec77-fc16-4886-92af-c7dcf9b7352d","method":"GET"}}""";
 
+    // https://docs.purse.tech/docs/references/glossary/api/client-session (the client session's order; addresses left
+    // out): the item lines are in the shipment, and net_amount is the payable total (the session's amount, 12000).
+    private const string GlossaryOrder = """
+        {"reference":"JLA123457","net_amount":12000,"discount_amount":500,"tax_amount":2000,
+         "shipments":[{"net_amount":12000,"estimated_delivery_date_time":"2023-10-30T13:40:00Z",
+           "item_lines":[{"type":"PHYSICAL","sku_reference":"34526718","name":"Chaussette","brand":"Naine",
+             "unit_gross_price":5000,"net_amount":12000,"quantity":2,"tax_amount":2000,"tax_rate":20,
+             "seller_reference":"#42-ACME","seller_name":"Acme Corp","is_marketplace_seller":true}]}]}
+        """;
+
+    [Test]
+    public void The_glossary_order_reads_with_its_item_lines_in_the_shipment()
+    {
+        var order = Read<Order>(GlossaryOrder);
+
+        var line = order.Shipments!.Single().ItemLines!.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That((line.Name, line.Quantity, line.TaxRate), Is.EqualTo(("Chaussette", (int?)2, (double?)20)));
+            Assert.That(line.GetUnitGrossPrice(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(50m, Currency.Eur)));
+            Assert.That(order.GetNetAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(120m, Currency.Eur)));
+            Assert.That(order.Shipments!.Single().AdditionalProperties, Is.Empty,
+                "nothing of the shipment is left untyped");
+        });
+        RoundTrips<Order>(GlossaryOrder);
+    }
+
     [Test]
     public void The_documented_amounts_with_authorize_pending_round_trip()
     {

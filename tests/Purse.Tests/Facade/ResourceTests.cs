@@ -157,9 +157,40 @@ public sealed class ResourceTests
         {
             Assert.That(wrongCurrency.Field, Is.EqualTo("amount.currency"));
             Assert.That(wrongCurrency.Message, Does.Contain("EUR").And.Contain("USD"));
-            Assert.That(tooMuch.Message, Does.Contain("available_to_capture (1000)"));
-            Assert.That(nothingToRefund.Message, Does.Contain("available_to_refund (0)"));
+            Assert.That(tooMuch.Message, Does.Contain("10.01 EUR").And.Contain("available_to_capture (10.00 EUR)"));
+            Assert.That(nothingToRefund.Message, Does.Contain("available_to_refund (0.00 EUR)"));
             Assert.That(harness.ApiRequests.Select(r => r.Uri.AbsolutePath), Is.EqualTo(new[] { $"/payment/v2/payments/{payment.Id}/captures", $"/payment/v2/payments/{payment.Id}/voids" }));
+        });
+    }
+
+    [Test]
+    public async Task Refusals_of_an_amount_given_as_money_speak_money()
+    {
+        // Issue 22: the caller passed 12.50 EUR and read "1250 minor units is more than ... (1000)".
+        using var harness = new FacadeHarness();
+        var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
+        payment.Currency = Currency.Eur;
+        payment.Amounts = new PaymentAmounts
+        {
+            AvailableToCapture = 1000,
+            AvailableToRefund = 0,
+            AvailableToVoid = 1000,
+        };
+        var payments = harness.Client.Payments;
+
+        var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => payments.CaptureAsync(payment, Money.FromMajorUnits(12.50m, Currency.Eur)));
+        var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => payments.RefundAsync(payment, Money.FromMajorUnits(12.50m, Currency.Usd)));
+        var zero = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
+            () => payments.VoidAsync(payment, Money.FromMinorUnits(0, Currency.Eur)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tooMuch.Message,
+                Does.Contain("12.50 EUR").And.Contain("10.00 EUR").And.Not.Contain("minor units"));
+            Assert.That(wrongCurrency.Message, Does.Contain("12.50 USD"));
+            Assert.That(zero.Message, Does.Contain("0.00 EUR").And.Not.Contain("minor units"));
         });
     }
 

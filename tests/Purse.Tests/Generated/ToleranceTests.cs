@@ -31,6 +31,55 @@ public sealed class ToleranceTests
     }
 
     [Test]
+    public void Overview_statuses_are_open_values_typed_as_the_docs_name_them()
+    {
+        var json = PaymentSample();
+        json["overview"] = JObject.Parse("""
+            {"authorization_status":"AUTHORIZED","capture_status":"PARTIALLY","refund_status":"NOT",
+             "void_status":"MOSTLY"}
+            """);
+
+        var overview = RawClientHarness.FromJson<Payment>(json).Overview!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(overview.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Authorized));
+            Assert.That(overview.CaptureStatus, Is.EqualTo(OverviewStatus.Partially));
+            Assert.That(overview.RefundStatus, Is.EqualTo(OverviewStatus.Not));
+            Assert.That((overview.VoidStatus!.Value.Value, overview.VoidStatus.Value.IsKnown),
+                Is.EqualTo(("MOSTLY", false)));
+        });
+        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)),
+            "an unknown state is written back");
+    }
+
+    [Test]
+    public void Partner_operations_are_typed_and_keep_the_fields_they_do_not_know()
+    {
+        var json = PaymentSample();
+        json["captures"] = JArray.Parse("""
+            [{"id":"6f1c2b1e-8d1f-4c55-9d7e-0a3b2c1d4e5f","amount":3000,"status":"CONFLICT","partner_operations":[
+              {"partner_transaction_id":"0b7d3a52-2f0e-4f55-8d8c-2a1e6f0b9c11","partner":"illicado","method":"giftcard",
+               "amount":1000,"status":"FAILURE","partner_reference":"ILL-1"},
+              {"partner_transaction_id":"7c1f0d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f","partner":"adyen","method":"creditcard",
+               "amount":2000,"status":"SETTLING"}]}]
+            """);
+
+        var parts = RawClientHarness.FromJson<Payment>(json).Captures!.Single().PartnerOperations!.ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parts.Select(p => (p.Partner, p.Method, p.Amount)),
+                Is.EqualTo(new[] { ("illicado", "giftcard", (long?)1000), ("adyen", "creditcard", 2000) }));
+            Assert.That(parts[0].Status, Is.EqualTo(OperationStatus.Failure));
+            Assert.That(parts[1].Status!.Value.IsKnown, Is.False, "a status Purse adds later reads, unknown");
+            Assert.That(parts[0].PartnerTransactionId, Is.EqualTo(Guid.Parse("0b7d3a52-2f0e-4f55-8d8c-2a1e6f0b9c11")));
+            Assert.That(parts[0].AdditionalProperties["partner_reference"], Is.EqualTo("ILL-1"));
+        });
+        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)));
+    }
+
+    [Test]
     public void Known_enum_values_compare_equal_to_their_members()
     {
         var payment = RawClientHarness.FromJson<Payment>(PaymentSample());
