@@ -67,10 +67,10 @@ public static class Program
         {
             // net_amount is the full payable total, taxes included; tax_amount the tax part of it (docs/checkout.md).
             Order = new Order { Reference = "order-0001" }
-                .WithNetAmount(total)
-                .WithTaxAmount(Money.FromMajorUnits(7.16m, Currency.Eur)),
+                .SetNetAmount(total)
+                .SetTaxAmount(Money.FromMajorUnits(7.16m, Currency.Eur)),
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
-        }.WithAmount(total), cancellationToken);
+        }.SetAmount(total), cancellationToken);
         await output.WriteLineAsync($"2. Client session created: {session.Status?.Value}, {session.GetAmount()}");
 
         if (sandbox)

@@ -18,8 +18,8 @@ internal sealed class FailurePathRecipeTests : EmulatorHarness
         _purse = _provider.GetRequiredService<IPurseClient>();
         var total = Money.FromMajorUnits(60m, Currency.Eur);
         _payment = await _purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order(netAmount: 6000) }
-            .WithAmount(total)
-            .WithSplit(
+            .SetAmount(total)
+            .SetSplit(
                 SplitCandidates.New(Money.FromMajorUnits(20m, Currency.Eur), "illicado", "giftcard"),
                 SplitCandidates.New(Money.FromMajorUnits(40m, Currency.Eur), "adyen", "creditcard")));
     }

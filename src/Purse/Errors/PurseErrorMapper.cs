@@ -25,7 +25,7 @@ internal sealed class PurseErrorMapper([FromKeyedServices] SecretMasker masker, 
     {
         FailureKind.Answered => FromAnswer(operation, failure),
         FailureKind.Unreadable => Unreadable(operation, failure),
-        FailureKind.Redirected => FollowedRedirect(operation, failure),
+        FailureKind.Redirected => Redirected(operation, failure, mayHaveReachedPurse),
         FailureKind.Unreachable => new PurseConnectionException(
             $"Purse could not be reached for {operation} ({failure.Detail}).", isTimeout: false, failure.InnerException, PurseOutcome.Unknown),
         FailureKind.TimedOut when mayHaveReachedPurse => new PurseConnectionException(
@@ -97,14 +97,18 @@ internal sealed class PurseErrorMapper([FromKeyedServices] SecretMasker masker, 
             requestId);
     }
 
-    /// <summary>A redirect followed by a handler of the application: the answer came from elsewhere and is not used.</summary>
-    private PurseRedirectException FollowedRedirect(PurseOperation operation, PurseFailure failure)
+    /// <summary>
+    /// A redirect a handler of the application followed (Purse answered with a redirect: refused), or a request a
+    /// handler pointed at another host before it left (not sent): either way nothing of that host is used.
+    /// </summary>
+    private PurseHttpRedirectException Redirected(PurseOperation operation, PurseFailure failure, bool sent)
     {
         var host = masker.Printable(failure.RedirectedTo, 128);
-        return new PurseRedirectException(
+        return new PurseHttpRedirectException(
             $"Purse's answer to {operation} was not used: {failure.Detail} (host '{host}').",
             new PurseErrorResponse(null, null, null, null),
-            host);
+            host,
+            sent ? PurseOutcome.Refused : PurseOutcome.NotSent);
     }
 
     private string Describe(string operation, int status, PurseErrorResponse response)
@@ -134,7 +138,7 @@ internal sealed class PurseErrorMapper([FromKeyedServices] SecretMasker masker, 
     /// A redirect is never followed: the request carried the API key, and whatever answers
     /// elsewhere is not Purse. The Location host is named (masked) so the cause can be found.
     /// </summary>
-    private static PurseRedirectException Redirect(string message, PurseErrorResponse response, string? host) => new(
+    private static PurseHttpRedirectException Redirect(string message, PurseErrorResponse response, string? host) => new(
         $"{message} It redirects to {(host is null ? "no usable address" : $"host '{host}'")}; " +
         "the client never follows a redirect, so nothing was sent there.",
         response, host);

@@ -27,17 +27,17 @@ public static class ItemLineMoneyExtensions
 
     /// <summary>Sets the line's <c>unit_gross_price</c>.</summary>
     /// <returns>The same line, for chaining.</returns>
-    public static ItemLine WithUnitGrossPrice(this ItemLine line, Money amount) =>
+    public static ItemLine SetUnitGrossPrice(this ItemLine line, Money amount) =>
         MoneyFields.Set(NotNull(line), amount, "unit_gross_price", l => l.UnitGrossPrice = amount.MinorUnits);
 
     /// <summary>Sets the line's <c>net_amount</c>.</summary>
     /// <returns>The same line, for chaining.</returns>
-    public static ItemLine WithNetAmount(this ItemLine line, Money amount) =>
+    public static ItemLine SetNetAmount(this ItemLine line, Money amount) =>
         MoneyFields.Set(NotNull(line), amount, "net_amount", l => l.NetAmount = amount.MinorUnits);
 
     /// <summary>Sets the line's <c>tax_amount</c>.</summary>
     /// <returns>The same line, for chaining.</returns>
-    public static ItemLine WithTaxAmount(this ItemLine line, Money amount) =>
+    public static ItemLine SetTaxAmount(this ItemLine line, Money amount) =>
         MoneyFields.Set(NotNull(line), amount, "tax_amount", l => l.TaxAmount = amount.MinorUnits);
 
     private static ItemLine NotNull(ItemLine line) => line ?? throw new ArgumentNullException(nameof(line));

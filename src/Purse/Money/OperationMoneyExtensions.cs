@@ -38,12 +38,12 @@ public static class OperationMoneyExtensions
 
     /// <summary>Sets the <c>net_amount</c> of the order part an operation is for.</summary>
     /// <returns>The same order, for chaining.</returns>
-    public static PaymentOperationOrder WithNetAmount(this PaymentOperationOrder order, Money amount) =>
+    public static PaymentOperationOrder SetNetAmount(this PaymentOperationOrder order, Money amount) =>
         MoneyFields.Set(NotNull(order), amount, "net_amount", o => o.NetAmount = amount.MinorUnits);
 
     /// <summary>Sets the <c>tax_amount</c> of the order part an operation is for.</summary>
     /// <returns>The same order, for chaining.</returns>
-    public static PaymentOperationOrder WithTaxAmount(this PaymentOperationOrder order, Money amount) =>
+    public static PaymentOperationOrder SetTaxAmount(this PaymentOperationOrder order, Money amount) =>
         MoneyFields.Set(NotNull(order), amount, "tax_amount", o => o.TaxAmount = amount.MinorUnits);
 
     private static PaymentOperationOrder NotNull(PaymentOperationOrder order) =>

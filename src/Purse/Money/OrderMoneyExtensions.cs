@@ -33,17 +33,17 @@ public static class OrderMoneyExtensions
 
     /// <summary>Sets the order's <c>net_amount</c>: the full payable total, taxes included.</summary>
     /// <returns>The same order, for chaining.</returns>
-    public static Order WithNetAmount(this Order order, Money amount) =>
+    public static Order SetNetAmount(this Order order, Money amount) =>
         MoneyFields.Set(NotNull(order), amount, "net_amount", o => o.NetAmount = amount.MinorUnits);
 
     /// <summary>Sets the order's <c>tax_amount</c>: the tax part of <c>net_amount</c>.</summary>
     /// <returns>The same order, for chaining.</returns>
-    public static Order WithTaxAmount(this Order order, Money amount) =>
+    public static Order SetTaxAmount(this Order order, Money amount) =>
         MoneyFields.Set(NotNull(order), amount, "tax_amount", o => o.TaxAmount = amount.MinorUnits);
 
     /// <summary>Sets the order's <c>discount_amount</c>.</summary>
     /// <returns>The same order, for chaining.</returns>
-    public static Order WithDiscountAmount(this Order order, Money amount) =>
+    public static Order SetDiscountAmount(this Order order, Money amount) =>
         MoneyFields.Set(NotNull(order), amount, "discount_amount", o => o.DiscountAmount = amount.MinorUnits);
 
     /// <summary>The shipment's <c>net_amount</c> in <paramref name="currency"/>, or null.</summary>
@@ -52,7 +52,7 @@ public static class OrderMoneyExtensions
 
     /// <summary>Sets the shipment's <c>net_amount</c>.</summary>
     /// <returns>The same shipment, for chaining.</returns>
-    public static Shipment WithNetAmount(this Shipment shipment, Money amount) =>
+    public static Shipment SetNetAmount(this Shipment shipment, Money amount) =>
         MoneyFields.Set(NotNull(shipment), amount, "net_amount", s => s.NetAmount = amount.MinorUnits);
 
     private static T NotNull<T>(T value) where T : class => value ?? throw new ArgumentNullException(typeof(T).Name);

@@ -2,7 +2,7 @@ namespace Purse;
 
 /// <summary>
 /// A payment's <c>amounts</c> as <see cref="Money"/> in its currency: what was authorized, captured, refunded and
-/// voided, and what can still be captured, refunded and voided (<see cref="MoneyDtoExtensions.Totals"/>).
+/// voided, and what can still be captured, refunded and voided (<see cref="PaymentMoneyExtensions.Totals"/>).
 /// </summary>
 /// <param name="Authorized"><c>total_authorized</c>.</param>
 /// <param name="Captured"><c>total_captured</c>.</param>

@@ -8,7 +8,7 @@ public interface IRedirectionVerifier
 {
     /// <summary>
     /// Verifies a redirection token, given bare or as the full return URL, and returns its
-    /// claims. Throws <see cref="PurseRedirectionException"/> saying why when it cannot be trusted.
+    /// claims. Throws <see cref="PurseRedirectionDataException"/> saying why when it cannot be trusted.
     /// </summary>
     Task<RedirectionData> VerifyAsync(string tokenOrReturnUrl, CancellationToken cancellationToken = default);
 }

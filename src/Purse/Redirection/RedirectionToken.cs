@@ -63,12 +63,12 @@ internal static class RedirectionToken
 
         // RFC 7797: b64 false means the signature covers the raw payload. True is the default meaning.
         if (header.TryGetProperty("b64", out var b64) && b64.ValueKind != JsonValueKind.True)
-            throw new PurseRedirectionException(RedirectionFailure.UnsupportedHeader,
+            throw new PurseRedirectionDataException(RedirectionFailure.UnsupportedHeader,
                 $"The redirection data's header has 'b64': {Describe(b64)}; an unencoded payload (RFC 7797) is not supported.");
         // RFC 7515 4.1.11: every listed extension must be understood, and this client implements
         // none; an empty or malformed crit is invalid in itself.
         if (header.TryGetProperty("crit", out var crit))
-            throw new PurseRedirectionException(RedirectionFailure.CriticalHeader,
+            throw new PurseRedirectionDataException(RedirectionFailure.CriticalHeader,
                 $"The redirection data's header has 'crit': {Describe(crit)}; this client implements no critical JWS extension, so it must refuse the token.");
     }
 
@@ -84,7 +84,7 @@ internal static class RedirectionToken
         foreach (var name in TimeClaims)
         {
             if (claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number)
-                throw new PurseRedirectionException(RedirectionFailure.InvalidClaim,
+                throw new PurseRedirectionDataException(RedirectionFailure.InvalidClaim,
                     $"The redirection data's '{name}' claim is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, not a number (NumericDate).");
         }
     }
@@ -102,10 +102,10 @@ internal static class RedirectionToken
     private static string Claim(JsonWebToken token, string name, string what, Func<string, bool> isValid)
     {
         if (!token.TryGetClaim(name, out var claim))
-            throw new PurseRedirectionException(RedirectionFailure.MissingClaim, $"The redirection data has no '{name}' claim.");
+            throw new PurseRedirectionDataException(RedirectionFailure.MissingClaim, $"The redirection data has no '{name}' claim.");
         return claim.ValueType == ClaimValueTypes.String && isValid(claim.Value)
             ? claim.Value
-            : throw new PurseRedirectionException(RedirectionFailure.InvalidClaim,
+            : throw new PurseRedirectionDataException(RedirectionFailure.InvalidClaim,
                 $"The redirection data's '{name}' claim {what}: '{RedirectionLog.Printable(claim.Value)}'.");
     }
 
@@ -125,5 +125,5 @@ internal static class RedirectionToken
 
     private static string Describe(JsonElement value) => RedirectionLog.Printable(value.GetRawText());
 
-    private static PurseRedirectionException Malformed(string message) => new(RedirectionFailure.Malformed, message);
+    private static PurseRedirectionDataException Malformed(string message) => new(RedirectionFailure.Malformed, message);
 }

@@ -34,7 +34,7 @@ internal sealed class RedirectionVerifier(
             Count("verified");
             return data;
         }
-        catch (PurseRedirectionException refused)
+        catch (PurseRedirectionDataException refused)
         {
             RedirectionLog.Refused(_logger, refused.Reason, refused.Message);
             Count(refused.Reason.ToString());
@@ -117,7 +117,7 @@ internal sealed class RedirectionVerifier(
 
     // With one key resolved by kid, the library fails a token only for its signature (whatever the
     // cause) or in ValidateLifetime; anything else would be a change in the library, reported as such.
-    private static PurseRedirectionException Translate(Exception? exception) => exception switch
+    private static PurseRedirectionDataException Translate(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException expired => Refuse(RedirectionFailure.Expired,
             $"The redirection data expired at {expired.Expires:O}.", expired),
@@ -132,7 +132,7 @@ internal sealed class RedirectionVerifier(
     private static void Count(string outcome) =>
         PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome));
 
-    private static PurseRedirectionException Refuse(RedirectionFailure reason, string message, Exception? inner = null) =>
+    private static PurseRedirectionDataException Refuse(RedirectionFailure reason, string message, Exception? inner = null) =>
         new(reason, message, inner);
 }
 

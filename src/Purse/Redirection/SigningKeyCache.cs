@@ -37,7 +37,7 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
 
     /// <summary>
     /// The key with this <paramref name="kid"/>, or null when Purse does not publish one (after
-    /// the refresh the rate limit allows). Throws <see cref="PurseRedirectionException"/> with
+    /// the refresh the rate limit allows). Throws <see cref="PurseRedirectionDataException"/> with
     /// <see cref="RedirectionFailure.KeysUnavailable"/> when no usable key set can be had.
     /// </summary>
     public async Task<JsonWebKey?> FindAsync(string kid, CancellationToken cancellationToken)
@@ -118,7 +118,7 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
     }
 
     // A new exception per caller: one instance thrown to many callers would share its stack trace.
-    private static PurseRedirectionException Unavailable(Exception? failure, DateTimeOffset? notBefore) => new(
+    private static PurseRedirectionDataException Unavailable(Exception? failure, DateTimeOffset? notBefore) => new(
         RedirectionFailure.KeysUnavailable,
         (failure is null ? "Purse's signing keys were fetched moments ago but are not usable" : $"Purse's signing keys could not be fetched ({failure.Message})")
             + (notBefore is { } next ? $"; the next attempt is allowed at {next:O}." : "."),

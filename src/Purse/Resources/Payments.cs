@@ -62,7 +62,7 @@ internal sealed class Payments(
         PaymentOperationKind kind, Guid paymentId, Money amount, PaymentOperationOptions? options, CancellationToken cancellationToken)
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
-        var body = amount.ToOperationRequest(options);
+        var body = OperationRequest(amount, options);
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
         var write = new PurseWrite<Payment>(
             Subject: $"the {kind.Noun} of payment {paymentId}",
@@ -77,6 +77,23 @@ internal sealed class Payments(
             cancellationToken,
             about: paymentId,
             write: write);
+    }
+
+    /// <summary>
+    /// The body of a capture, refund or void: the amount in minor units only, the operation being in the payment's
+    /// currency (<see cref="PaymentsExtensions"/> checks it against the payment when there is one).
+    /// </summary>
+    /// <exception cref="PurseInvalidRequestException">The amount is not above zero.</exception>
+    internal static PaymentOperationRequest OperationRequest(Money amount, PaymentOperationOptions? options)
+    {
+        RequestChecks.PositiveAmount(amount);
+        return new PaymentOperationRequest
+        {
+            Amount = amount.MinorUnits,
+            MerchantReference = options?.MerchantReference,
+            Order = options?.Order,
+            Priorities = OperationPriorities.ToWire(options?.Priorities),
+        };
     }
 
     /// <summary>The payment, when it holds the operation a write-conflict named; null when it does not.</summary>

@@ -1,11 +1,42 @@
 namespace Purse;
 
 /// <summary>
-/// Capture, refund and void given the <see cref="Payment"/> last read: the currency and the
-/// available amount are checked before anything is sent.
+/// <see cref="IPayments"/> given the <see cref="Payment"/> last read (capture, refund and void: the currency and the
+/// available amount are checked before anything is sent), and every call as <c>(arguments, cancellationToken)</c>
+/// where its optional arguments come before the token (<c>GetAsync(id, ct)</c> rather than
+/// <c>GetAsync(id, maxAge: null, ct)</c>). Extension methods, so that the interface, and the mocks merchants make of
+/// it, stay as they are.
 /// </summary>
 public static class PaymentsExtensions
 {
+    /// <summary>Reads a payment fresh, without <c>Cache-Control: max-age</c> (see <see cref="IPayments.GetAsync"/>).</summary>
+    public static Task<Payment> GetAsync(this IPayments payments, Guid paymentId, CancellationToken cancellationToken) =>
+        NotNull(payments).GetAsync(paymentId, maxAge: null, cancellationToken);
+
+    /// <summary>Captures <paramref name="amount"/> of an authorized payment, without options.</summary>
+    public static Task<Payment> CaptureAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
+        NotNull(payments).CaptureAsync(paymentId, amount, options: null, cancellationToken);
+
+    /// <summary>Refunds <paramref name="amount"/> of what was captured, without options.</summary>
+    public static Task<Payment> RefundAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
+        NotNull(payments).RefundAsync(paymentId, amount, options: null, cancellationToken);
+
+    /// <summary>Voids <paramref name="amount"/> of what is authorized and not captured, without options.</summary>
+    public static Task<Payment> VoidAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
+        NotNull(payments).VoidAsync(paymentId, amount, options: null, cancellationToken);
+
+    /// <summary>Captures <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
+    public static Task<Payment> CaptureAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
+        CaptureAsync(payments, payment, amount, options: null, cancellationToken);
+
+    /// <summary>Refunds <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
+    public static Task<Payment> RefundAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
+        RefundAsync(payments, payment, amount, options: null, cancellationToken);
+
+    /// <summary>Voids <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
+    public static Task<Payment> VoidAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
+        VoidAsync(payments, payment, amount, options: null, cancellationToken);
+
     /// <summary>Captures <paramref name="amount"/>, refusing more than <c>amounts.available_to_capture</c>.</summary>
     public static Task<Payment> CaptureAsync(
         this IPayments payments,
@@ -70,4 +101,7 @@ public static class PaymentsExtensions
         }
         return payments;
     }
+
+    private static T NotNull<T>(T? service, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(service))] string? name = null)
+        where T : class => service ?? throw new ArgumentNullException(name);
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Purse;
 
-/// <summary>The shape of the fluent setters (<c>WithAmount</c>, <c>WithSplit</c>, <c>WithVaultFormToken</c>...).</summary>
+/// <summary>The shape of the fluent setters (<c>SetAmount</c>, <c>SetSplit</c>, <c>SetVaultFormToken</c>...).</summary>
 internal static class Fluent
 {
     /// <summary>Refuses a null <paramref name="target"/>, applies <paramref name="set"/> to it and returns it for chaining.</summary>

@@ -12,9 +12,9 @@ namespace Purse;
 /// <code>
 /// var total = Money.FromMajorUnits(42.99m, Currency.Eur);
 /// var request = new CreatePaymentRequest { EntityId = entityId, Order = order }
-///     .WithAmount(total)
-///     .WithSplit(
-///         SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").WithVaultFormToken(token),
+///     .SetAmount(total)
+///     .SetSplit(
+///         SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").SetVaultFormToken(token),
 ///         SplitCandidates.Duplicate(Money.FromMajorUnits(12.99m, Currency.Eur), earlierPartnerTransactionId));
 /// </code>
 /// </example>
@@ -43,11 +43,6 @@ public static class SplitCandidates
     public static DuplicateForeignAuthorizationCandidateBySchemeTransaction ForeignBySchemeTransaction(Money amount, string partner, string method, string foreignSchemeTransactionId) =>
         Foreign<DuplicateForeignAuthorizationCandidateBySchemeTransaction>(
             amount, partner, method, c => c.ForeignSchemeTransactionId = Required(foreignSchemeTransactionId));
-
-    /// <summary>Sets the payment's split to <paramref name="parts"/>, replacing any.</summary>
-    /// <returns>The same request, for chaining.</returns>
-    public static CreatePaymentRequest WithSplit(this CreatePaymentRequest request, params SplitCandidate[] parts) =>
-        Fluent.Set(request, r => r.Split = [.. parts ?? throw new ArgumentNullException(nameof(parts))]);
 
     /// <summary>Checks the amount before the other arguments, then creates the part with it and remembers its currency.</summary>
     private static T Part<T>(Money amount, Func<T> create) where T : SplitCandidate => amount switch

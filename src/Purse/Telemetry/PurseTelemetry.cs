@@ -40,7 +40,7 @@ public static class PurseTelemetry
     /// <summary>The outcome tag of a failure: the exception type, or the refusal reason.</summary>
     internal static string Outcome(Exception exception) => exception switch
     {
-        PurseRedirectionException refused => refused.Reason.ToString(),
+        PurseRedirectionDataException refused => refused.Reason.ToString(),
         OperationCanceledException => "cancelled",
         _ => exception.GetType().Name,
     };

@@ -59,8 +59,8 @@ public sealed class EmulatorBehindPrismProxyTests
 
         var parts = total.Allocate(2, 1);
         var payment = await purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order("order-proxy-1", total) }
-            .WithAmount(total)
-            .WithSplit(
+            .SetAmount(total)
+            .SetSplit(
                 SplitCandidates.New(parts[0], offered[0].Item1, offered[0].Item2),
                 SplitCandidates.New(parts[1], offered[1].Item1, offered[1].Item2)));
         Assert.That(payment.Authorization!.PartnerTransactions, Has.Count.EqualTo(2));
@@ -98,7 +98,7 @@ public sealed class EmulatorBehindPrismProxyTests
         {
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
             Order = Order("order-proxy-link", total),
-        }.WithAmount(total));
+        }.SetAmount(total));
         Assert.That(link.HostedPageUrl, Is.Not.Null);
         Assert.That((await purse.PaymentLinks.GetAsync(link.Id)).GetAmount(), Is.EqualTo(total));
 
@@ -118,8 +118,8 @@ public sealed class EmulatorBehindPrismProxyTests
         var purse = host.Purse;
         var total = Money.FromMajorUnits(60m, Currency.Eur);
         var payment = await purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order("order-proxy-failures", total) }
-            .WithAmount(total)
-            .WithSplit(
+            .SetAmount(total)
+            .SetSplit(
                 SplitCandidates.New(Money.FromMajorUnits(40m, Currency.Eur), "adyen", "creditcard"),
                 SplitCandidates.New(Money.FromMajorUnits(20m, Currency.Eur), "illicado", "giftcard")));
 
@@ -160,7 +160,7 @@ public sealed class EmulatorBehindPrismProxyTests
         {
             ShopperRedirectionUrl = new Uri("https://shop.example/purse/return"),
             Order = Order("order-proxy-link-2", total),
-        }.WithAmount(total));
+        }.SetAmount(total));
         var attempts = 0;
         var authorize = _emulator.Options.Authorize;
         _emulator.Options.Authorize = _ => ++attempts == 1 ? AuthorizationStatus.Refused : AuthorizationStatus.Authorized;
@@ -190,7 +190,7 @@ public sealed class EmulatorBehindPrismProxyTests
     {
         await using var host = ThroughProxy(_proxy.BaseAddress);
         var total = Money.FromMinorUnits(1000, Currency.Eur);
-        var request = new CreatePaymentRequest { Order = Order("order-proxy-bad", total) }.WithAmount(total);
+        var request = new CreatePaymentRequest { Order = Order("order-proxy-bad", total) }.SetAmount(total);
         request.Currency = new Currency("XXX"); // the facade lets unknown currencies through; the spec's enum does not
         var deliveries = _emulator.WebhookDeliveries.Count;
 
@@ -216,7 +216,7 @@ public sealed class EmulatorBehindPrismProxyTests
         await using var proxy = await Prism.ProxyAsync(relay.BaseAddress);
         await using var host = ThroughProxy(proxy.BaseAddress);
         var total = Money.FromMinorUnits(1000, Currency.Eur);
-        var payment = await host.Purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order("order-proxy-relay", total) }.WithAmount(total));
+        var payment = await host.Purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order("order-proxy-relay", total) }.SetAmount(total));
         Assert.That((await host.Purse.Payments.GetAsync(payment.Id)).Amount, Is.EqualTo(1000), "untouched, the relayed answer passes");
 
         relay.TamperWithGet = (path, body) =>
@@ -245,7 +245,7 @@ public sealed class EmulatorBehindPrismProxyTests
     private static Order Order(string reference, Money total) => new() { Reference = reference, NetAmount = total.MinorUnits };
 
     private static CreateClientSessionRequest SessionRequest(Money total) =>
-        new CreateClientSessionRequest { Order = Order("order-proxy-session", total), ShopperRedirectionUrl = new Uri("https://shop.example/return") }.WithAmount(total);
+        new CreateClientSessionRequest { Order = Order("order-proxy-session", total), ShopperRedirectionUrl = new Uri("https://shop.example/return") }.SetAmount(total);
 
     /// <summary>The spec operation a recorded request is an instance of.</summary>
     private static string OperationOf(RecordedRequest request)

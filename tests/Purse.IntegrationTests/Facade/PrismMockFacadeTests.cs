@@ -156,7 +156,7 @@ public sealed class PrismMockFacadeTests
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(otherKey) { KeyId = kid }, SecurityAlgorithms.RsaSha256),
         });
 
-        var error = Assert.ThrowsAsync<PurseRedirectionException>(() => purse.Redirection.VerifyAsync(token));
+        var error = Assert.ThrowsAsync<PurseRedirectionDataException>(() => purse.Redirection.VerifyAsync(token));
         Assert.That(error!.Reason, Is.EqualTo(RedirectionFailure.InvalidSignature));
         return null;
     }

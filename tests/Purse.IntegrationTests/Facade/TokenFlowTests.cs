@@ -107,9 +107,10 @@ public sealed class TokenFlowTests
             },
             http));
 
-        var error = Assert.ThrowsAsync<PurseAuthenticationException>(() => host.Purse.Payments.GetAsync(Guid.NewGuid()));
+        // A token endpoint that cannot be reached is a connection problem (issue 22), and nothing was sent.
+        var error = Assert.ThrowsAsync<PurseConnectionException>(() => host.Purse.Payments.GetAsync(Guid.NewGuid()));
 
-        Assert.That(error!.FromTokenEndpoint, Is.True);
+        Assert.That(error!.Outcome, Is.EqualTo(PurseOutcome.NotSent));
         Assert.That(host.Log.Requests.Select(r => r.Uri.Port), Is.EqualTo(new[] { closedPort }), "only the token request was attempted");
     }
 

@@ -31,12 +31,12 @@ public sealed record Order(string Id, string Shop, IReadOnlyList<OrderLine> Line
             Quantity = line.Quantity,
             Type = "PHYSICAL",
             TaxRate = 20,
-        }.WithUnitGrossPrice(line.UnitPrice).WithNetAmount(line.Amount).WithTaxAmount(VatOf(line.Amount)));
-        var shipment = new Shipment { ItemLines = [.. items] }.WithNetAmount(Total); // one parcel: the whole order
+        }.SetUnitGrossPrice(line.UnitPrice).SetNetAmount(line.Amount).SetTaxAmount(VatOf(line.Amount)));
+        var shipment = new Shipment { ItemLines = [.. items] }.SetNetAmount(Total); // one parcel: the whole order
         return new PurseOrder { Reference = Id, Shipments = [shipment] }
-            .WithNetAmount(Total)
-            .WithTaxAmount(VatOf(Total))
-            .WithDiscountAmount(Discount);
+            .SetNetAmount(Total)
+            .SetTaxAmount(VatOf(Total))
+            .SetDiscountAmount(Discount);
     }
 
     /// <summary>The VAT part of a price that includes 20 % VAT: a sixth of it.</summary>
@@ -98,7 +98,7 @@ public static class CheckoutEndpoints
             CaptureMode = CaptureMode.Manual, // Purse's default, said aloud: capture when the parcel ships
             ShopperRedirectionUrl = new Uri($"{site}/purse/return/{order.Shop}"),
             Webhook = new Webhook { Url = new Uri($"{site}/purse/webhook/{order.Shop}") },
-        }.WithAmount(order.Total);
+        }.SetAmount(order.Total);
         var session = await purse.GetClient(order.Shop).ClientSessions.CreateAsync(request, ct);
         await orders.SaveAsync(order with { ClientSessionId = session.Id }, ct);
         return Results.Redirect(session.HostedPageUrl!.ToString());
@@ -113,11 +113,11 @@ public static class CheckoutEndpoints
         {
             data = await purse.Redirection.VerifyAsync(http.GetEncodedUrl(), ct);
         }
-        catch (PurseRedirectionException e) when (e.Reason == RedirectionFailure.KeysUnavailable)
+        catch (PurseRedirectionDataException e) when (e.Reason == RedirectionFailure.KeysUnavailable)
         {
             return Results.Redirect("/checkout/pending"); // Purse unreachable: confirm later, not fraud
         }
-        catch (PurseRedirectionException)
+        catch (PurseRedirectionDataException)
         {
             return Results.BadRequest("This payment return could not be verified.");
         }

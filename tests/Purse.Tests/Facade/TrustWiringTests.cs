@@ -68,7 +68,7 @@ public sealed class TrustWiringTests
         payload["authorization_status"] = "AUTHORIZED";
         var forged = HandMadeJws.Replace(genuine, payload: payload);
 
-        var refused = await FacadeHarness.ThrowsAsync<PurseRedirectionException>(() => harness.Client.Redirection.VerifyAsync(forged));
+        var refused = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() => harness.Client.Redirection.VerifyAsync(forged));
 
         Assert.That(refused.Reason, Is.EqualTo(RedirectionFailure.InvalidSignature));
         var verifierLogs = harness.Logs.GetSnapshot().Where(r => r.Category == "Purse.RedirectionVerifier").ToList();

@@ -84,7 +84,7 @@ public sealed class MoneyDtoTests
     {
         var json = (JObject)SpecDocument.Current.Operation("createPayment").RequestExample();
         json.Remove("split");
-        var request = RawClientHarness.FromJson<CreatePaymentRequest>(json).WithAmount(Money.FromMajorUnits(4299m, Currency.Jpy));
+        var request = RawClientHarness.FromJson<CreatePaymentRequest>(json).SetAmount(Money.FromMajorUnits(4299m, Currency.Jpy));
 
         var sent = RawClientHarness.ToJson(request);
 
@@ -96,7 +96,7 @@ public sealed class MoneyDtoTests
     [Test]
     public void A_client_session_request_takes_its_amount_from_money()
     {
-        var request = new CreateClientSessionRequest().WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var request = new CreateClientSessionRequest().SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         Assert.That((request.Amount, request.Currency), Is.EqualTo((4299L, Currency.Eur)));
     }
@@ -105,7 +105,8 @@ public sealed class MoneyDtoTests
     public void An_operation_request_is_built_from_money_and_options()
     {
         var order = new PaymentOperationOrder();
-        var body = Money.FromMajorUnits(12.5m, Currency.Eur).ToOperationRequest(new PaymentOperationOptions { MerchantReference = "CAP#1223445", Order = order });
+        var body = Payments.OperationRequest(
+            Money.FromMajorUnits(12.5m, Currency.Eur), new PaymentOperationOptions { MerchantReference = "CAP#1223445", Order = order });
 
         var sent = RawClientHarness.ToJson(body);
 
@@ -118,7 +119,7 @@ public sealed class MoneyDtoTests
     [TestCase(-1)]
     public void An_operation_of_nothing_or_less_is_refused(long minorUnits)
     {
-        var error = Assert.Throws<PurseInvalidRequestException>(() => Money.FromMinorUnits(minorUnits, Currency.Eur).ToOperationRequest());
+        var error = Assert.Throws<PurseInvalidRequestException>(() => Payments.OperationRequest(Money.FromMinorUnits(minorUnits, Currency.Eur), null));
 
         Assert.That(error!.Field, Is.EqualTo("amount"));
     }

@@ -84,14 +84,14 @@ public sealed class WireMoneyTests
     public void An_order_set_from_money_sends_minor_units_and_reads_back_in_the_currency_given()
     {
         var order = new Order { Reference = "order-1" }
-            .WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur))
-            .WithTaxAmount(Money.FromMajorUnits(7.17m, Currency.Eur))
-            .WithDiscountAmount(Money.FromMajorUnits(5m, Currency.Eur));
+            .SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur))
+            .SetTaxAmount(Money.FromMajorUnits(7.17m, Currency.Eur))
+            .SetDiscountAmount(Money.FromMajorUnits(5m, Currency.Eur));
         order.ItemLines = [new ItemLine { Name = "Socks", Quantity = 2 }
-            .WithUnitGrossPrice(Money.FromMajorUnits(12.50m, Currency.Eur))
-            .WithNetAmount(Money.FromMajorUnits(25m, Currency.Eur))
-            .WithTaxAmount(Money.FromMajorUnits(4.17m, Currency.Eur))];
-        order.Shipments = [new Shipment().WithNetAmount(Money.FromMajorUnits(4.99m, Currency.Eur))];
+            .SetUnitGrossPrice(Money.FromMajorUnits(12.50m, Currency.Eur))
+            .SetNetAmount(Money.FromMajorUnits(25m, Currency.Eur))
+            .SetTaxAmount(Money.FromMajorUnits(4.17m, Currency.Eur))];
+        order.Shipments = [new Shipment().SetNetAmount(Money.FromMajorUnits(4.99m, Currency.Eur))];
 
         var wire = JObject.Parse(RawClientHarness.ToJson(order).ToString());
         var read = RawClientHarness.FromJson<Order>(wire);
@@ -116,10 +116,10 @@ public sealed class WireMoneyTests
     [Test]
     public void One_order_holds_one_currency()
     {
-        var order = new Order().WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var order = new Order().SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         var dollars = Money.FromMajorUnits(7.17m, Currency.Usd);
-        var error = Assert.Throws<PurseMoneyException>(() => order.WithTaxAmount(dollars));
+        var error = Assert.Throws<PurseMoneyException>(() => order.SetTaxAmount(dollars));
 
         Assert.That(error!.Message, Does.Contain("tax_amount is 7.17 USD").And.Contain("EUR"));
         Assert.That(order.TaxAmount, Is.Null, "nothing was set");
@@ -157,17 +157,17 @@ public sealed class WireMoneyTests
     public async Task A_client_session_whose_order_is_in_another_currency_is_refused_before_sending()
     {
         using var harness = new FacadeHarness();
-        var order = new Order { Reference = "order-1" }.WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var order = new Order { Reference = "order-1" }.SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
         order.ItemLines =
         [
-            new ItemLine { Name = "Socks" }.WithNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
-            new ItemLine { Name = "Hat" }.WithNetAmount(Money.FromMajorUnits(22.99m, Currency.Usd)),
+            new ItemLine { Name = "Socks" }.SetNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
+            new ItemLine { Name = "Hat" }.SetNetAmount(Money.FromMajorUnits(22.99m, Currency.Usd)),
         ];
         var request = new CreateClientSessionRequest
         {
             Order = order,
             ShopperRedirectionUrl = new Uri("https://shop.example/return"),
-        }.WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        }.SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
             () => harness.Client.ClientSessions.CreateAsync(request));
@@ -183,12 +183,12 @@ public sealed class WireMoneyTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, "*")
             .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
-        var order = new Order { Reference = "order-1" }.WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var order = new Order { Reference = "order-1" }.SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         var inPounds = new CreatePaymentRequest { Order = order }
-            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Gbp));
+            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Gbp));
         var inEuros = new CreatePaymentRequest { Order = order }
-            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         var refused = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
             () => harness.Client.Payments.CreateAsync(inPounds));
@@ -214,7 +214,7 @@ public sealed class WireMoneyTests
         var francs = Money.FromMajorUnits(10m, Currency.Chf);
         var options = new PaymentOperationOptions
         {
-            Order = new PaymentOperationOrder { Reference = "shipment-1" }.WithNetAmount(francs),
+            Order = new PaymentOperationOrder { Reference = "shipment-1" }.SetNetAmount(francs),
         };
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
@@ -228,14 +228,14 @@ public sealed class WireMoneyTests
     public async Task An_item_line_of_a_shipment_in_another_currency_is_named()
     {
         using var harness = new FacadeHarness();
-        var shipment = new Shipment().WithNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var shipment = new Shipment().SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
         shipment.ItemLines =
         [
-            new ItemLine { Name = "Socks" }.WithNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
-            new ItemLine { Name = "Hat" }.WithNetAmount(Money.FromMajorUnits(2299m, Currency.Jpy)),
+            new ItemLine { Name = "Socks" }.SetNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
+            new ItemLine { Name = "Hat" }.SetNetAmount(Money.FromMajorUnits(2299m, Currency.Jpy)),
         ];
         var request = new CreatePaymentRequest { Order = new Order { Reference = "order-1", Shipments = [shipment] } }
-            .WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
             () => harness.Client.Payments.CreateAsync(request));

@@ -28,7 +28,7 @@ public sealed class ColdStartVerificationTests
             {
                 await harness.Client.Redirection.VerifyAsync(token);
             }
-            catch (PurseRedirectionException)
+            catch (PurseRedirectionDataException)
             {
                 // unknown kid: refused, which is what the forged token deserves
             }

@@ -48,7 +48,7 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(status);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
 
         AssertRefused(error, status);
     }
@@ -59,7 +59,7 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(307);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() =>
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
             facade.Client.Payments.RefundAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Purse.Models.Currency.Eur)));
 
         AssertRefused(error, 307);
@@ -97,7 +97,7 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(302);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectionException>(() => facade.Client.Redirection.VerifyAsync(forged));
+        var error = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() => facade.Client.Redirection.VerifyAsync(forged));
 
         Assert.That(error.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable));
         Assert.That(_elsewhere.Received, Is.Empty);
@@ -109,7 +109,7 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(302);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() => facade.Client.Webhooks.ParseAndVerifyAsync(FacadeSamples.PaymentJson));
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => facade.Client.Webhooks.ParseAndVerifyAsync(FacadeSamples.PaymentJson));
 
         AssertRefused(error, 302);
     }
@@ -133,7 +133,7 @@ public sealed class RedirectTests
         });
         await using var provider = services.BuildServiceProvider();
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectException>(() =>
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
             provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
 
         Assert.Multiple(() =>
@@ -157,7 +157,7 @@ public sealed class RedirectTests
         }
     }
 
-    private void AssertRefused(PurseRedirectException error, int status)
+    private void AssertRefused(PurseHttpRedirectException error, int status)
     {
         Assert.Multiple(() =>
         {

@@ -52,7 +52,7 @@ public sealed class ReviewFindingsTests
         }
         await using var provider = services.BuildServiceProvider();
 
-        await FacadeHarness.ThrowsAsync<PurseRedirectException>(() => provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
+        await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
 
         Assert.That(elsewhere.Received, Is.Empty, "nothing, and no API key, reached the other host");
     }

@@ -69,9 +69,9 @@ public sealed class JwsStrictnessTests
         ["client_session_status"] = "SUBMITTED",
     };
 
-    private PurseRedirectionException Refused(string token, RedirectionFailure reason)
+    private PurseRedirectionDataException Refused(string token, RedirectionFailure reason)
     {
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => _verifier.VerifyAsync(token));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => _verifier.VerifyAsync(token));
         Assert.That(refused!.Reason, Is.EqualTo(reason), refused.Message);
         Assert.That(refused.Message, Does.Not.Contain(token.Split('.')[1]), "the message never carries the token");
         return refused;

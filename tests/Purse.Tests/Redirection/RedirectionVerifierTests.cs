@@ -65,9 +65,9 @@ public sealed class RedirectionVerifierTests
 
     private static JObject ClaimsJson() => JObject.FromObject(Claims());
 
-    private PurseRedirectionException Refused(string token, RedirectionFailure reason)
+    private PurseRedirectionDataException Refused(string token, RedirectionFailure reason)
     {
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => _verifier.VerifyAsync(token));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => _verifier.VerifyAsync(token));
         Assert.That(refused!.Reason, Is.EqualTo(reason), refused.Message);
         return refused;
     }

@@ -89,7 +89,7 @@ public sealed class SigningKeyCacheTests
 
         await Verify(_current); // last known good: the refresh it started must not hold it up
         await Verify(_next); // waits for that refresh, which brings the new key
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current));
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
@@ -117,7 +117,7 @@ public sealed class SigningKeyCacheTests
         _jwks.Publish(_current, _next);
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        var early = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_next));
+        var early = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_next));
         Assert.That(early!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
         Assert.That(_jwks.FetchCount, Is.EqualTo(1), "the previous fetch was 10 s ago");
 
@@ -135,7 +135,7 @@ public sealed class SigningKeyCacheTests
 
         for (var i = 0; i < 100; i++)
         {
-            var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: Guid.NewGuid().ToString("N")));
+            var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: Guid.NewGuid().ToString("N")));
             Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
             _time.Advance(TimeSpan.FromMilliseconds(290));
         }
@@ -150,13 +150,13 @@ public sealed class SigningKeyCacheTests
         _verifier = _jwks.Verifier(_time, new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) });
         await Verify(_current);
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: "forged-1"));
+        Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: "forged-1"));
         _time.Advance(TimeSpan.FromMinutes(3));
-        Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: "forged-2"));
+        Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: "forged-2"));
         Assert.That(_jwks.FetchCount, Is.EqualTo(1), "4 minutes after the last fetch, inside a 5 minute window");
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: "forged-3"));
+        Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: "forged-3"));
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
 
@@ -178,8 +178,8 @@ public sealed class SigningKeyCacheTests
     {
         _jwks.FailWith = HttpStatusCode.InternalServerError;
 
-        var first = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current));
-        var second = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current));
+        var first = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current));
+        var second = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current));
 
         Assert.Multiple(() =>
         {
@@ -195,7 +195,7 @@ public sealed class SigningKeyCacheTests
     public async Task Fetching_resumes_after_the_window_once_purse_answers_again()
     {
         _jwks.FailWith = HttpStatusCode.InternalServerError;
-        Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current));
+        Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current));
 
         _jwks.FailWith = null;
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -211,7 +211,7 @@ public sealed class SigningKeyCacheTests
         _time.Advance(TimeSpan.FromMinutes(1));
         _jwks.FailWith = HttpStatusCode.InternalServerError;
 
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_next));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_next));
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable));
         Assert.DoesNotThrowAsync(() => Verify(_current), "keys still inside their cache period remain usable");
@@ -263,7 +263,7 @@ public sealed class SigningKeyCacheTests
         Assert.CatchAsync<OperationCanceledException>(() => aborted);
         _jwks.Gate.SetResult();
 
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(_current, kid: "forged-2"));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: "forged-2"));
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
         Assert.That(_jwks.FetchCount, Is.EqualTo(2), "the aborted refresh still used up the window");
     }

@@ -40,7 +40,7 @@ public sealed class SigningKeyClockStepTests
 
         clock.StepWallClock(TimeSpan.FromDays(-1));
         clock.Advance(TimeSpan.FromHours(3));
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() =>
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() =>
             verifier.VerifyAsync(_withdrawn.Sign(Claims())));
 
         Assert.Multiple(() =>

@@ -148,7 +148,7 @@ public sealed class SlowJwksTests
         Assert.CatchAsync<OperationCanceledException>(() => first.WaitAsync(Prompt));
         Assert.That(second.IsCompleted, Is.False);
         _jwks.Gate!.SetResult();
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => second.WaitAsync(Prompt));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => second.WaitAsync(Prompt));
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId), "the fetch ended and Purse does not publish that kid");
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
@@ -165,7 +165,7 @@ public sealed class SlowJwksTests
         _time.Advance(TimeSpan.FromMinutes(59));
         await Verify().WaitAsync(Prompt);
         _time.Advance(TimeSpan.FromMinutes(1));
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify());
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify());
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "two cache periods after the last successful fetch");
     }
@@ -178,7 +178,7 @@ public sealed class SlowJwksTests
         _time.Advance(TimeSpan.FromHours(1));
         await Verify();
 
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify(kid: "rotated"));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(kid: "rotated"));
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "Purse may publish that kid; the client could not ask");
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
@@ -196,7 +196,7 @@ public sealed class SlowJwksTests
         await WaitUntil(() => _jwks.FetchCount == 1); // the fetch, and its timeout, have started
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        var refused = Assert.ThrowsAsync<PurseRedirectionException>(() => Verify().WaitAsync(Prompt));
+        var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify().WaitAsync(Prompt));
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable));
         Assert.That(refused.Message, Does.Contain("within 30 s"));

@@ -24,7 +24,7 @@ public sealed class PaymentCreationRefusesBadSplitTests
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.Created, op.ResponseExample().ToString()));
         var json = (JObject)op.RequestExample();
         json.Remove("split");
-        return (harness, RawClientHarness.FromJson<CreatePaymentRequest>(json).WithAmount(Money.FromMajorUnits(42.99m, Currency.Eur)));
+        return (harness, RawClientHarness.FromJson<CreatePaymentRequest>(json).SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur)));
     }
 
     [Test]
@@ -32,8 +32,8 @@ public sealed class PaymentCreationRefusesBadSplitTests
     {
         var (harness, request) = ReferencePayment();
         using var _ = harness;
-        request.WithSplit(
-            SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").WithVaultFormToken("vft_1"),
+        request.SetSplit(
+            SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").SetVaultFormToken("vft_1"),
             SplitCandidates.Duplicate(Money.FromMajorUnits(12.99m, Currency.Eur), Guid.Parse("6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23")));
 
         await CreatePaymentAsync(harness, request, CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class PaymentCreationRefusesBadSplitTests
     {
         var (harness, request) = ReferencePayment();
         using var _ = harness;
-        request.WithSplit(
+        request.SetSplit(
             SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard"),
             SplitCandidates.New(Money.FromMajorUnits(12.98m, Currency.Eur), "stripe", "creditcard"));
 
@@ -75,7 +75,7 @@ public sealed class PaymentCreationRefusesBadSplitTests
     {
         var (harness, request) = ReferencePayment();
         using var _ = harness;
-        request.WithSplit(SplitCandidates.New(Money.FromMinorUnits(4299, Currency.Usd), "adyen", "creditcard"));
+        request.SetSplit(SplitCandidates.New(Money.FromMinorUnits(4299, Currency.Usd), "adyen", "creditcard"));
 
         var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() => CreatePaymentAsync(harness, request, CancellationToken.None));
 

@@ -16,8 +16,8 @@ public sealed class SplitCandidateJsonTests
         var eur = (long minor) => Money.FromMinorUnits(minor, Currency.Eur);
         yield return new TestCaseData(
             SplitCandidates.New(eur(2000), "uspmock", "primary")
-                .WithVaultFormToken("vft_1").WithWalletToken("wt_1").WithSaveToken(false).WithThreeDsServerTransId("3ds-1")
-                .WithThreeDsAuthenticationOptions(new PaymentThreeDsAuthenticationOptions { ChallengeIndicator = "NO_CHALLENGE_REQUESTED" }),
+                .SetVaultFormToken("vft_1").SetWalletToken("wt_1").SetSaveToken(false).SetThreeDsServerTransId("3ds-1")
+                .SetThreeDsAuthenticationOptions(new PaymentThreeDsAuthenticationOptions { ChallengeIndicator = "NO_CHALLENGE_REQUESTED" }),
             JObject.Parse("""
                 { "amount": 2000, "partner": "uspmock", "method": "primary", "vault_form_token": "vft_1", "wallet_token": "wt_1",
                   "save_token": false, "three_ds_server_trans_id": "3ds-1",

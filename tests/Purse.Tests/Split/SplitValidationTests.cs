@@ -11,7 +11,7 @@ public sealed class SplitValidationTests
     private static Money Eur(decimal major) => Money.FromMajorUnits(major, Currency.Eur);
 
     private static CreatePaymentRequest Payment(Money amount, params SplitCandidate[] parts) =>
-        new CreatePaymentRequest { EntityId = Guid.NewGuid() }.WithAmount(amount).WithSplit(parts);
+        new CreatePaymentRequest { EntityId = Guid.NewGuid() }.SetAmount(amount).SetSplit(parts);
 
     private static PurseInvalidRequestException Refused(CreatePaymentRequest request) =>
         Assert.Throws<PurseInvalidRequestException>(() => SplitValidation.Validate(request))!;
@@ -20,7 +20,7 @@ public sealed class SplitValidationTests
     public void A_split_of_every_variant_that_sums_to_the_amount_passes()
     {
         var request = Payment(Eur(42.99m),
-            SplitCandidates.New(Eur(20m), "uspmock", "primary").WithThreeDsServerTransId("3ds-1"),
+            SplitCandidates.New(Eur(20m), "uspmock", "primary").SetThreeDsServerTransId("3ds-1"),
             SplitCandidates.Duplicate(Eur(10m), EarlierTransaction),
             SplitCandidates.ForeignByPartnerTransaction(Eur(8m), "adyen", "creditcard", "QFQTPCQ8HXSKGK82"),
             SplitCandidates.ForeignBySchemeTransaction(Eur(4.99m), "stripe", "creditcard", "MCC0123456789"));
@@ -31,7 +31,7 @@ public sealed class SplitValidationTests
     [Test]
     public void A_payment_without_split_passes()
     {
-        Assert.That(() => SplitValidation.Validate(new CreatePaymentRequest().WithAmount(Eur(1m))), Throws.Nothing);
+        Assert.That(() => SplitValidation.Validate(new CreatePaymentRequest().SetAmount(Eur(1m))), Throws.Nothing);
     }
 
     [Test]
@@ -68,9 +68,9 @@ public sealed class SplitValidationTests
     public void Two_parts_with_a_3DS_server_transaction_id_are_refused_at_the_second()
     {
         var error = Refused(Payment(Eur(30m),
-            SplitCandidates.New(Eur(10m), "adyen", "creditcard").WithThreeDsServerTransId("a"),
+            SplitCandidates.New(Eur(10m), "adyen", "creditcard").SetThreeDsServerTransId("a"),
             SplitCandidates.Duplicate(Eur(10m), EarlierTransaction),
-            SplitCandidates.New(Eur(10m), "stripe", "creditcard").WithThreeDsServerTransId("b")));
+            SplitCandidates.New(Eur(10m), "stripe", "creditcard").SetThreeDsServerTransId("b")));
 
         Assert.That(error.Field, Is.EqualTo("split[2].three_ds_server_trans_id"));
         Assert.That(error.Message, Does.Contain("split[0]"));
@@ -80,7 +80,7 @@ public sealed class SplitValidationTests
     public void A_3DS_id_on_an_unknown_item_counts_too()
     {
         var error = Refused(Payment(Eur(20m),
-            SplitCandidates.New(Eur(10m), "adyen", "creditcard").WithThreeDsServerTransId("a"),
+            SplitCandidates.New(Eur(10m), "adyen", "creditcard").SetThreeDsServerTransId("a"),
             new UnknownSplitCandidate(JObject.Parse("""{ "amount": 1000, "voucher": "v", "three_ds_server_trans_id": "b" }"""))));
 
         Assert.That(error.Field, Is.EqualTo("split[1].three_ds_server_trans_id"));

@@ -34,7 +34,7 @@ public sealed class TelemetryTests
 
         await harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
         await FacadeHarness.ThrowsAsync<PurseValidationException>(() => harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Purse.Models.Currency.Eur)));
-        await FacadeHarness.ThrowsAsync<PurseRedirectionException>(() => harness.Client.Redirection.VerifyAsync("not-a-token"));
+        await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() => harness.Client.Redirection.VerifyAsync("not-a-token"));
         tracing.ForceFlush();
         metering.ForceFlush();
 

@@ -7,7 +7,7 @@ namespace Purse;
 /// <param name="reason">Why the token was refused.</param>
 /// <param name="message">What was refused, for people.</param>
 /// <param name="innerException">The cause, when there is one.</param>
-public sealed class PurseRedirectionException(RedirectionFailure reason, string message, Exception? innerException = null)
+public sealed class PurseRedirectionDataException(RedirectionFailure reason, string message, Exception? innerException = null)
     : PurseException(message, innerException)
 {
     /// <summary>Why the token was refused.</summary>
