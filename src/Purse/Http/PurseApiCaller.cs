@@ -46,7 +46,12 @@ internal sealed class PurseApiCaller(
         try
         {
             var purseCall = new PurseCall(operation);
-            var raw = new RawPurseClient(http) { ReadResponseAsString = true, CallContext = purseCall };
+            var raw = new RawPurseClient(http)
+            {
+                ReadResponseAsString = true,
+                // A write's sends are recorded (did one reach Purse?); a read's need not be.
+                CallContext = operation.Kind == OperationKind.Read ? null : purseCall,
+            };
             var result = await RunAsync(purseCall, raw, call, about, cancellationToken).ConfigureAwait(false) switch
             {
                 { Failure: { } failure } => await FailedAsync(purseCall, failure, write, cancellationToken).ConfigureAwait(false),
@@ -127,7 +132,9 @@ internal sealed class PurseApiCaller(
     private async Task<T> FailedAsync<T>(PurseCall purseCall, PurseFailure failure, PurseWrite<T>? write, CancellationToken cancellationToken)
         where T : class
     {
-        var error = errors.ToException(failure, purseCall.Operation, purseCall.MayHaveReachedPurse);
+        // A read's sends are not recorded: it may have reached Purse, which costs nothing for a read.
+        var mayHaveReachedPurse = purseCall.Operation.Kind == OperationKind.Read || purseCall.MayHaveReachedPurse;
+        var error = errors.ToException(failure, purseCall.Operation, mayHaveReachedPurse);
         if (write is null)
         {
             throw error;

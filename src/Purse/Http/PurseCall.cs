@@ -1,8 +1,9 @@
 namespace Purse;
 
 /// <summary>
-/// One call of the facade, as its exchange handlers see it: the generated client attaches it to each request it
-/// sends (<see cref="RawPurseClient.CallContext"/>), so a handler knows which call an exchange belongs to.
+/// One call of the facade, as its exchange handlers see it: the generated client attaches a write's call to each
+/// request it sends (<see cref="RawPurseClient.CallContext"/>), so a handler knows which call an exchange belongs to.
+/// A read's is not attached: nothing is recorded for it (it moves nothing), and its requests carry no options.
 /// </summary>
 internal sealed class PurseCall(PurseOperation operation)
 {

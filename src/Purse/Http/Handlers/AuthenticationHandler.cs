@@ -10,6 +10,8 @@ namespace Purse;
 /// </summary>
 internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<PurseClientOptions> options) : DelegatingHandler
 {
+    private string? _purse;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         RefuseOtherHosts(request);
@@ -40,9 +42,10 @@ internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<
     /// <summary>A request a handler of the application points at another host does not get the credentials.</summary>
     private void RefuseOtherHosts(HttpRequestMessage request)
     {
-        var purse = options.Value.EffectiveBaseAddress;
-        if (request.RequestUri is { IsAbsoluteUri: true } target && Uri.Compare(
-            target, purse, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        // Scheme, host and port, as Purse's base address gives them ("https://api.purse-sandbox.com/").
+        _purse ??= options.Value.EffectiveBaseAddress.GetLeftPart(UriPartial.Authority) + "/";
+        if (request.RequestUri is { IsAbsoluteUri: true } target
+            && !target.AbsoluteUri.StartsWith(_purse, StringComparison.OrdinalIgnoreCase))
         {
             throw PurseFailure.Redirected(
                 target.Host, "a handler of the application sent the request to another host; the credentials were not sent there");

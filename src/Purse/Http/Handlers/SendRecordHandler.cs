@@ -8,21 +8,26 @@ namespace Purse;
 /// </summary>
 internal sealed class SendRecordHandler : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var call = PurseCall.Of(request);
+        // Only a write's call is attached to its requests (reads move nothing): the others pass without an async layer.
+        return PurseCall.Of(request) is { } call ? RecordedAsync(request, call, cancellationToken) : base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> RecordedAsync(HttpRequestMessage request, PurseCall call, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch when (call is not null)
+        catch
         {
             // Sent, or maybe sent: no answer says it was not carried out.
             call.MayHaveReachedPurse = true;
             throw;
         }
-        if (call is not null && !ResponseClassifier.IsRefusal((int)response.StatusCode))
+        if (!ResponseClassifier.IsRefusal((int)response.StatusCode))
         {
             call.MayHaveReachedPurse = true;
         }
