@@ -3,7 +3,7 @@ namespace Purse;
 /// <summary>
 /// The Purse clients registered in this container, by name: for names known only at run time
 /// (the shop of an order, the entity of a webhook). With a name fixed in code, inject
-/// <c>[FromKeyedServices("shop-fr")] IPurseClient</c> instead.
+/// <c>[FromKeyedServices("shop_fr")] IPurseClient</c> instead.
 /// </summary>
 public interface IPurseClientFactory
 {

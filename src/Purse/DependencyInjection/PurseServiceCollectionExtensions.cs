@@ -42,7 +42,7 @@ public static class PurseServiceCollectionExtensions
     /// <summary>
     /// Registers a client named <paramref name="name"/>, configured in code, beside the default one
     /// and other named ones: one per Purse entity (each with its own credentials). Inject it as
-    /// <c>[FromKeyedServices("shop-fr")] IPurseClient</c> (or <see cref="IPayments"/>, ...), or get it
+    /// <c>[FromKeyedServices("shop_fr")] IPurseClient</c> (or <see cref="IPayments"/>, ...), or get it
     /// from <see cref="IPurseClientFactory"/>. It has its own options (validated at host start and
     /// before its first call, the messages naming the client), token, token cache and HTTP clients
     /// (<see cref="PurseHttpClients.ApiFor"/>); it shares the application's HTTP client defaults, logging and
@@ -61,7 +61,7 @@ public static class PurseServiceCollectionExtensions
 
     /// <summary>
     /// Registers a client named <paramref name="name"/> configured from a configuration section, e.g.
-    /// <c>configuration.GetSection("Purse:Clients:shop-fr")</c>. See the overload taking an <c>Action</c>.
+    /// <c>configuration.GetSection("Purse:Clients:shop_fr")</c>. See the overload taking an <c>Action</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The client's name; not empty, case-sensitive, registered once.</param>
