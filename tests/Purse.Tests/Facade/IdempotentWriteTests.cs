@@ -181,7 +181,9 @@ public sealed class IdempotentWriteTests
         var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Problem(HttpStatusCode.BadRequest)]);
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => answers.Dequeue());
 
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        // The application's retry delay runs on the harness's fake clock: it passes as the clock moves.
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(
+            () => harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
 
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
         Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>());
