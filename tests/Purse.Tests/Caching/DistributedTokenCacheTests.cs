@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Purse.Caching;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using StackExchange.Redis;
 

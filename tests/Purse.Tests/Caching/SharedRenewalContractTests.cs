@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 
 namespace Purse.Tests.Caching;
 

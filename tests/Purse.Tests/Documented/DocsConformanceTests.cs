@@ -112,7 +112,7 @@ public sealed class DocsConformanceTests
     [Test]
     public void The_documented_webhook_payload_round_trips()
     {
-        using var harness = new Purse.Tests.Facade.FacadeHarness();
+        using var harness = new FacadeHarness();
         var payment = harness.Client.Webhooks.Parse(WebhookPayload);
 
         Assert.That((payment.Id, payment.GetAuthorizePending()), Is.EqualTo((Guid.Parse("9a14962c-bdcf-49d1-8673-e75dfb48013f"), Money.FromMinorUnits(0, Currency.Eur))));

@@ -3,7 +3,6 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
 using Purse.Models.Serialization;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 

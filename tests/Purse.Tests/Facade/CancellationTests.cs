@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Purse.Models;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.Facade;

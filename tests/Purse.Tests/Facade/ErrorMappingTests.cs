@@ -1,5 +1,6 @@
 using System.Net;
 using Purse.Models;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.Facade;

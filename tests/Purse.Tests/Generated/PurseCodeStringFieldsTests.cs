@@ -2,7 +2,6 @@ using System.Net;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 

@@ -2,7 +2,6 @@ using System.Net;
 using RichardSzalay.MockHttp;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 
 namespace Purse.Tests.Amounts;

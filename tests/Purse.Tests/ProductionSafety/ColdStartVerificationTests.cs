@@ -1,4 +1,4 @@
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

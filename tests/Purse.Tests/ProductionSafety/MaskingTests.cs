@@ -1,5 +1,5 @@
 using System.Net;
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Purse.Tests.Facade;
 using Purse.Models;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Polly.Telemetry;
 using Purse.Models;
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

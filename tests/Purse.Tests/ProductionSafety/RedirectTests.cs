@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json.Linq;
-using Purse.Tests.Facade;
 using Purse.Tests.Redirection;
 using Purse.Tests.Support;
 using Purse.TestSupport;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using Purse.TestSupport;
 

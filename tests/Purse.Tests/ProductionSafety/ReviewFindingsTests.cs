@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using Purse.TestSupport;
 using RichardSzalay.MockHttp;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Purse.Models;
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 using Purse.TestSupport;
 using RichardSzalay.MockHttp;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Purse.Tests.Facade;
+using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.ProductionSafety;

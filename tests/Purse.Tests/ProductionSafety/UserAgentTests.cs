@@ -15,17 +15,17 @@ public sealed class UserAgentTests
         await using var server = await LoopbackServer.StartAsync("127.0.0.1", context =>
         {
             context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(context.Request.Path == "/oauth/token" ? LoopbackFacade.TokenJson() : Facade.FacadeSamples.PaymentJson);
+            return context.Response.WriteAsync(context.Request.Path == "/oauth/token" ? LoopbackFacade.TokenJson() : FacadeSamples.PaymentJson);
         });
         await using var facade = new LoopbackFacade(server.BaseAddress);
 
-        await facade.Client.Payments.GetAsync(Facade.FacadeSamples.PaymentId, CancellationToken.None);
+        await facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
 
         Assert.That(version, Does.Match(@"^\d+\.\d+\.\d+"));
         Assert.That(server.Received.Select(r => (r.PathAndQuery, r.Headers["User-Agent"])), Is.EqualTo(new[]
         {
             ("/oauth/token", $"Purse.NET/{version} (.NET {Environment.Version})"),
-            ($"/payment/v2/payments/{Facade.FacadeSamples.PaymentId}", $"Purse.NET/{version} (.NET {Environment.Version})"),
+            ($"/payment/v2/payments/{FacadeSamples.PaymentId}", $"Purse.NET/{version} (.NET {Environment.Version})"),
         }));
     }
 

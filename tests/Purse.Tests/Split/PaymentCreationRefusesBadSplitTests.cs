@@ -1,7 +1,6 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Tests.Facade;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 

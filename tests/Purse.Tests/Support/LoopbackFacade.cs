@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Purse.Tests.Support;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Support;
 
 /// <summary>
 /// The facade as a merchant builds it (AddPurseClient with the default primary handler, real
@@ -19,7 +18,7 @@ internal sealed class LoopbackFacade : IAsyncDisposable
                 options.ClientId = SecretLeakGuard.ClientId;
                 options.ClientSecret = SecretLeakGuard.ClientSecret;
                 options.ApiKey = SecretLeakGuard.ApiKey;
-                options.EntityId = Facade.FacadeHarness.EntityId;
+                options.EntityId = FacadeHarness.EntityId;
                 options.BaseAddress = baseAddress;
                 configure?.Invoke(options);
             })

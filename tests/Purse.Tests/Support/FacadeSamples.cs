@@ -1,8 +1,7 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
-using Purse.Tests.Support;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Support;
 
 /// <summary>Response bodies taken from the spec's examples, and the ids they use.</summary>
 internal static class FacadeSamples
