@@ -5,7 +5,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Authentication;
 
 public sealed class AuthenticationTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Purse.Tests.Support;
 
-namespace Purse.Tests.Caching;
+namespace Purse.Tests.Authentication;
 
 /// <summary>
 /// IPurseTokenCache.WaitForSharedRenewalAsync, the hook a shared cache uses to hand over another

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Authentication;
 
 /// <summary>
 /// Token renewal never wedges: a renewal that finished (even synchronously, even failed) is never

@@ -5,7 +5,7 @@ using Purse.Tests.Support;
 using Purse.TestSupport;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Authentication;
 
 /// <summary>
 /// What a hostile or broken token endpoint answers (issue 21, second attack review): whatever the answer,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Authentication;
 
 /// <summary>
 /// A token cache that throws an OperationCanceledException of its own (a store client's timeout, a disposed
