@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.DependencyInjection;
 
 public sealed class RegistrationTests
 {

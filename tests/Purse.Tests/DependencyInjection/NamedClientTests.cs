@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.DependencyInjection;
 
 /// <summary>
 /// Several Purse entities side by side: <c>AddPurseClient("shop-fr", ...)</c> beside the default client,

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.DependencyInjection;
 
 /// <summary>
 /// The <c>Redirection:*</c> options are checked with the others, before the first call: a negative

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.DependencyInjection;
 
 /// <summary>
 /// Credentials written into an address (<c>http://user:secret@proxy/…</c>), issue 21 item 5: the address is refused,
