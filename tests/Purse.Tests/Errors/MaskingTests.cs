@@ -2,7 +2,7 @@ using System.Net;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Errors;
 
 /// <summary>
 /// Every server value that can surface is masked: a server that echoes the API key or the access

@@ -6,7 +6,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Errors;
 
 /// <summary>
 /// Feeds 10,000 seeded random mutations of the spec's response examples (fields removed, nulled,
