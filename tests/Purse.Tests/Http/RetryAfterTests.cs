@@ -2,7 +2,7 @@ using System.Net;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Http;
 
 /// <summary>
 /// Retry-After is honoured up to MaxRetryDelay and the time left in the total timeout; beyond

@@ -5,7 +5,7 @@ using Purse.Tests.Redirection;
 using Purse.Tests.Support;
 using Purse.TestSupport;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Http;
 
 /// <summary>
 /// No credential follows a redirect. Purse plays on 127.0.0.1 and answers with a redirect to

@@ -3,7 +3,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Http;
 
 public sealed class RetryTests
 {

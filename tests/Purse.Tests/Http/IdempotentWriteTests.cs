@@ -5,7 +5,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Http;
 
 /// <summary>
 /// Every write carries an idempotency key fixed before its first attempt; captures, refunds and voids are retried

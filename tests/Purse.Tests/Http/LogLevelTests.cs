@@ -5,7 +5,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Http;
 
 /// <summary>
 /// What an application logging at Information sees of the client: nothing while calls succeed, even

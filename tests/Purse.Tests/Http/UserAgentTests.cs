@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Purse.Tests.Support;
 using Purse.TestSupport;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Http;
 
 /// <summary>Every request says which client and runtime send it, as it arrives on the wire.</summary>
 public sealed class UserAgentTests

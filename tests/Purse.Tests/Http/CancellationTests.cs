@@ -4,7 +4,7 @@ using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Http;
 
 /// <summary>Every call takes the caller's token last, and a caller who cancels gets an OperationCanceledException.</summary>
 public sealed class CancellationTests

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Purse.Tests.Support;
 using Purse.TestSupport;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Http;
 
 /// <summary>
 /// Responses are bounded in time (the timeouts cover the body, not only the headers) and in size
