@@ -7,7 +7,7 @@ using Purse.Models.Serialization;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Resources;
 
 /// <summary>What each facade method sends: method, path, headers, body.</summary>
 public sealed class ResourceTests
