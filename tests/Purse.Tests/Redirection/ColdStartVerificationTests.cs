@@ -1,7 +1,7 @@
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.ProductionSafety;
+namespace Purse.Tests.Redirection;
 
 /// <summary>The verifier created on first use is created once: concurrent first callers share one key cache and its throttle.</summary>
 public sealed class ColdStartVerificationTests

@@ -2,11 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
-using Purse.Tests.Redirection;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
-namespace Purse.Tests.Facade;
+namespace Purse.Tests.Redirection;
 
 /// <summary>
 /// Redirection verification and webhook verification through the real client built by
