@@ -71,6 +71,18 @@ public sealed class AuthenticationTests
     }
 
     [Test]
+    public async Task The_api_key_is_sent_once_even_when_the_application_set_one_on_the_client()
+    {
+        using var harness = new FacadeHarness(configureServices: services => services.AddHttpClient(PurseHttpClients.Api)
+            .ConfigureHttpClient(http => http.DefaultRequestHeaders.TryAddWithoutValidation("x-api-key", "stale-key")));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+
+        await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+
+        Assert.That(harness.ApiRequests.Single().Headers["x-api-key"], Is.EqualTo(SecretLeakGuard.ApiKey));
+    }
+
+    [Test]
     public async Task The_token_request_is_client_credentials_with_the_id_and_secret_in_a_basic_header()
     {
         using var harness = new FacadeHarness();

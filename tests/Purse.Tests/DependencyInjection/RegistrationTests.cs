@@ -4,11 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
+using static Purse.Tests.Support.MarkedAnswers;
 
 namespace Purse.Tests.DependencyInjection;
 
 public sealed class RegistrationTests
 {
+    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+
     private static PurseClientOptions Resolve(IServiceCollection services) =>
         services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value;
 
@@ -138,6 +141,30 @@ public sealed class RegistrationTests
         {
             "EntityId", "TokenEndpoint", "TokenRequestTimeout", "Resilience:MaxRetryAttempts", "Resilience:AttemptTimeout",
         }));
+    }
+
+    [TestCase("RetryBaseDelay")]
+    [TestCase("MaxRetryDelay")]
+    public async Task A_retry_delay_over_a_day_is_refused_at_validation_naming_the_setting(string setting)
+    {
+        using var harness = new FacadeHarness(o =>
+        {
+            if (setting == "RetryBaseDelay")
+            {
+                // Doubled and jittered on the second retry, this no longer fits a TimeSpan.
+                o.Resilience.RetryBaseDelay = TimeSpan.FromDays(5_000_000);
+            }
+            else
+            {
+                o.Resilience.MaxRetryDelay = TimeSpan.FromDays(2);
+            }
+        });
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
+
+        var error = await FacadeHarness.ThrowsAsync<OptionsValidationException>(() => harness.AdvancingTimeAsync(
+            () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None), TimeSpan.FromMinutes(1)));
+
+        Assert.That(error.Message, Does.Contain($"Resilience:{setting}"));
     }
 
     [TestCase(0L)]

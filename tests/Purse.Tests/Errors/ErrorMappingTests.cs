@@ -8,6 +8,7 @@ namespace Purse.Tests.Errors;
 public sealed class ErrorMappingTests
 {
     private static readonly string CaptureUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}/captures";
+    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     private static Task Capture(FacadeHarness harness) =>
         harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Currency.Eur));
@@ -181,6 +182,21 @@ public sealed class ErrorMappingTests
             Assert.That(error.Response.BodyExcerpt, Is.Null);
             Assert.That(error.Message, Does.Contain("empty body"));
         });
+    }
+
+    [TestCase(HttpStatusCode.OK)]
+    [TestCase(HttpStatusCode.BadRequest)]
+    public async Task A_body_in_an_unknown_charset_is_a_typed_error(HttpStatusCode status)
+    {
+        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0);
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ =>
+        {
+            var response = FacadeHarness.Json(status, status == HttpStatusCode.OK ? FacadeSamples.PaymentJson : """{"title":"bad"}""");
+            response.Content.Headers.ContentType!.CharSet = "utf-99";
+            return response;
+        });
+
+        await FacadeHarness.ThrowsAsync<PurseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
     }
 
     [Test]

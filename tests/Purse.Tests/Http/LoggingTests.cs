@@ -2,11 +2,14 @@ using System.Net;
 using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
+using static Purse.Tests.Support.MarkedAnswers;
 
 namespace Purse.Tests.Http;
 
 public sealed class LoggingTests
 {
+    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+
     [Test]
     public async Task Each_exchange_is_logged_with_method_path_status_and_duration_but_no_body_or_header()
     {
@@ -28,6 +31,24 @@ public sealed class LoggingTests
             Assert.That(everything, Does.Not.Contain("\"id\""), "no response body");
             Assert.That(everything, Does.Not.Contain("Bearer").And.Not.Contain("x-api-key").And.Not.Contain("Basic"), "no headers");
         });
+    }
+
+    [Test]
+    public async Task What_Purse_answers_never_reaches_the_logs_not_even_through_Polly()
+    {
+        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 2);
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.BadRequest]);
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Problem(answers.Dequeue()));
+        harness.Mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(_ => Problem(HttpStatusCode.Conflict));
+
+        await FacadeHarness.ThrowsAsync<PurseValidationException>(() => harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None)));
+        await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur), CancellationToken.None));
+
+        var leaks = harness.Logs.GetSnapshot()
+            .Where(r => (r.Message + r.Exception).Contains(Marker, StringComparison.Ordinal) || (r.Message + r.Exception).Contains("RawApiException", StringComparison.Ordinal))
+            .Select(r => $"{r.Level} {r.Category}: {r.Message}");
+        Assert.That(leaks, Is.Empty);
     }
 
     [Test]

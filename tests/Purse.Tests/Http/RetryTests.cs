@@ -2,6 +2,7 @@ using System.Net;
 using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
+using static Purse.Tests.Support.MarkedAnswers;
 
 namespace Purse.Tests.Http;
 
@@ -108,6 +109,31 @@ public sealed class RetryTests
 
         Assert.That(error.IsTimeout, Is.True);
         Assert.That(harness.ApiRequests.Count(), Is.InRange(2, 3), "attempts timed out and were retried until the total timeout");
+    }
+
+    [Test]
+    public async Task No_attempt_is_sent_when_less_than_10_ms_are_left_in_the_total_timeout()
+    {
+        using var harness = new FacadeHarness(o =>
+        {
+            o.Resilience.MaxRetryAttempts = 3;
+            o.Resilience.RetryBaseDelay = TimeSpan.FromSeconds(10);
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(10);
+            o.Resilience.TotalTimeout = TimeSpan.FromSeconds(10);
+        });
+        var sentAt = new List<DateTimeOffset>();
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ =>
+        {
+            sentAt.Add(harness.Time.GetUtcNow());
+            return Problem(HttpStatusCode.ServiceUnavailable);
+        });
+
+        var started = harness.Time.GetUtcNow();
+        // Small clock steps: a request is seen at the step after the retry delay ends.
+        await FacadeHarness.ThrowsAsync<PurseException>(() => harness.AdvancingTimeAsync(
+            () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None), TimeSpan.FromMilliseconds(5)));
+
+        Assert.That(sentAt.Select(t => t - started), Is.All.LessThanOrEqualTo(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(10)));
     }
 
     [Test]
