@@ -85,6 +85,27 @@ public sealed class DistributedTokenCacheTests
     }
 
     [Test]
+    public async Task The_default_clients_shared_token_cache_is_also_resolved_without_a_key()
+    {
+        // As an application written before named clients resolves it (the package's consumer check does).
+        var server = new PurseStub();
+        var prefix = $"purse-unkeyed-{Guid.NewGuid():N}:";
+        await using var replica = Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix);
+        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+
+        var unkeyed = replica.Services.GetRequiredService<IPurseTokenCache>();
+        var keyed = replica.Services.GetRequiredKeyedService<IPurseTokenCache>(PurseClientRegistration.DefaultName);
+        var cached = await unkeyed.GetAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unkeyed, Is.SameAs(keyed), "one cache for the default client, with or without a key");
+            Assert.That(unkeyed.GetType().Assembly.GetName().Name, Is.EqualTo("Purse.Caching"));
+            Assert.That(cached?.Value, Is.EqualTo(server.BearerTokens.Single()), "the token the call used");
+        });
+    }
+
+    [Test]
     public async Task The_bytes_stored_in_Redis_contain_no_token()
     {
         var prefix = $"purse-rest-{Guid.NewGuid():N}:";
@@ -486,6 +507,8 @@ public sealed class DistributedTokenCacheTests
         }
 
         public IPurseClient Client { get; }
+
+        public IServiceProvider Services => _services;
 
         public FakeLogCollector Logs => _services.GetFakeLogCollector();
 
