@@ -90,10 +90,14 @@ public static class PurseCachingServiceCollectionExtensions
         // after this call): each in its own key space and Data Protection purpose, with its own client's options.
         services.AddKeyedSingleton<IPurseTokenCache>(KeyedService.AnyKey, (provider, key) =>
         {
-            var clientName = key as string ?? "";
+            var clientName = key as string ?? Options.Options.DefaultName;
             return ActivatorUtilities.CreateInstance<DistributedPurseTokenCache>(
                 provider, clientName, provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName));
         });
+        // The default client's cache (its name is the options' default name) also without a key, as applications
+        // resolved it before named clients were keyed services.
+        services.TryAddSingleton(provider =>
+            provider.GetRequiredKeyedService<IPurseTokenCache>(Options.Options.DefaultName));
         return services;
     }
 }
