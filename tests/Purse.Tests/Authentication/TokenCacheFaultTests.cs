@@ -11,6 +11,9 @@ namespace Purse.Tests.Authentication;
 /// </summary>
 public sealed class TokenCacheFaultTests
 {
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+
     public static IEnumerable<TestCaseData> OwnCancellations()
     {
         Func<ValueTask<PurseAccessToken?>> thrown = () => throw new OperationCanceledException();
@@ -55,6 +58,38 @@ public sealed class TokenCacheFaultTests
             Throws.InstanceOf<OperationCanceledException>());
     }
 
+    [Test]
+    public async Task A_token_cache_that_fails_to_forget_a_refused_token_does_not_fail_the_call()
+    {
+        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new ForgetfulCache(() => throw new TimeoutException("cache down"))));
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.Unauthorized, HttpStatusCode.OK]);
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(answers.Dequeue(), FacadeSamples.PaymentJson));
+
+        var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+    }
+
+    [Test]
+    public async Task A_token_cache_that_never_forgets_a_refused_token_holds_the_call_no_longer_than_the_token_timeout()
+    {
+        using var harness = new FacadeHarness(
+            o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1),
+            configureServices: s => s.AddSingleton<IPurseTokenCache>(new ForgetfulCache(() => new ValueTask(new TaskCompletionSource().Task))));
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.Unauthorized, HttpStatusCode.OK]);
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(answers.Dequeue(), FacadeSamples.PaymentJson));
+
+        var call = harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(2);
+        }
+
+        Assert.That(call.IsCompleted, Is.True, "the call still waits on the cache after 20 s of fake time");
+        Assert.That((await call).Id, Is.EqualTo(FacadeSamples.PaymentId));
+    }
+
     /// <summary>A cache whose reads do what the test says.</summary>
     private sealed class FaultyCache(Func<ValueTask<PurseAccessToken?>> read) : IPurseTokenCache
     {
@@ -63,5 +98,21 @@ public sealed class TokenCacheFaultTests
         public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken) => default;
 
         public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => default;
+    }
+
+    /// <summary>The in-memory cache, except that forgetting a refused token also does what <paramref name="remove"/> says.</summary>
+    private sealed class ForgetfulCache(Func<ValueTask> remove) : IPurseTokenCache
+    {
+        private readonly InMemoryPurseTokenCache _inner = new();
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => _inner.GetAsync(cancellationToken);
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken) => _inner.SetAsync(token, cancellationToken);
+
+        public async ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            await _inner.RemoveAsync(token, cancellationToken);
+            await remove();
+        }
     }
 }

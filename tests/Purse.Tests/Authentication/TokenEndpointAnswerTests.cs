@@ -151,4 +151,20 @@ public sealed class TokenEndpointAnswerTests
             Assert.That(error.ToString(), Does.Not.Contain("LEAKCHECK"));
         });
     }
+
+    [Test]
+    public async Task A_token_answer_over_its_limit_speaks_of_the_token_limit_not_of_MaxResponseSize()
+    {
+        using var harness = new FacadeHarness(defaultTokenEndpoint: false);
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{new string('a', 70_000)}}","expires_in":3600}"""));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.Contain("65536"));
+            Assert.That(error.Message, Does.Not.Contain("MaxResponseSize").And.Not.Contain("read the resource again"));
+        });
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
@@ -268,6 +269,31 @@ public sealed class NamedClientTests
         Assert.That(sent.Distinct().Count(), Is.EqualTo(1), "the re-sent request carries the same idempotency key");
     }
 
+    [Test]
+    public async Task A_named_client_reports_to_the_applications_polly_listeners()
+    {
+        var recorder = new Recorder();
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, """{"access_token":"at-named","token_type":"Bearer","expires_in":3600}"""));
+        mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        var services = new ServiceCollection()
+            .Configure<TelemetryOptions>(o => o.TelemetryListeners.Add(recorder))
+            .AddPurseClient("shop", o =>
+            {
+                o.ClientId = "c";
+                o.ClientSecret = "s";
+                o.ApiKey = "k";
+                o.EntityId = FacadeHarness.EntityId;
+                o.BaseAddress = FacadeHarness.BaseAddress;
+            }, http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredKeyedService<IPurseClient>("shop").Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+
+        Assert.That(recorder.Events, Is.Not.Zero);
+    }
+
     /// <summary>A primary handler shared by every client: routes by the API key or Basic credentials to an entity's double.</summary>
     private sealed class Routing(ConcurrentBag<string> reached, params EntityDouble[] entities) : HttpMessageHandler
     {
@@ -370,5 +396,14 @@ public sealed class NamedClientTests
         }
 
         public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private sealed class Recorder : TelemetryListener
+    {
+        private int _events;
+
+        public int Events => Volatile.Read(ref _events);
+
+        public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args) => Interlocked.Increment(ref _events);
     }
 }

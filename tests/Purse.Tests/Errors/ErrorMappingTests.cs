@@ -292,4 +292,43 @@ public sealed class ErrorMappingTests
         Assert.That(error.Message, Does.Contain("could not be reached for GET payment/v2/payments/{id}"));
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task An_error_page_in_an_unknown_charset_keeps_its_status_and_a_503_is_retried()
+    {
+        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 1);
+        var answers = new Queue<Func<HttpResponseMessage>>([
+            () =>
+            {
+                var page = FacadeHarness.Json(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html");
+                page.Content.Headers.ContentType!.CharSet = "windows-1252";
+                return page;
+            },
+            () => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson),
+        ]);
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => answers.Dequeue()());
+
+        var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+            Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task A_conflict_page_in_an_unknown_charset_is_still_a_conflict()
+    {
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(_ =>
+        {
+            var page = FacadeHarness.Json(HttpStatusCode.Conflict, "<html>conflict</html>", "text/html");
+            page.Content.Headers.ContentType!.CharSet = "windows-1252";
+            return page;
+        });
+
+        await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur), CancellationToken.None));
+    }
 }

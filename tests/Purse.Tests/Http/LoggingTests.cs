@@ -1,4 +1,5 @@
 using System.Net;
+using Newtonsoft.Json.Linq;
 using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
@@ -49,6 +50,20 @@ public sealed class LoggingTests
             .Where(r => (r.Message + r.Exception).Contains(Marker, StringComparison.Ordinal) || (r.Message + r.Exception).Contains("RawApiException", StringComparison.Ordinal))
             .Select(r => $"{r.Level} {r.Category}: {r.Message}");
         Assert.That(leaks, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_value_of_an_unreadable_success_body_never_reaches_the_logs()
+    {
+        using var harness = new FacadeHarness();
+        var body = JObject.Parse(FacadeSamples.PaymentJson);
+        body["id"] = Marker;
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, body.ToString()));
+
+        await FacadeHarness.ThrowsAsync<PurseResponseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+
+        Assert.That(harness.Logs.GetSnapshot().Where(r => (r.Message + r.Exception).Contains(Marker, StringComparison.Ordinal))
+            .Select(r => $"{r.Level} {r.Category}: {r.Message}"), Is.Empty);
     }
 
     [Test]
