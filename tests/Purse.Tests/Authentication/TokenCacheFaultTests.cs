@@ -90,6 +90,63 @@ public sealed class TokenCacheFaultTests
         Assert.That((await call).Id, Is.EqualTo(FacadeSamples.PaymentId));
     }
 
+    [Test]
+    public async Task A_token_cache_that_stalls_does_not_wedge_renewal()
+    {
+        var cache = new StallingCache();
+        using var harness = new FacadeHarness(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1), configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
+
+        cache.StallNextRead = true;
+        var first = harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+        await harness.AdvancingTimeAsync(async () => { try { await first; } catch (PurseException) { } return 0; }).WaitAsync(TimeSpan.FromSeconds(30));
+        var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId), "after the stalled read timed out, the next call gets a token");
+        Assert.That(harness.TokensIssued, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_token_cache_that_throws_gives_a_typed_error()
+    {
+        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new ThrowingCache()));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error.Message, Does.Contain("token cache"));
+        Assert.That(harness.ApiRequests, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_token_cache_that_ignores_cancellation_and_never_answers_does_not_wedge_renewal()
+    {
+        var cache = new DeafCache();
+        using var harness = new FacadeHarness(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1), configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
+
+        cache.Deaf = true;
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30)));
+        cache.Deaf = false;
+        var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(error.Message, Does.Contain("token cache"));
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId), "the next call renews");
+    }
+
+    [Test]
+    public async Task The_new_token_is_stored_with_a_live_token_after_a_shared_wait_ran_out()
+    {
+        var cache = new WaitsForeverCache();
+        using var harness = new FacadeHarness(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(1), configureServices: s => s.AddSingleton<IPurseTokenCache>(cache));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
+
+        var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
+        Assert.That(cache.StoredWithLiveToken, Is.True, "a cache such as Redis drops a store given an expired token");
+    }
+
     /// <summary>A cache whose reads do what the test says.</summary>
     private sealed class FaultyCache(Func<ValueTask<PurseAccessToken?>> read) : IPurseTokenCache
     {
@@ -114,5 +171,83 @@ public sealed class TokenCacheFaultTests
             await _inner.RemoveAsync(token, cancellationToken);
             await remove();
         }
+    }
+
+    /// <summary>A cache whose reads, while deaf, never complete and ignore cancellation.</summary>
+    private sealed class DeafCache : IPurseTokenCache
+    {
+        private PurseAccessToken? _token;
+
+        public bool Deaf { get; set; }
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) =>
+            Deaf ? new ValueTask<PurseAccessToken?>(new TaskCompletionSource<PurseAccessToken?>().Task) : new(Volatile.Read(ref _token));
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _token, token);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Another replica holds the renewal and never stores: the shared wait runs out.</summary>
+    private sealed class WaitsForeverCache : IPurseTokenCache
+    {
+        public bool? StoredWithLiveToken { get; private set; }
+
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new((PurseAccessToken?)null);
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            StoredWithLiveToken = !cancellationToken.IsCancellationRequested;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return null;
+        }
+    }
+
+    private sealed class StallingCache : IPurseTokenCache
+    {
+        private PurseAccessToken? _token;
+
+        public bool StallNextRead { get; set; }
+
+        private int _reads;
+
+        public async ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken)
+        {
+            // The second read of a stalled round is the renewal's own look: it never answers.
+            if (StallNextRead && Interlocked.Increment(ref _reads) == 2)
+            {
+                StallNextRead = false;
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            return Volatile.Read(ref _token);
+        }
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _token, token);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private sealed class ThrowingCache : IPurseTokenCache
+    {
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
+
+        public ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
+
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
     }
 }

@@ -254,6 +254,28 @@ public sealed class RegistrationTests
         Assert.That(token.ToString(), Does.Not.Contain(SecretLeakGuard.TokenMarker).And.Contain("expires"));
     }
 
+    [TestCase("Resilience:AttemptTimeout", "00:00:00.005")]
+    [TestCase("Resilience:TotalTimeout", "2.00:00:00")]
+    [TestCase("TokenRequestTimeout", "60.00:00:00")]
+    public void Timeouts_the_pipeline_cannot_run_are_refused_by_validation(string option, string value)
+    {
+        var services = new ServiceCollection().AddPurseClient(o =>
+        {
+            o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k";
+            var span = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+            switch (option)
+            {
+                case "Resilience:AttemptTimeout": o.Resilience.AttemptTimeout = span; break;
+                case "Resilience:TotalTimeout": o.Resilience.TotalTimeout = span; break;
+                default: o.TokenRequestTimeout = span; break;
+            }
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => _ = services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value)!;
+
+        Assert.That(error.Failures.Single(), Does.Contain($"'{option}'"));
+    }
+
     private sealed class RecordingCache : IPurseTokenCache
     {
         public PurseAccessToken? Token { get; set; }

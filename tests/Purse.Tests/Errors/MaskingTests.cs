@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
@@ -54,6 +55,47 @@ public sealed class MaskingTests
         Assert.That(error.Problem?.Detail, Does.Contain("refused"), "the rest of the problem is kept");
     }
 
+    [Test]
+    public async Task A_token_read_from_a_shared_cache_is_masked_when_echoed()
+    {
+        var shared = new PurseAccessToken("at-LEAKCHECK-shared-0123456789", FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
+        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new FixedCache(shared)));
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(request => FacadeHarness.Json(HttpStatusCode.Forbidden,
+            $$"""{"detail":"token {{request.Headers.Authorization}} lacks scope"}""", "application/problem+json"));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error.ToString(), Does.Not.Contain("shared-0123456789"));
+    }
+
+    [Test]
+    public async Task A_secret_echoed_with_json_escaped_solidus_is_masked()
+    {
+        using var harness = new FacadeHarness(o => o.ApiKey = "api-key/Q1w2+E3r4T5y6");
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(HttpStatusCode.NotFound, "application/problem+json", """{"detail":"unknown key api-key\/Q1w2+E3r4T5y6"}""");
+
+        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error.Response.BodyExcerpt + error.Message + error.Problem?.Detail, Does.Not.Contain("Q1w2"));
+    }
+
+    [Test]
+    public async Task The_basic_credentials_as_sent_are_masked_when_echoed_and_the_description_is_bounded()
+    {
+        using var harness = new FacadeHarness(o => o.ClientSecret = "cs-LEAKCHECK/et+Value/ABCDEF==", defaultTokenEndpoint: false);
+        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(request => FacadeHarness.Json(HttpStatusCode.BadRequest,
+            $$"""{"error":"invalid_client","error_description":"bad credentials in '{{request.Headers.Authorization}}'\r\nInjected: log line{{new string('x', 5000)}}"}"""));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.Not.Contain("Basic Y"));
+            Assert.That(error.Message, Does.Not.Contain("\n"), "no line break from the server in the message (nor in the log line)");
+            Assert.That(error.Message.Length, Is.LessThan(1_000));
+        });
+    }
+
     private static string Echo(HttpRequestMessage request, string which) => which switch
     {
         "api key" => SecretLeakGuard.ApiKey,
@@ -91,5 +133,14 @@ public sealed class MaskingTests
                 }
             }
         });
+    }
+
+    private sealed class FixedCache(PurseAccessToken token) : IPurseTokenCache
+    {
+        public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new(token);
+
+        public ValueTask SetAsync(PurseAccessToken value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask RemoveAsync(PurseAccessToken value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -143,6 +143,46 @@ public sealed class RedirectTests
         });
     }
 
+    [TestCase("wrapped in a DelegatingHandler")]
+    [TestCase("configured after AddPurseClient")]
+    public async Task An_application_primary_handler_never_follows_a_redirect(string how)
+    {
+        await using var elsewhere = await LoopbackServer.StartAsync("127.0.0.2", c => c.Response.WriteAsync(FacadeSamples.PaymentJson));
+        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", c =>
+        {
+            if (c.Request.Path == "/oauth/token")
+            {
+                c.Response.ContentType = "application/json";
+                return c.Response.WriteAsync(LoopbackFacade.TokenJson());
+            }
+            c.Response.StatusCode = 307;
+            c.Response.Headers.Location = new Uri(elsewhere.BaseAddress, c.Request.Path.Value!.TrimStart('/')).AbsoluteUri;
+            return Task.CompletedTask;
+        });
+        var services = new ServiceCollection();
+        void Configure(PurseClientOptions o)
+        {
+            o.ClientId = SecretLeakGuard.ClientId;
+            o.ClientSecret = SecretLeakGuard.ClientSecret;
+            o.ApiKey = SecretLeakGuard.ApiKey;
+            o.BaseAddress = purse.BaseAddress;
+        }
+        if (how == "wrapped in a DelegatingHandler")
+        {
+            services.AddPurseClient(Configure, h => h.ConfigurePrimaryHttpMessageHandler(() => new PassThrough { InnerHandler = new HttpClientHandler() }));
+        }
+        else
+        {
+            services.AddPurseClient(Configure);
+            services.AddHttpClient(PurseHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler());
+        }
+        await using var provider = services.BuildServiceProvider();
+
+        await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(elsewhere.Received, Is.Empty, "nothing, and no API key, reached the other host");
+    }
+
     /// <summary>Re-points API requests (not the token endpoint's) at another host.</summary>
     private sealed class PointingAt(Uri elsewhere) : DelegatingHandler
     {
@@ -155,6 +195,8 @@ public sealed class RedirectTests
             return base.SendAsync(request, cancellationToken);
         }
     }
+
+    private sealed class PassThrough : DelegatingHandler;
 
     private void AssertRefused(PurseHttpRedirectException error, int status)
     {

@@ -97,6 +97,24 @@ public sealed class RetryAfterTests
     }
 
     [Test]
+    public async Task A_retry_after_beyond_32_bits_of_seconds_is_not_retried()
+    {
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ =>
+        {
+            var response = FacadeHarness.Json(HttpStatusCode.TooManyRequests, "{}", "application/problem+json");
+            response.Headers.TryAddWithoutValidation("Retry-After", "9999999999");
+            return response;
+        });
+
+        var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() =>
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(9999999999)));
+        Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "not slept on nor retried");
+    }
+
+    [Test]
     public async Task A_retry_after_within_the_limits_is_honoured()
     {
         using var harness = new FacadeHarness();
