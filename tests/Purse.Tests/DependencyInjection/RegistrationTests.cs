@@ -276,6 +276,22 @@ public sealed class RegistrationTests
         Assert.That(error.Failures.Single(), Does.Contain($"'{option}'"));
     }
 
+    [Test]
+    public async Task Invalid_options_fail_at_start_and_at_first_use_not_when_the_client_is_resolved()
+    {
+        await using var provider = new ServiceCollection()
+            .AddPurseClient(o => o.ApiKey = SecretLeakGuard.ApiKey)
+            .BuildServiceProvider();
+
+        IPurseClient? client = null;
+        Assert.That(() => client = provider.GetRequiredService<IPurseClient>(), Throws.Nothing, "resolving does not validate");
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>(), "host start does");
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => client!.Payments.GetAsync(FacadeSamples.PaymentId))!;
+        SecretLeakGuard.Record(error);
+        Assert.That(error.Failures, Does.Contain("Purse option 'ClientId' is required."));
+        Assert.That(() => client!.Redirection.VerifyAsync("a.b.c"), Throws.InstanceOf<Exception>(), "the verifier too");
+    }
+
     private sealed class RecordingCache : IPurseTokenCache
     {
         public PurseAccessToken? Token { get; set; }

@@ -206,6 +206,15 @@ public sealed class MoneyTests
         Assert.That(() => Money.FromMinorUnits(1, new Currency(code)), Throws.ArgumentException.With.Property("ParamName").EqualTo("currency"));
     }
 
+    [TestCase("EUR\n")]
+    [TestCase("EUR\r\n")]
+    [TestCase(" EUR")]
+    public void A_currency_code_with_a_line_break_or_space_is_refused(string code)
+    {
+        Assert.That(() => Money.FromMinorUnits(500, new Currency(code)), Throws.ArgumentException.With.Message.Contains("ISO 4217"));
+        Assert.That(() => Money.Parse($"5.00 {code}"), Throws.InstanceOf<Exception>());
+    }
+
     [Test]
     public void Default_money_has_no_currency_and_is_refused_in_arithmetic()
     {

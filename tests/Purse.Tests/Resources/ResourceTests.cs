@@ -13,6 +13,7 @@ namespace Purse.Tests.Resources;
 public sealed class ResourceTests
 {
     private static readonly Guid Id = FacadeSamples.PaymentId;
+    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{Id}";
     private static readonly Guid OtherEntity = Guid.Parse("0b7f8d2e-4c1a-4e7b-8f2d-3a4b5c6d7e8f");
 
     [Test]
@@ -207,4 +208,49 @@ public sealed class ResourceTests
         Assert.That(jwks.Keys.Select(k => k.Kid), Is.EqualTo(expectedKids));
         Assert.That(harness.ApiRequests.Single().Headers["x-api-key"], Is.EqualTo(SecretLeakGuard.ApiKey));
     }
+
+    [Test]
+    public async Task A_refund_given_a_payment_without_currency_is_refused_before_sending()
+    {
+        using var harness = new FacadeHarness();
+        var payment = Payment();
+        payment.Currency = null;
+
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.Payments.RefundAsync(payment, Money.FromMinorUnits(100, Currency.Eur)));
+
+        Assert.That(error.Message, Does.Contain("currency"));
+        Assert.That(harness.Requests, Is.Empty, "nothing sent, not even a token request");
+    }
+
+    [Test]
+    public async Task A_payment_read_that_answers_another_payment_is_refused()
+    {
+        using var harness = new FacadeHarness();
+        var other = JObject.Parse(FacadeSamples.PaymentJson);
+        var otherId = Guid.NewGuid();
+        other["id"] = otherId;
+        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", other.ToString());
+
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+
+        Assert.That(error.Message, Does.Contain(otherId.ToString()).And.Contain(FacadeSamples.PaymentId.ToString()));
+    }
+
+    [Test]
+    public async Task A_capture_that_answers_another_payment_is_refused()
+    {
+        using var harness = new FacadeHarness();
+        var other = JObject.Parse(FacadeSamples.PaymentJson);
+        other["id"] = Guid.NewGuid();
+        harness.Mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(HttpStatusCode.Created, "application/json", other.ToString());
+
+        // The answer says nothing about this capture: it is not used, and the capture's outcome is unknown.
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur)));
+        Assert.That(error.InnerException, Is.InstanceOf<PurseResponseException>());
+    }
+
+    private static Payment Payment() =>
+        JsonConvert.DeserializeObject<Payment>(FacadeSamples.PaymentJson, PurseJson.Settings)!;
 }
