@@ -6,8 +6,10 @@ using RichardSzalay.MockHttp;
 namespace Purse.Tests.Authentication;
 
 /// <summary>
-/// A token cache that throws an OperationCanceledException of its own (a store client's timeout, a disposed
-/// connection), issue 21 item 9: it is a token cache failure, not the caller's cancellation nor a Purse timeout.
+/// The application's token cache failing in each way a store can: cancelling on its own (a store client's timeout,
+/// a disposed connection: a token cache failure, not the caller's cancellation nor a Purse timeout), throwing,
+/// stalling, ignoring cancellation, never forgetting a refused token. None of them wedges renewal or fails a call
+/// for longer than the token timeout, and each failure is typed.
 /// </summary>
 public sealed class TokenCacheFaultTests
 {

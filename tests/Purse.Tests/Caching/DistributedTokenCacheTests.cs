@@ -527,11 +527,7 @@ public sealed class DistributedTokenCacheTests
             services.AddPurseClient(
                 options =>
                 {
-                    options.ClientId = SecretLeakGuard.ClientId;
-                    options.ClientSecret = SecretLeakGuard.ClientSecret;
-                    options.ApiKey = SecretLeakGuard.ApiKey;
-                    options.EntityId = FacadeHarness.EntityId;
-                    options.BaseAddress = FacadeHarness.BaseAddress;
+                    FacadeHarness.UseTestClient(options, FacadeHarness.BaseAddress);
                     client?.Invoke(options);
                 },
                 http => http.ConfigurePrimaryHttpMessageHandler(() => server));

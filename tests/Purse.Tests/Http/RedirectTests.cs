@@ -123,11 +123,7 @@ public sealed class RedirectTests
         services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new PointingAt(_elsewhere.BaseAddress)));
         services.AddPurseClient(options =>
         {
-            options.ClientId = SecretLeakGuard.ClientId;
-            options.ClientSecret = SecretLeakGuard.ClientSecret;
-            options.ApiKey = SecretLeakGuard.ApiKey;
-            options.EntityId = FacadeHarness.EntityId;
-            options.BaseAddress = purse.BaseAddress;
+            FacadeHarness.UseTestClient(options, purse.BaseAddress);
             // The token endpoint is not pointed elsewhere by the handler below (it only re-points API paths).
         });
         await using var provider = services.BuildServiceProvider();

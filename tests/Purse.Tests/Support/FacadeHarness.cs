@@ -32,11 +32,7 @@ internal sealed class FacadeHarness : IDisposable
         services.AddPurseClient(
             options =>
             {
-                options.ClientId = SecretLeakGuard.ClientId;
-                options.ClientSecret = SecretLeakGuard.ClientSecret;
-                options.ApiKey = SecretLeakGuard.ApiKey;
-                options.EntityId = EntityId;
-                options.BaseAddress = BaseAddress;
+                UseTestClient(options, BaseAddress);
                 // Small delays: retry tests move the fake clock, and nothing waits on real time.
                 options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
                 configure?.Invoke(options);
@@ -74,6 +70,16 @@ internal sealed class FacadeHarness : IDisposable
     {
         var number = Interlocked.Increment(ref _tokensIssued);
         return Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":{{expiresIn}}}""");
+    }
+
+    /// <summary>The test client's credentials (the leak guard's secrets), entity and API address.</summary>
+    public static void UseTestClient(PurseClientOptions options, Uri baseAddress)
+    {
+        options.ClientId = SecretLeakGuard.ClientId;
+        options.ClientSecret = SecretLeakGuard.ClientSecret;
+        options.ApiKey = SecretLeakGuard.ApiKey;
+        options.EntityId = EntityId;
+        options.BaseAddress = baseAddress;
     }
 
     public static HttpResponseMessage Json(HttpStatusCode status, string body, string mediaType = "application/json") =>

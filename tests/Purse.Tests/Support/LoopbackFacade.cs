@@ -15,11 +15,7 @@ internal sealed class LoopbackFacade : IAsyncDisposable
         _provider = new ServiceCollection()
             .AddPurseClient(options =>
             {
-                options.ClientId = SecretLeakGuard.ClientId;
-                options.ClientSecret = SecretLeakGuard.ClientSecret;
-                options.ApiKey = SecretLeakGuard.ApiKey;
-                options.EntityId = FacadeHarness.EntityId;
-                options.BaseAddress = baseAddress;
+                FacadeHarness.UseTestClient(options, baseAddress);
                 configure?.Invoke(options);
             })
             .BuildServiceProvider();
