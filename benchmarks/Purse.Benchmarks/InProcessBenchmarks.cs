@@ -35,7 +35,11 @@ public class InProcessBenchmarks
         _purse = _services.GetRequiredService<IPurseClient>();
         // The facade's first call fetches the token; the benchmarks measure the cached path.
         await _purse.Payments.GetAsync(_paymentId);
-        _noRetryServices = Clients.Facade(BaseAddress, () => _handler, configure: o => o.Resilience.MaxRetryAttempts = 0);
+        _noRetryServices = Clients.Facade(
+            BaseAddress,
+            () => _handler,
+            configure: o => o.Resilience.MaxRetryAttempts = 0
+        );
         _noRetry = _noRetryServices.GetRequiredService<IPurseClient>();
         await _noRetry.Payments.GetAsync(_paymentId);
     }
@@ -56,7 +60,8 @@ public class InProcessBenchmarks
     [BenchmarkCategory("GetPayment")]
     public Task<Payment> GetPayment_Facade() => _purse.Payments.GetAsync(_paymentId);
 
-    /// <summary>Diagnostic: the facade without the retry strategy (what retries of reads cost when none happens).</summary>
+    /// <summary>Diagnostic: the facade without the retry strategy (what retries of reads cost when none
+    /// happens).</summary>
     [Benchmark(Description = "facade, MaxRetryAttempts = 0")]
     [BenchmarkCategory("GetPayment")]
     public Task<Payment> GetPayment_FacadeNoRetry() => _noRetry.Payments.GetAsync(_paymentId);

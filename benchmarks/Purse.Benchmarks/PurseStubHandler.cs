@@ -10,7 +10,8 @@ namespace Purse.Benchmarks;
 /// </summary>
 internal sealed class PurseStubHandler : HttpMessageHandler
 {
-    private static readonly byte[] TokenJson = """{"access_token":"stub-access-token","token_type":"Bearer","expires_in":3600}"""u8.ToArray();
+    private static readonly byte[] TokenJson =
+        """{"access_token":"stub-access-token","token_type":"Bearer","expires_in":3600}"""u8.ToArray();
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly byte[] _payment;
     private int _tokenRequests;
@@ -22,7 +23,10 @@ internal sealed class PurseStubHandler : HttpMessageHandler
 
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         if (request.Content is not null)
         {

@@ -15,15 +15,21 @@ internal static class SpecSamples
 
     /// <summary>The example of <c>GET /payment/v2/payments/{id}</c> 200, as UTF-8 bytes.</summary>
     public static byte[] PaymentJson() =>
-        System.Text.Encoding.UTF8.GetBytes(Example("/payment/v2/payments/{id}", "get", "200").ToString(Formatting.None));
+        System.Text.Encoding.UTF8.GetBytes(
+            Example("/payment/v2/payments/{id}", "get", "200").ToString(Formatting.None)
+        );
 
     /// <summary>The id of the Payment sample.</summary>
     public static Guid PaymentId() => Guid.Parse((string)Example("/payment/v2/payments/{id}", "get", "200")["id"]!);
 
-    /// <summary>The create-payment request example with its first item line repeated <paramref name="lines"/> times.</summary>
+    /// <summary>The create-payment request example with its first item line repeated <paramref name="lines"/>
+    /// times.</summary>
     public static CreatePaymentRequest CreatePaymentRequest(int lines)
     {
-        var body = (JObject)Spec.Value["paths"]!["/payment/v2/payments"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!.DeepClone();
+        var body = (JObject)
+            Spec.Value["paths"]!["/payment/v2/payments"]!["post"]!["requestBody"]!["content"]!["application/json"]![
+                "example"
+            ]!.DeepClone();
         var itemLines = (JArray)body["order"]!["item_lines"]!;
         var line = itemLines[0];
         itemLines.Clear();
@@ -54,6 +60,8 @@ internal static class SpecSamples
                 }
             }
         }
-        throw new FileNotFoundException("openapi/purse-payment-v2.json not found above " + Directory.GetCurrentDirectory());
+        throw new FileNotFoundException(
+            "openapi/purse-payment-v2.json not found above " + Directory.GetCurrentDirectory()
+        );
     }
 }

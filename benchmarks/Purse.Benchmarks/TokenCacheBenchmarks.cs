@@ -11,14 +11,20 @@ namespace Purse.Benchmarks;
 [MemoryDiagnoser]
 public class TokenCacheBenchmarks
 {
-    private static readonly PurseAccessToken Constant = new("stub-access-token", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
+    private static readonly PurseAccessToken Constant = new(
+        "stub-access-token",
+        DateTimeOffset.UnixEpoch,
+        DateTimeOffset.MaxValue
+    );
     private ServiceProvider _services = null!;
     private PurseTokenProvider _tokens = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _services = Clients.Facade(new Uri("https://purse.bench.invalid/"), () => new PurseStubHandler(SpecSamples.PaymentJson()));
+        _services = Clients.Facade(new Uri("https://purse.bench.invalid/"), () =>
+            new PurseStubHandler(SpecSamples.PaymentJson())
+        );
         _tokens = _services.GetRequiredKeyedService<PurseTokenProvider>("");
         // Fill the cache (one token request to the stub).
         _ = (await _tokens.GetTokenAsync(CancellationToken.None)).Header;

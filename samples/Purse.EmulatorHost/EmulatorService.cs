@@ -6,7 +6,8 @@ namespace Purse.EmulatorHost;
 
 /// <summary>Runs one emulator and its server for the life of the host, and says how to point a shop at it.</summary>
 internal sealed class EmulatorService(IOptions<EmulatorHostOptions> options, TextWriter output)
-    : IHostedService, IAsyncDisposable
+    : IHostedService,
+        IAsyncDisposable
 {
     private PurseEmulator? _emulator;
 

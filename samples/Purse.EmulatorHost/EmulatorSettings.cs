@@ -9,9 +9,8 @@ internal static class EmulatorSettings
     {
         var options = new EmulatorOptions
         {
-            EntityId = settings.EntityId != Guid.Empty
-                ? settings.EntityId
-                : throw Invalid("EntityId", "a non-empty UUID"),
+            EntityId =
+                settings.EntityId != Guid.Empty ? settings.EntityId : throw Invalid("EntityId", "a non-empty UUID"),
             ClientId = Required(settings.ClientId, "ClientId"),
             ClientSecret = Required(settings.ClientSecret, "ClientSecret"),
             ApiKey = Required(settings.ApiKey, "ApiKey"),
@@ -47,6 +46,8 @@ internal static class EmulatorSettings
         : throw Invalid("WebhookUrl", $"an absolute http(s) URL (got '{value}')");
 
     private static InvalidOperationException Invalid(string key, string expected) =>
-        new($"Emulator setting '{key}' must be {expected} (appsettings.json, the environment variable "
-            + $"Emulator__{key}, or --Emulator:{key} on the command line).");
+        new(
+            $"Emulator setting '{key}' must be {expected} (appsettings.json, the environment variable "
+                + $"Emulator__{key}, or --Emulator:{key} on the command line)."
+        );
 }

@@ -20,9 +20,11 @@ internal static class ShopSettings
         text.AppendLine($"  {prefix}ApiKey={settings.ApiKey}");
         text.AppendLine($"  {prefix}EntityId={settings.EntityId}");
         text.AppendLine("Sessions created with integration_mode HOSTED_PAGE get a links.hosted_page on this host.");
-        text.AppendLine(settings.WebhookUrl.Length == 0
-            ? "Webhooks go to each session's webhook.url (loopback hosts only)."
-            : $"Webhooks go to each session's webhook.url, else {settings.WebhookUrl}.");
+        text.AppendLine(
+            settings.WebhookUrl.Length == 0
+                ? "Webhooks go to each session's webhook.url (loopback hosts only)."
+                : $"Webhooks go to each session's webhook.url, else {settings.WebhookUrl}."
+        );
         text.AppendLine("Press Ctrl+C to stop.");
         return text.ToString();
     }

@@ -9,7 +9,9 @@ namespace Purse.Caching;
 internal sealed partial class DistributedPurseTokenCache
 {
     public async ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(
-        Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken)
+        Func<PurseAccessToken, bool> isFresh,
+        CancellationToken cancellationToken
+    )
     {
         var started = _time.GetTimestamp();
         // Restarted whenever the holder is seen extending its marker: a live holder is waited for, a dead one
@@ -25,8 +27,12 @@ internal sealed partial class DistributedPurseTokenCache
                 return shared;
             }
             var attempt = default(MarkerAttempt);
-            var failed = !await TryStoreAsync("renewal marker", async ct =>
-                attempt = await TakeMarkerAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var failed = !await TryStoreAsync(
+                    "renewal marker",
+                    async ct => attempt = await TakeMarkerAsync(ct).ConfigureAwait(false),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             if (failed)
             {
                 return null;
@@ -88,8 +94,12 @@ internal sealed partial class DistributedPurseTokenCache
         }
     }
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Purse token cache: another instance " +
-        "has been renewing the token for {WaitedMs} ms without keeping its marker alive; this instance asks " +
-        "the token endpoint")]
+    [LoggerMessage(
+        EventId = 3,
+        Level = LogLevel.Information,
+        Message = "Purse token cache: another instance "
+            + "has been renewing the token for {WaitedMs} ms without keeping its marker alive; this instance asks "
+            + "the token endpoint"
+    )]
     private static partial void LogWaitedTooLong(ILogger logger, double waitedMs);
 }

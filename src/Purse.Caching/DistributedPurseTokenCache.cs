@@ -22,10 +22,14 @@ namespace Purse.Caching;
 /// </summary>
 internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
 {
-    /// <summary>Both of HybridCache's local levels are off: freshness is the client's rule (RenewAt), kept by <see cref="_local"/>.</summary>
+    /// <summary>Both of HybridCache's local levels are off: freshness is the client's rule (RenewAt), kept by
+    /// <see cref="_local"/>.</summary>
     private static readonly HybridCacheEntryOptions ReadOnly = new()
     {
-        Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+        Flags =
+            HybridCacheEntryFlags.DisableLocalCache
+            | HybridCacheEntryFlags.DisableUnderlyingData
+            | HybridCacheEntryFlags.DisableDistributedCacheWrite,
     };
 
     /// <summary>
@@ -49,7 +53,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     private long _storeDownUntil;
     private int _holdsMarker;
 
-    // clientName: the Purse client whose token this is ("" for the default one), for its key space and Data Protection purpose.
+    // clientName: the Purse client whose token this is ("" for the default one), for its key space and Data Protection
+    // purpose.
     public DistributedPurseTokenCache(
         string clientName,
         HybridCache hybrid,
@@ -59,15 +64,17 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         TimeProvider time,
         IOptions<PurseClientOptions> client,
         IOptions<PurseDistributedTokenCacheOptions> options,
-        ILogger<DistributedPurseTokenCache> logger)
+        ILogger<DistributedPurseTokenCache> logger
+    )
     {
         _hybrid = hybrid;
         _marker = marker;
         _size = size;
         // The default client's purpose is the one tokens were always stored under; a named client's adds its name.
-        _protector = clientName.Length == 0
-            ? dataProtection.CreateProtector("Purse.Caching.AccessToken.v1")
-            : dataProtection.CreateProtector("Purse.Caching.AccessToken.v1", clientName);
+        _protector =
+            clientName.Length == 0
+                ? dataProtection.CreateProtector("Purse.Caching.AccessToken.v1")
+                : dataProtection.CreateProtector("Purse.Caching.AccessToken.v1", clientName);
         _time = time;
         _client = client;
         _options = options.Value;
@@ -79,12 +86,19 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     /// The token's key and the renewal marker's key: tokens of different clients (or environments)
     /// sharing one store never mix, and the client id is not written in clear.
     /// </summary>
-    internal static (string Token, string Marker) KeysFor(PurseClientOptions client, string prefix, string clientName = "")
+    internal static (string Token, string Marker) KeysFor(
+        PurseClientOptions client,
+        string prefix,
+        string clientName = ""
+    )
     {
         // A named client's name is part of it: two names never share an entry, even with the same credentials.
         var name = clientName.Length == 0 ? "" : $"\n{clientName}";
         var identity = SHA256.HashData(
-            Encoding.UTF8.GetBytes($"{client.Environment}\n{client.BaseAddress}\n{client.TokenEndpoint}\n{client.ClientId}{name}"));
+            Encoding.UTF8.GetBytes(
+                $"{client.Environment}\n{client.BaseAddress}\n{client.TokenEndpoint}\n{client.ClientId}{name}"
+            )
+        );
         var hash = Convert.ToHexStringLower(identity, 0, 16);
         return ($"{prefix}token:{hash}", $"{prefix}renewing:{hash}");
     }
@@ -108,37 +122,54 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     public async ValueTask SetAsync(PurseAccessToken token, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _local, token);
-        await TryStoreAsync("write", async ct =>
-        {
-            var lifetime = token.ExpiresAt - _time.GetUtcNow();
-            if (lifetime > TimeSpan.Zero)
-            {
-                await _hybrid.SetAsync(
-                    _keys.Value.Token,
-                    Protect(token),
-                    new HybridCacheEntryOptions { Expiration = lifetime, Flags = HybridCacheEntryFlags.DisableLocalCache },
-                    cancellationToken: ct).ConfigureAwait(false);
-            }
-            if (Interlocked.Exchange(ref _holdsMarker, 0) == 1)
-            {
-                await _marker.ReleaseAsync(_keys.Value.Marker, _owner, ct).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await TryStoreAsync(
+                "write",
+                async ct =>
+                {
+                    var lifetime = token.ExpiresAt - _time.GetUtcNow();
+                    if (lifetime > TimeSpan.Zero)
+                    {
+                        await _hybrid
+                            .SetAsync(
+                                _keys.Value.Token,
+                                Protect(token),
+                                new HybridCacheEntryOptions
+                                {
+                                    Expiration = lifetime,
+                                    Flags = HybridCacheEntryFlags.DisableLocalCache,
+                                },
+                                cancellationToken: ct
+                            )
+                            .ConfigureAwait(false);
+                    }
+                    if (Interlocked.Exchange(ref _holdsMarker, 0) == 1)
+                    {
+                        await _marker.ReleaseAsync(_keys.Value.Marker, _owner, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     public async ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken)
     {
         Interlocked.CompareExchange(ref _local, null, token);
-        await TryStoreAsync("remove", async ct =>
-        {
-            // Compare, then remove: a newer token another instance stored meanwhile is kept (a
-            // store without compare-and-delete leaves a window of one round trip).
-            var shared = await ReadAsync(ct).ConfigureAwait(false);
-            if (shared is not null && shared.Value == token.Value)
-            {
-                await _hybrid.RemoveAsync(_keys.Value.Token, ct).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await TryStoreAsync(
+                "remove",
+                async ct =>
+                {
+                    // Compare, then remove: a newer token another instance stored meanwhile is kept (a
+                    // store without compare-and-delete leaves a window of one round trip).
+                    var shared = await ReadAsync(ct).ConfigureAwait(false);
+                    if (shared is not null && shared.Value == token.Value)
+                    {
+                        await _hybrid.RemoveAsync(_keys.Value.Token, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     private bool IsFresh(PurseAccessToken token) => _time.GetUtcNow() < token.RenewAt(_client.Value.TokenRefreshMargin);
@@ -146,7 +177,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     private async Task<PurseAccessToken?> ReadSharedAsync(CancellationToken cancellationToken)
     {
         PurseAccessToken? token = null;
-        await TryStoreAsync("read", async ct => token = await ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await TryStoreAsync("read", async ct => token = await ReadAsync(ct).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
         return token;
     }
 
@@ -159,11 +191,14 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         {
             throw new OversizedValueException(size.Value);
         }
-        var payload = await _hybrid.GetOrCreateAsync<string?>(
-            _keys.Value.Token,
-            static _ => ValueTask.FromResult<string?>(null),
-            ReadOnly,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var payload = await _hybrid
+            .GetOrCreateAsync<string?>(
+                _keys.Value.Token,
+                static _ => ValueTask.FromResult<string?>(null),
+                ReadOnly,
+                cancellationToken: cancellationToken
+            )
+            .ConfigureAwait(false);
         return payload is null ? null : Unprotect(payload);
     }
 
@@ -173,7 +208,11 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     /// <see cref="PurseDistributedTokenCacheOptions.OutageBackoff"/> and returns false. Only the
     /// caller's own cancellation propagates.
     /// </summary>
-    private async Task<bool> TryStoreAsync(string operation, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    private async Task<bool> TryStoreAsync(
+        string operation,
+        Func<CancellationToken, Task> action,
+        CancellationToken cancellationToken
+    )
     {
         if (StoreIsDown())
         {
@@ -183,7 +222,9 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         timeout.CancelAfter(_options.OperationTimeout);
         try
         {
-            await action(timeout.Token).WaitAsync(_options.OperationTimeout, _time, cancellationToken).ConfigureAwait(false);
+            await action(timeout.Token)
+                .WaitAsync(_options.OperationTimeout, _time, cancellationToken)
+                .ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -192,7 +233,10 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }
         catch (Exception exception)
         {
-            Volatile.Write(ref _storeDownUntil, _time.GetTimestamp() + (long)(_options.OutageBackoff.TotalSeconds * _time.TimestampFrequency));
+            Volatile.Write(
+                ref _storeDownUntil,
+                _time.GetTimestamp() + (long)(_options.OutageBackoff.TotalSeconds * _time.TimestampFrequency)
+            );
             var reason = exception switch
             {
                 TimeoutException or OperationCanceledException => "timeout",
@@ -226,7 +270,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }
     }
 
-    /// <summary>The stored token, or null when it cannot be read (another key ring, a damaged value): the caller renews.</summary>
+    /// <summary>The stored token, or null when it cannot be read (another key ring, a damaged value): the caller
+    /// renews.</summary>
     private PurseAccessToken? Unprotect(string payload)
     {
         if (Volatile.Read(ref _lastDecoded) is { } last && last.Payload == payload)
@@ -235,7 +280,9 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         }
         try
         {
-            var stored = JsonSerializer.Deserialize<StoredToken>(_protector.Unprotect(Convert.FromBase64String(payload)));
+            var stored = JsonSerializer.Deserialize<StoredToken>(
+                _protector.Unprotect(Convert.FromBase64String(payload))
+            );
             if (stored is null)
             {
                 return null;
@@ -250,7 +297,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
             Volatile.Write(ref _lastDecoded, new Decoded(payload, token));
             return token;
         }
-        catch (Exception exception) when (exception is CryptographicException or FormatException or JsonException or ArgumentException)
+        catch (Exception exception)
+            when (exception is CryptographicException or FormatException or JsonException or ArgumentException)
         {
             LogUnreadable(_logger, exception.GetType().Name);
             return null;
@@ -268,14 +316,33 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
         public long Size { get; } = size;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Purse token cache: the shared store failed on {Operation} ({ErrorType}); the in-memory cache serves for {BackoffSeconds} s")]
-    private static partial void LogStoreFailure(ILogger logger, string operation, string errorType, double backoffSeconds);
+    [LoggerMessage(
+        EventId = 1,
+        Level = LogLevel.Warning,
+        Message = "Purse token cache: the shared store failed on {Operation} ({ErrorType}); the in-memory cache "
+            + "serves for {BackoffSeconds} s"
+    )]
+    private static partial void LogStoreFailure(
+        ILogger logger,
+        string operation,
+        string errorType,
+        double backoffSeconds
+    );
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse token cache: the shared token cannot be decrypted ({ErrorType}); is the Data Protection key ring shared by every instance? This instance renews the token")]
+    [LoggerMessage(
+        EventId = 2,
+        Level = LogLevel.Warning,
+        Message = "Purse token cache: the shared token cannot be decrypted ({ErrorType}); is the Data Protection key "
+            + "ring shared by every instance? This instance renews the token"
+    )]
     private static partial void LogUnreadable(ILogger logger, string errorType);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Purse token cache: the shared token was " +
-        "stored under another key (another client's token copied under this one?); it is not used, and this " +
-        "instance renews the token")]
+    [LoggerMessage(
+        EventId = 4,
+        Level = LogLevel.Warning,
+        Message = "Purse token cache: the shared token was "
+            + "stored under another key (another client's token copied under this one?); it is not used, and this "
+            + "instance renews the token"
+    )]
     private static partial void LogStoredUnderAnotherKey(ILogger logger);
 }

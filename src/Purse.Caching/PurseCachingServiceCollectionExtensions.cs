@@ -21,20 +21,32 @@ public static class PurseCachingServiceCollectionExtensions
     /// cannot read each other's token and each renews its own).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="redisConfiguration">A StackExchange.Redis configuration string, e.g. <c>redis.internal:6379,ssl=true,password=...</c>.</param>
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string, e.g.
+    /// <c>redis.internal:6379,ssl=true,password=...</c>.</param>
     /// <param name="configure">Optional: key prefix, renewal lock time, time limits.</param>
-    public static IServiceCollection AddPurseDistributedTokenCache(this IServiceCollection services, string redisConfiguration, Action<PurseDistributedTokenCacheOptions>? configure = null)
+    public static IServiceCollection AddPurseDistributedTokenCache(
+        this IServiceCollection services,
+        string redisConfiguration,
+        Action<PurseDistributedTokenCacheOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(redisConfiguration);
-        services.TryAddSingleton(provider => new PurseRedisConnection(redisConfiguration, provider.GetRequiredService<IOptions<PurseDistributedTokenCacheOptions>>().Value.OperationTimeout));
+        services.TryAddSingleton(provider => new PurseRedisConnection(
+            redisConfiguration,
+            provider.GetRequiredService<IOptions<PurseDistributedTokenCacheOptions>>().Value.OperationTimeout
+        ));
         services.TryAddSingleton<IDistributedCache>(provider =>
         {
             var connection = provider.GetRequiredService<PurseRedisConnection>();
-            return new RedisCache(Options.Options.Create(new RedisCacheOptions
-            {
-                ConnectionMultiplexerFactory = () => connection.GetAsync(CancellationToken.None),
-            }));
+            return new RedisCache(
+                Options.Options.Create(
+                    new RedisCacheOptions
+                    {
+                        ConnectionMultiplexerFactory = () => connection.GetAsync(CancellationToken.None),
+                    }
+                )
+            );
         });
         services.TryAddSingleton<IRenewalMarker>(provider =>
         {
@@ -42,13 +54,17 @@ public static class PurseCachingServiceCollectionExtensions
             if (cache is not RedisCache)
             {
                 throw new InvalidOperationException(
-                    $"AddPurseDistributedTokenCache(redis) shares the Purse token through Redis, but the application registered another IDistributedCache ({cache.GetType().Name}) before it. " +
-                    "Call AddPurseDistributedTokenCache() without a Redis configuration to use that cache instead.");
+                    "AddPurseDistributedTokenCache(redis) shares the Purse token through Redis, but the application "
+                        + $"registered another IDistributedCache ({cache.GetType().Name}) before it. "
+                        + "Call AddPurseDistributedTokenCache() without a Redis configuration to use that cache "
+                        + "instead."
+                );
             }
             return new RedisRenewalMarker(provider.GetRequiredService<PurseRedisConnection>());
         });
-        services.TryAddSingleton<IStoredValueSize>(provider =>
-            new RedisStoredValueSize(provider.GetRequiredService<PurseRedisConnection>()));
+        services.TryAddSingleton<IStoredValueSize>(provider => new RedisStoredValueSize(
+            provider.GetRequiredService<PurseRedisConnection>()
+        ));
         return AddCore(services, configure);
     }
 
@@ -61,43 +77,66 @@ public static class PurseCachingServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional: key prefix, renewal lock time, time limits.</param>
-    public static IServiceCollection AddPurseDistributedTokenCache(this IServiceCollection services, Action<PurseDistributedTokenCacheOptions>? configure = null)
+    public static IServiceCollection AddPurseDistributedTokenCache(
+        this IServiceCollection services,
+        Action<PurseDistributedTokenCacheOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<IRenewalMarker>(provider => new DistributedCacheRenewalMarker(
-            provider.GetService<IDistributedCache>() ?? throw new InvalidOperationException(
-                "AddPurseDistributedTokenCache() uses the application's IDistributedCache, and none is registered: register one (e.g. AddStackExchangeRedisCache) or pass a Redis configuration.")));
+            provider.GetService<IDistributedCache>()
+                ?? throw new InvalidOperationException(
+                    "AddPurseDistributedTokenCache() uses the application's IDistributedCache, and none is "
+                        + "registered: register one (e.g. AddStackExchangeRedisCache) or pass a Redis configuration."
+                )
+        ));
         services.TryAddSingleton<IStoredValueSize, UnknownStoredValueSize>();
         return AddCore(services, configure);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, Action<PurseDistributedTokenCacheOptions>? configure)
+    private static IServiceCollection AddCore(
+        IServiceCollection services,
+        Action<PurseDistributedTokenCacheOptions>? configure
+    )
     {
         var options = services.AddOptions<PurseDistributedTokenCacheOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
-        options.Validate(
-            o => o.RenewalLockTime > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.OperationTimeout > TimeSpan.Zero && o.OutageBackoff >= TimeSpan.Zero && !string.IsNullOrEmpty(o.KeyPrefix),
-            "PurseDistributedTokenCacheOptions: RenewalLockTime, PollInterval and OperationTimeout must be positive, OutageBackoff not negative, KeyPrefix not empty.")
+        options
+            .Validate(
+                o =>
+                    o.RenewalLockTime > TimeSpan.Zero
+                    && o.PollInterval > TimeSpan.Zero
+                    && o.OperationTimeout > TimeSpan.Zero
+                    && o.OutageBackoff >= TimeSpan.Zero
+                    && !string.IsNullOrEmpty(o.KeyPrefix),
+                "PurseDistributedTokenCacheOptions: RenewalLockTime, PollInterval and OperationTimeout must be "
+                    + "positive, OutageBackoff not negative, KeyPrefix not empty."
+            )
             .ValidateOnStart();
         services.AddHybridCache();
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        // Every Purse client's token cache, the default one's and each named one's (whether AddPurseClient ran before or
+        // Every Purse client's token cache, the default one's and each named one's (whether AddPurseClient ran before
+        // or
         // after this call): each in its own key space and Data Protection purpose, with its own client's options.
         services.AddKeyedSingleton<IPurseTokenCache>(KeyedService.AnyKey, (provider, key) =>
         {
             var clientName = key as string ?? Options.Options.DefaultName;
             return ActivatorUtilities.CreateInstance<DistributedPurseTokenCache>(
-                provider, clientName, provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName));
+                provider,
+                clientName,
+                provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName)
+            );
         });
         // The default client's cache (its name is the options' default name) also without a key, as applications
         // resolved it before named clients were keyed services.
         services.TryAddSingleton(provider =>
-            provider.GetRequiredKeyedService<IPurseTokenCache>(Options.Options.DefaultName));
+            provider.GetRequiredKeyedService<IPurseTokenCache>(Options.Options.DefaultName)
+        );
         return services;
     }
 }

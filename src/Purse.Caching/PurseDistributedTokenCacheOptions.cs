@@ -27,6 +27,7 @@ public sealed class PurseDistributedTokenCacheOptions
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>After the shared store failed, how long it is left alone (default 10 s): the in-memory copy serves meanwhile.</summary>
+    /// <summary>After the shared store failed, how long it is left alone (default 10 s): the in-memory copy serves
+    /// meanwhile.</summary>
     public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -15,7 +15,11 @@ internal interface IRenewalMarker
     /// Otherwise, how long the holder's marker still lives, when the store can tell.
     /// </summary>
     Task<MarkerAttempt> TryAcquireAsync(
-        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken);
+        string key,
+        string owner,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Removes the marker if <paramref name="owner"/> still holds it.</summary>
     Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken);
@@ -43,15 +47,25 @@ internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRen
         return {0, redis.call('pttl', KEYS[1])}
         """;
 
-    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    private const string ReleaseScript =
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     public async Task<MarkerAttempt> TryAcquireAsync(
-        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
+        string key,
+        string owner,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
         var database = (await connection.GetAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
         var milliseconds = (long)Math.Ceiling(lifetime.TotalMilliseconds);
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(AcquireScript, [key], [owner, milliseconds])
-            .WaitAsync(cancellationToken).ConfigureAwait(false))!;
+        var result = (RedisResult[])
+            (
+                await database
+                    .ScriptEvaluateAsync(AcquireScript, [key], [owner, milliseconds])
+                    .WaitAsync(cancellationToken)
+                    .ConfigureAwait(false)
+            )!;
         var (acquired, timeLeft) = ((long)result[0] == 1, (long)result[1]);
         // PTTL is -1 for a marker without expiry and -2 for one that just expired: no time left worth reading.
         return new(acquired, acquired || timeLeft < 0 ? null : TimeSpan.FromMilliseconds(timeLeft));
@@ -60,7 +74,10 @@ internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRen
     public async Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken)
     {
         var database = (await connection.GetAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        await database.ScriptEvaluateAsync(ReleaseScript, [key], [owner]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await database
+            .ScriptEvaluateAsync(ReleaseScript, [key], [owner])
+            .WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
     }
 }
 
@@ -71,14 +88,25 @@ internal sealed class RedisRenewalMarker(PurseRedisConnection connection) : IRen
 internal sealed class DistributedCacheRenewalMarker(IDistributedCache cache) : IRenewalMarker
 {
     public async Task<MarkerAttempt> TryAcquireAsync(
-        string key, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
+        string key,
+        string owner,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
         // No time left can be read here: waiting instances give up after RenewalLockTime, as before.
         if (await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) is { } holder && holder != owner)
         {
             return new(false, null);
         }
-        await cache.SetStringAsync(key, owner, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken).ConfigureAwait(false);
+        await cache
+            .SetStringAsync(
+                key,
+                owner,
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return new(await cache.GetStringAsync(key, cancellationToken).ConfigureAwait(false) == owner, null);
     }
 
@@ -113,7 +141,8 @@ internal sealed class PurseRedisConnection : IAsyncDisposable
         _connection = new(async () => await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false));
     }
 
-    public Task<IConnectionMultiplexer> GetAsync(CancellationToken cancellationToken) => _connection.Value.WaitAsync(cancellationToken);
+    public Task<IConnectionMultiplexer> GetAsync(CancellationToken cancellationToken) =>
+        _connection.Value.WaitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

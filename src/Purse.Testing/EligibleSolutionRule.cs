@@ -12,7 +12,8 @@ public sealed record EligibleSolutionRule(
     string Method,
     IReadOnlyCollection<Currency>? Currencies = null,
     long MinAmount = 0,
-    long MaxAmount = long.MaxValue)
+    long MaxAmount = long.MaxValue
+)
 {
     /// <summary>True when this solution is offered for the amount and currency.</summary>
     public bool Matches(long amount, Currency currency) =>

@@ -16,7 +16,10 @@ internal sealed partial class EmulatorCore
         RequireAmount(request.Amount, request.AllowFutureUsage);
         if (request.CaptureDelay is not null && request.CaptureMode != CaptureMode.Automatic)
         {
-            throw EmulatorProblem.InvalidField("/capture_delay", "capture_delay is only allowed with capture_mode AUTOMATIC.");
+            throw EmulatorProblem.InvalidField(
+                "/capture_delay",
+                "capture_delay is only allowed with capture_mode AUTOMATIC."
+            );
         }
         var session = Snapshot.AsResource<ClientSession>(request, Guid.NewGuid());
         session.AdditionalProperties.Clear();
@@ -28,9 +31,16 @@ internal sealed partial class EmulatorCore
         session.Widget = new Widget
         {
             JsUrl = new Uri("https://widget.purse-emulator.invalid/v2/purse-widget.js"),
-            Data = Convert.ToBase64String(Encoding.UTF8.GetBytes(new JObject { ["client_session_id"] = session.Id.ToString() }.ToString(Formatting.None))),
+            Data = Convert.ToBase64String(
+                Encoding.UTF8.GetBytes(
+                    new JObject { ["client_session_id"] = session.Id.ToString() }.ToString(Formatting.None)
+                )
+            ),
         };
-        session.Links = new Links { ["self"] = new Link { Href = $"/payment/v2/client-sessions/{session.Id}", Method = "GET" } };
+        session.Links = new Links
+        {
+            ["self"] = new Link { Href = $"/payment/v2/client-sessions/{session.Id}", Method = "GET" },
+        };
         if (session.IntegrationMode == IntegrationMode.HostedPage)
         {
             // Documented as a plain URL string (https://docs.purse.tech/docs/integrate/purse-checkout/hosted-page),
@@ -46,27 +56,34 @@ internal sealed partial class EmulatorCore
     public ClientSession GetClientSession(Guid id) => SessionRecord(id).Update(ExpireIfDue);
 
     public ClientSession AbortClientSession(Guid id, ClientSessionAbortStatus status) =>
-        SessionRecord(id).Update(session =>
-        {
-            ExpireIfDue(session);
-            if (session.Status != ClientSessionStatus.Created)
+        SessionRecord(id)
+            .Update(session =>
             {
-                throw EmulatorProblem.InvalidField("/status", $"The client session is {session.Status?.Value}: only a CREATED session can be aborted.");
-            }
-            session.Status = new ClientSessionStatus(status.Value);
-        });
+                ExpireIfDue(session);
+                if (session.Status != ClientSessionStatus.Created)
+                {
+                    throw EmulatorProblem.InvalidField(
+                        "/status",
+                        $"The client session is {session.Status?.Value}: only a CREATED session can be aborted."
+                    );
+                }
+                session.Status = new ClientSessionStatus(status.Value);
+            });
 
     /// <summary>The shopper pays in the widget: a payment is made for the session, which becomes SUBMITTED.</summary>
     public async Task<Payment> SubmitClientSessionAsync(
         Guid id,
         IReadOnlyList<SplitCandidate>? split,
         Func<AuthorizationScenario, AuthorizationStatus> authorize,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var session = GetClientSession(id);
         if (session.Status != ClientSessionStatus.Created)
         {
-            throw new InvalidOperationException($"The client session {id} is {session.Status?.Value}: only a CREATED session can be paid.");
+            throw new InvalidOperationException(
+                $"The client session {id} is {session.Status?.Value}: only a CREATED session can be paid."
+            );
         }
         var request = new CreatePaymentRequest
         {
@@ -83,11 +100,12 @@ internal sealed partial class EmulatorCore
         };
         var payment = await CreatePaymentAsync(request, p => p.ClientSessionId = id, authorize, cancellationToken)
             .ConfigureAwait(false);
-        SessionRecord(id).Update(s =>
-        {
-            s.Status = ClientSessionStatus.Submitted;
-            s.PaymentId = payment.Id;
-        });
+        SessionRecord(id)
+            .Update(s =>
+            {
+                s.Status = ClientSessionStatus.Submitted;
+                s.PaymentId = payment.Id;
+            });
         return payment;
     }
 
@@ -102,5 +120,7 @@ internal sealed partial class EmulatorCore
     private void ExpireIfDue(ClientSession session) => ExpireIfDue(session, Now);
 
     private Record<ClientSession> SessionRecord(Guid id) =>
-        State.ClientSessions.TryGetValue(id, out var record) ? record : throw EmulatorProblem.NotFound($"No client session with id {id}.");
+        State.ClientSessions.TryGetValue(id, out var record)
+            ? record
+            : throw EmulatorProblem.NotFound($"No client session with id {id}.");
 }

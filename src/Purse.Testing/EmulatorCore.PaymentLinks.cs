@@ -5,7 +5,8 @@ using Purse.Testing.Webhooks;
 
 namespace Purse.Testing;
 
-/// <summary>Payment links: create, read, and the shopper's attempts (a failed one reopens the link, the first authorized one makes it PAID).</summary>
+/// <summary>Payment links: create, read, and the shopper's attempts (a failed one reopens the link, the first
+/// authorized one makes it PAID).</summary>
 internal sealed partial class EmulatorCore
 {
     /// <summary>
@@ -32,17 +33,32 @@ internal sealed partial class EmulatorCore
         {
             throw EmulatorProblem.InvalidField("/expires_at", "expires_at is in the past.");
         }
-        var link = CreatePaymentLink(request.Amount, request.Currency, request.Order, request.CaptureMode, lifetime, request.Webhook?.Url);
+        var link = CreatePaymentLink(
+            request.Amount,
+            request.Currency,
+            request.Order,
+            request.CaptureMode,
+            lifetime,
+            request.Webhook?.Url
+        );
         // The PaymentLink resource has no field to keep it in; the hosted page sends the shopper back there.
         State.PaymentLinkRedirections[link.Id] = request.ShopperRedirectionUrl;
-        return LinkRecord(link.Id).Update(l =>
-        {
-            l.Customer = request.Customer;
-            l.AllowFutureUsage = request.AllowFutureUsage ?? false;
-        });
+        return LinkRecord(link.Id)
+            .Update(l =>
+            {
+                l.Customer = request.Customer;
+                l.AllowFutureUsage = request.AllowFutureUsage ?? false;
+            });
     }
 
-    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order, CaptureMode? captureMode, TimeSpan? lifetime, Uri? webhookUrl)
+    public PaymentLink CreatePaymentLink(
+        long amount,
+        Currency currency,
+        Order? order,
+        CaptureMode? captureMode,
+        TimeSpan? lifetime,
+        Uri? webhookUrl
+    )
     {
         var id = Guid.NewGuid();
         var link = new PaymentLink
@@ -65,7 +81,8 @@ internal sealed partial class EmulatorCore
         State.PaymentLinks[link.Id] = new Record<PaymentLink>(link);
         if (webhookUrl is not null)
         {
-            State.PaymentLinkWebhooks[link.Id] = webhookUrl; // the PaymentLink resource has no webhook field to keep it in
+            // The PaymentLink resource has no webhook field to keep it in.
+            State.PaymentLinkWebhooks[link.Id] = webhookUrl;
         }
         return Snapshot.Copy(link);
     }
@@ -81,7 +98,8 @@ internal sealed partial class EmulatorCore
         Guid id,
         IReadOnlyList<SplitCandidate>? split,
         Func<AuthorizationScenario, AuthorizationStatus> authorize,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // One attempt at a time per link, so that a second shopper sees the link PAID by the first.
         var gate = State.PaymentLinkAttempts.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
@@ -100,12 +118,15 @@ internal sealed partial class EmulatorCore
         Guid id,
         IReadOnlyList<SplitCandidate>? split,
         Func<AuthorizationScenario, AuthorizationStatus> authorize,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var link = GetPaymentLink(id);
         if (link.Status != PaymentLinkStatus.Opened || link.ExpiresAt <= Now)
         {
-            throw new InvalidOperationException($"The payment link {id} is {link.Status?.Value} and expires at {link.ExpiresAt:O}: it cannot be paid.");
+            throw new InvalidOperationException(
+                $"The payment link {id} is {link.Status?.Value} and expires at {link.ExpiresAt:O}: it cannot be paid."
+            );
         }
         var request = new CreatePaymentRequest
         {
@@ -121,20 +142,34 @@ internal sealed partial class EmulatorCore
         };
         var payment = await CreatePaymentAsync(request, p => p.PaymentLinkId = id, authorize, cancellationToken)
             .ConfigureAwait(false);
-        var updated = LinkRecord(id).Update(l =>
-        {
-            l.PaymentAttempts = [.. l.PaymentAttempts ?? [], new PaymentAttempt { PaymentId = payment.Id, Status = payment.Authorization?.Status?.Value, CreatedAt = payment.CreatedAt }];
-            if (payment.Authorization?.Status == AuthorizationStatus.Authorized)
+        var updated = LinkRecord(id)
+            .Update(l =>
             {
-                l.Status = PaymentLinkStatus.Paid;
-            }
-            l.Version = (l.Version ?? 0) + 1;
-        });
-        await Webhooks.NotifyAsync(WebhookStream.PaymentLinkAttempt, payment, url, cancellationToken).ConfigureAwait(false);
+                l.PaymentAttempts =
+                [
+                    .. l.PaymentAttempts ?? [],
+                    new PaymentAttempt
+                    {
+                        PaymentId = payment.Id,
+                        Status = payment.Authorization?.Status?.Value,
+                        CreatedAt = payment.CreatedAt,
+                    },
+                ];
+                if (payment.Authorization?.Status == AuthorizationStatus.Authorized)
+                {
+                    l.Status = PaymentLinkStatus.Paid;
+                }
+                l.Version = (l.Version ?? 0) + 1;
+            });
+        await Webhooks
+            .NotifyAsync(WebhookStream.PaymentLinkAttempt, payment, url, cancellationToken)
+            .ConfigureAwait(false);
         await Webhooks.NotifyLinkAsync(updated, url, cancellationToken).ConfigureAwait(false);
         return payment;
     }
 
     private Record<PaymentLink> LinkRecord(Guid id) =>
-        State.PaymentLinks.TryGetValue(id, out var record) ? record : throw EmulatorProblem.NotFound($"No payment link with id {id}.");
+        State.PaymentLinks.TryGetValue(id, out var record)
+            ? record
+            : throw EmulatorProblem.NotFound($"No payment link with id {id}.");
 }

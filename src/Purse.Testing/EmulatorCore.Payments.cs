@@ -14,15 +14,18 @@ internal sealed partial class EmulatorCore
     /// AUTOMATIC mode, and sends a webhook for each amounts change.
     /// </summary>
     public Task<Payment> CreatePaymentAsync(
-        CreatePaymentRequest request, Action<Payment>? link, CancellationToken cancellationToken) =>
-        CreatePaymentAsync(request, link, Options.Authorize, cancellationToken);
+        CreatePaymentRequest request,
+        Action<Payment>? link,
+        CancellationToken cancellationToken
+    ) => CreatePaymentAsync(request, link, Options.Authorize, cancellationToken);
 
     /// <summary>As above, each split item's authorization outcome decided by <paramref name="authorize"/>.</summary>
     public async Task<Payment> CreatePaymentAsync(
         CreatePaymentRequest request,
         Action<Payment>? link,
         Func<AuthorizationScenario, AuthorizationStatus> authorize,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         RequireEntity(request.EntityId);
         RequireAmount(request.Amount, request.AllowFutureUsage);
@@ -37,19 +40,25 @@ internal sealed partial class EmulatorCore
         payment.Captures = [];
         payment.Refunds = [];
         payment.Voids = [];
-        payment.Links = new Links { ["self"] = new Link { Href = $"/payment/v2/payments/{payment.Id}", Method = "GET" } };
+        payment.Links = new Links
+        {
+            ["self"] = new Link { Href = $"/payment/v2/payments/{payment.Id}", Method = "GET" },
+        };
         link?.Invoke(payment);
 
-        var transactions = items.Select(item => new PartnerTransaction
-        {
-            Id = Guid.NewGuid(),
-            Partner = item.Partner,
-            Method = item.Method,
-            Amount = item.Amount,
-            PartnerReference = "EMU-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
-            Status = authorize(
-                new AuthorizationScenario(item.Partner, item.Method, item.Amount, request.Currency, request)),
-        }).ToList();
+        var transactions = items
+            .Select(item => new PartnerTransaction
+            {
+                Id = Guid.NewGuid(),
+                Partner = item.Partner,
+                Method = item.Method,
+                Amount = item.Amount,
+                PartnerReference = "EMU-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
+                Status = authorize(
+                    new AuthorizationScenario(item.Partner, item.Method, item.Amount, request.Currency, request)
+                ),
+            })
+            .ToList();
         foreach (var transaction in transactions)
         {
             transaction.PartnerStatus = transaction.Status?.Value;
@@ -79,11 +88,16 @@ internal sealed partial class EmulatorCore
     /// payment and the new operation's id.
     /// </summary>
     public async Task<(Payment Payment, Guid OperationId)> OperateAsync(
-        Guid id, PaymentOperationKind kind, PaymentOperationRequest request, CancellationToken cancellationToken)
+        Guid id,
+        PaymentOperationKind kind,
+        PaymentOperationRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var now = Now;
         var operationId = Guid.Empty;
-        var payment = PaymentRecord(id).Update(p => operationId = PaymentOperations.Open(p, kind, request, now, Partners.Decide));
+        var payment = PaymentRecord(id)
+            .Update(p => operationId = PaymentOperations.Open(p, kind, request, now, Partners.Decide));
         await Webhooks.NotifyPaymentAsync(payment, cancellationToken).ConfigureAwait(false);
         return (payment, operationId);
     }
@@ -92,11 +106,18 @@ internal sealed partial class EmulatorCore
     /// Gives every PENDING or UNCERTAIN partner part of every payment its final answer (one webhook
     /// per payment that changed); returns those payments.
     /// </summary>
-    public async Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(PartnerOutcome outcome, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(
+        PartnerOutcome outcome,
+        CancellationToken cancellationToken
+    )
     {
         if (outcome is not (PartnerOutcome.Success or PartnerOutcome.Failure))
         {
-            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Complete with a final answer: Success or Failure.");
+            throw new ArgumentOutOfRangeException(
+                nameof(outcome),
+                outcome,
+                "Complete with a final answer: Success or Failure."
+            );
         }
         var completed = new List<Payment>();
         foreach (var record in State.Payments.Values)
@@ -113,7 +134,11 @@ internal sealed partial class EmulatorCore
     }
 
     /// <summary>Settles a PENDING authorization (e.g. after 3DS) to <paramref name="status"/>.</summary>
-    public async Task<Payment> CompleteAuthorizationAsync(Guid id, AuthorizationStatus status, CancellationToken cancellationToken)
+    public async Task<Payment> CompleteAuthorizationAsync(
+        Guid id,
+        AuthorizationStatus status,
+        CancellationToken cancellationToken
+    )
     {
         var record = PaymentRecord(id);
         var payment = record.Update(p =>
@@ -121,7 +146,9 @@ internal sealed partial class EmulatorCore
             var authorization = p.Authorization!;
             if (authorization.Status != AuthorizationStatus.Pending)
             {
-                throw new InvalidOperationException($"The payment {id} is {authorization.Status?.Value}: only a PENDING authorization can be completed.");
+                throw new InvalidOperationException(
+                    $"The payment {id} is {authorization.Status?.Value}: only a PENDING authorization can be completed."
+                );
             }
             foreach (var transaction in authorization.PartnerTransactions ?? [])
             {
@@ -131,14 +158,20 @@ internal sealed partial class EmulatorCore
                     transaction.PartnerStatus = status.Value;
                 }
             }
-            authorization.Status = PaymentLedger.OverallStatus((authorization.PartnerTransactions ?? []).Select(t => t.Status!.Value));
+            authorization.Status = PaymentLedger.OverallStatus(
+                (authorization.PartnerTransactions ?? []).Select(t => t.Status!.Value)
+            );
             PaymentLedger.Recalculate(p, bumpVersion: true);
         });
         await Webhooks.NotifyPaymentAsync(payment, cancellationToken).ConfigureAwait(false);
         return await CaptureAutomaticallyAsync(record, payment, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Payment> CaptureAutomaticallyAsync(Record<Payment> record, Payment payment, CancellationToken cancellationToken)
+    private async Task<Payment> CaptureAutomaticallyAsync(
+        Record<Payment> record,
+        Payment payment,
+        CancellationToken cancellationToken
+    )
     {
         if (payment.CaptureMode != CaptureMode.Automatic || payment.Amounts?.AvailableToCapture is not > 0)
         {
@@ -146,11 +179,15 @@ internal sealed partial class EmulatorCore
         }
         var now = Now;
         var whole = (Payment p) => new PaymentOperationRequest { Amount = p.Amounts!.AvailableToCapture!.Value };
-        var captured = record.Update(p => PaymentOperations.Open(p, PaymentOperationKind.Capture, whole(p), now, Partners.Decide));
+        var captured = record.Update(p =>
+            PaymentOperations.Open(p, PaymentOperationKind.Capture, whole(p), now, Partners.Decide)
+        );
         await Webhooks.NotifyPaymentAsync(captured, cancellationToken).ConfigureAwait(false);
         return captured;
     }
 
     private Record<Payment> PaymentRecord(Guid id) =>
-        State.Payments.TryGetValue(id, out var record) ? record : throw EmulatorProblem.NotFound($"No payment with id {id}.");
+        State.Payments.TryGetValue(id, out var record)
+            ? record
+            : throw EmulatorProblem.NotFound($"No payment with id {id}.");
 }

@@ -36,7 +36,8 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
     // ---- eligibility and signing ---------------------------------------------------------
 
     public List<EligibleSolution> EligibleSolutions(long amount, Currency currency) =>
-        options.EligibleSolutions.Where(r => r.Matches(amount, currency))
+        options
+            .EligibleSolutions.Where(r => r.Matches(amount, currency))
             .Select(r => new EligibleSolution { Partner = r.Partner, Method = r.Method })
             .ToList();
 
@@ -61,7 +62,12 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
         if (!State.Payments.TryGetValue(paymentId, out var record))
         {
             return CreateRedirectionData(
-                paymentId, AuthorizationStatus.Authorized, Guid.NewGuid(), ClientSessionStatus.Submitted, lifetime);
+                paymentId,
+                AuthorizationStatus.Authorized,
+                Guid.NewGuid(),
+                ClientSessionStatus.Submitted,
+                lifetime
+            );
         }
         var payment = record.Read();
         var sessionStatus =
@@ -78,7 +84,8 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
         AuthorizationStatus authorizationStatus,
         Guid? clientSessionId,
         ClientSessionStatus? clientSessionStatus,
-        TimeSpan? lifetime)
+        TimeSpan? lifetime
+    )
     {
         var claims = new Dictionary<string, object>
         {
@@ -110,7 +117,10 @@ internal sealed partial class EmulatorCore(EmulatorOptions options) : IDisposabl
     {
         if (amount < 0 || (amount == 0 && allowFutureUsage != true))
         {
-            throw EmulatorProblem.InvalidField("/amount", "amount must be greater than 0 (0 is allowed only with allow_future_usage: true).");
+            throw EmulatorProblem.InvalidField(
+                "/amount",
+                "amount must be greater than 0 (0 is allowed only with allow_future_usage: true)."
+            );
         }
     }
 

@@ -50,7 +50,8 @@ public sealed class EmulatorOptions
     /// AUTHORIZED. Return PENDING to complete it later with
     /// <see cref="PurseEmulator.CompleteAuthorizationAsync"/>.
     /// </summary>
-    public Func<AuthorizationScenario, AuthorizationStatus> Authorize { get; set; } = _ => AuthorizationStatus.Authorized;
+    public Func<AuthorizationScenario, AuthorizationStatus> Authorize { get; set; } =
+        _ => AuthorizationStatus.Authorized;
 
     /// <summary>
     /// The largest request body the emulator reads (default 4 MiB); a larger one is answered 413
@@ -86,5 +87,6 @@ public sealed class EmulatorOptions
     /// (default 1 s, 5 s, 30 s: four attempts at most); empty: never retried. Measured on
     /// <see cref="TimeProvider"/>.
     /// </summary>
-    public IList<TimeSpan> WebhookRetryDelays { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    public IList<TimeSpan> WebhookRetryDelays { get; } =
+    [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
 }

@@ -90,8 +90,9 @@ public sealed class PurseEmulator : IAsyncDisposable
             throw new InvalidOperationException("The emulator's server is already started: " + _server.BaseAddress);
         }
         var pages = new HostedPageEndpoint(_core);
-        _server = await PurseEmulatorServer.StartAsync(
-            _api, pages, port, Options.MaxRequestBodySize, StoppedServing, cancellationToken).ConfigureAwait(false);
+        _server = await PurseEmulatorServer
+            .StartAsync(_api, pages, port, Options.MaxRequestBodySize, StoppedServing, cancellationToken)
+            .ConfigureAwait(false);
         // Sessions and links created from now on send the shopper to this server's hosted page.
         _core.HostedPages.BaseAddress = _server.BaseAddress;
         return _server;
@@ -115,8 +116,11 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// Plays the shopper paying in the widget: creates the session's payment (with
     /// <paramref name="split"/>, or the first eligible solution) and marks the session SUBMITTED.
     /// </summary>
-    public Task<Payment> PayClientSessionAsync(Guid clientSessionId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.SubmitClientSessionAsync(clientSessionId, split, Options.Authorize, cancellationToken);
+    public Task<Payment> PayClientSessionAsync(
+        Guid clientSessionId,
+        IReadOnlyList<SplitCandidate>? split,
+        CancellationToken cancellationToken
+    ) => _core.SubmitClientSessionAsync(clientSessionId, split, Options.Authorize, cancellationToken);
 
     /// <summary>
     /// As <see cref="PayClientSessionAsync(Guid, IReadOnlyList{SplitCandidate}?, CancellationToken)"/>, every split
@@ -127,12 +131,16 @@ public sealed class PurseEmulator : IAsyncDisposable
         Guid clientSessionId,
         IReadOnlyList<SplitCandidate>? split,
         AuthorizationStatus outcome,
-        CancellationToken cancellationToken) =>
-        _core.SubmitClientSessionAsync(clientSessionId, split, _ => outcome, cancellationToken);
+        CancellationToken cancellationToken
+    ) => _core.SubmitClientSessionAsync(clientSessionId, split, _ => outcome, cancellationToken);
 
-    /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode captures).</summary>
-    public Task<Payment> CompleteAuthorizationAsync(Guid paymentId, AuthorizationStatus status, CancellationToken cancellationToken) =>
-        _core.CompleteAuthorizationAsync(paymentId, status, cancellationToken);
+    /// <summary>Settles a PENDING authorization to <paramref name="status"/> (webhook sent; AUTOMATIC mode
+    /// captures).</summary>
+    public Task<Payment> CompleteAuthorizationAsync(
+        Guid paymentId,
+        AuthorizationStatus status,
+        CancellationToken cancellationToken
+    ) => _core.CompleteAuthorizationAsync(paymentId, status, cancellationToken);
 
     /// <summary>
     /// How <paramref name="partner"/> (as in <c>split[].partner</c>; <c>"*"</c> for every partner)
@@ -149,27 +157,41 @@ public sealed class PurseEmulator : IAsyncDisposable
     /// void becomes <paramref name="outcome"/> (SUCCESS or FAILURE), the operations' statuses and the
     /// amounts follow, and each changed payment sends a webhook. Returns the changed payments.
     /// </summary>
-    public Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(PartnerOutcome outcome = PartnerOutcome.Success, CancellationToken cancellationToken = default) =>
-        _core.CompletePendingOperationsAsync(outcome, cancellationToken);
+    public Task<IReadOnlyList<Payment>> CompletePendingOperationsAsync(
+        PartnerOutcome outcome = PartnerOutcome.Success,
+        CancellationToken cancellationToken = default
+    ) => _core.CompletePendingOperationsAsync(outcome, cancellationToken);
 
-    /// <summary>Completes when every webhook retry scheduled so far has run or been given up (advance a fake clock first).</summary>
-    public Task WebhookRetriesSettledAsync(CancellationToken cancellationToken) => _core.Webhooks.RetriesSettledAsync(cancellationToken);
+    /// <summary>Completes when every webhook retry scheduled so far has run or been given up (advance a fake clock
+    /// first).</summary>
+    public Task WebhookRetriesSettledAsync(CancellationToken cancellationToken) =>
+        _core.Webhooks.RetriesSettledAsync(cancellationToken);
 
-    /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back office).</summary>
-    public PaymentLink CreatePaymentLink(long amount, Currency currency, Order? order = null, CaptureMode? captureMode = null, TimeSpan? lifetime = null, Uri? webhookUrl = null) =>
-        _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime, webhookUrl);
+    /// <summary>Creates an OPENED payment link (the spec only reads links; Purse creates them from its back
+    /// office).</summary>
+    public PaymentLink CreatePaymentLink(
+        long amount,
+        Currency currency,
+        Order? order = null,
+        CaptureMode? captureMode = null,
+        TimeSpan? lifetime = null,
+        Uri? webhookUrl = null
+    ) => _core.CreatePaymentLink(amount, currency, order, captureMode, lifetime, webhookUrl);
 
     /// <summary>Plays the shopper paying through a link: the first authorized attempt makes it PAID.</summary>
-    public Task<Payment> PayPaymentLinkAsync(Guid paymentLinkId, IReadOnlyList<SplitCandidate>? split, CancellationToken cancellationToken) =>
-        _core.PayPaymentLinkAsync(paymentLinkId, split, Options.Authorize, cancellationToken);
+    public Task<Payment> PayPaymentLinkAsync(
+        Guid paymentLinkId,
+        IReadOnlyList<SplitCandidate>? split,
+        CancellationToken cancellationToken
+    ) => _core.PayPaymentLinkAsync(paymentLinkId, split, Options.Authorize, cancellationToken);
 
     /// <summary>As the overload without outcome, every split item authorized with <paramref name="outcome"/>.</summary>
     public Task<Payment> PayPaymentLinkAsync(
         Guid paymentLinkId,
         IReadOnlyList<SplitCandidate>? split,
         AuthorizationStatus outcome,
-        CancellationToken cancellationToken) =>
-        _core.PayPaymentLinkAsync(paymentLinkId, split, _ => outcome, cancellationToken);
+        CancellationToken cancellationToken
+    ) => _core.PayPaymentLinkAsync(paymentLinkId, split, _ => outcome, cancellationToken);
 
     /// <summary>
     /// The <c>purse-redirection-data</c> Purse appends to the shopper redirection URL for a
@@ -191,8 +213,8 @@ public sealed class PurseEmulator : IAsyncDisposable
         AuthorizationStatus authorizationStatus,
         Guid? clientSessionId = null,
         ClientSessionStatus? clientSessionStatus = null,
-        TimeSpan? lifetime = null) =>
-        _core.CreateRedirectionData(paymentId, authorizationStatus, clientSessionId, clientSessionStatus, lifetime);
+        TimeSpan? lifetime = null
+    ) => _core.CreateRedirectionData(paymentId, authorizationStatus, clientSessionId, clientSessionStatus, lifetime);
 
     /// <summary>Stops the server if one was started and releases the signing key.</summary>
     public async ValueTask DisposeAsync()

@@ -7,7 +7,8 @@ internal sealed class PurseClient(
     [FromKeyedServices] IPaymentLinks paymentLinks,
     [FromKeyedServices] IEligibleSolutions eligibleSolutions,
     [FromKeyedServices] IRedirectionVerifier redirection,
-    [FromKeyedServices] IPurseWebhooks webhooks) : IPurseClient
+    [FromKeyedServices] IPurseWebhooks webhooks
+) : IPurseClient
 {
     public IClientSessions ClientSessions { get; } = clientSessions;
 

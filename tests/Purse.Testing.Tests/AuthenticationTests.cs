@@ -36,7 +36,11 @@ internal sealed class AuthenticationTests : EmulatorHarness
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token")
         {
-            Content = new FormUrlEncodedContent([new("grant_type", "password"), new("client_id", Emulator.ClientId), new("client_secret", Emulator.ClientSecret)]),
+            Content = new FormUrlEncodedContent([
+                new("grant_type", "password"),
+                new("client_id", Emulator.ClientId),
+                new("client_secret", Emulator.ClientSecret),
+            ]),
         };
         using var response = await Http.SendAsync(request);
 
@@ -49,7 +53,11 @@ internal sealed class AuthenticationTests : EmulatorHarness
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token")
         {
-            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("client_id", Emulator.ClientId), new("client_secret", Emulator.ClientSecret)]),
+            Content = new FormUrlEncodedContent([
+                new("grant_type", "client_credentials"),
+                new("client_id", Emulator.ClientId),
+                new("client_secret", Emulator.ClientSecret),
+            ]),
         };
         using var response = await Http.SendAsync(request);
 
@@ -59,7 +67,11 @@ internal sealed class AuthenticationTests : EmulatorHarness
     [Test]
     public async Task A_call_without_a_token_gets_401()
     {
-        using var response = await SendAsync(HttpMethod.Get, $"/payment/v2/payments/{Guid.NewGuid()}", withToken: false);
+        using var response = await SendAsync(
+            HttpMethod.Get,
+            $"/payment/v2/payments/{Guid.NewGuid()}",
+            withToken: false
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.That(problem.Detail, Is.EqualTo("The access token is missing."));
@@ -95,7 +107,12 @@ internal sealed class AuthenticationTests : EmulatorHarness
     [Test]
     public async Task A_call_without_x_api_key_gets_401_even_with_a_valid_token()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", PaymentRequest(), withApiKey: false);
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/payments",
+            PaymentRequest(),
+            withApiKey: false
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.That(problem.Detail, Is.EqualTo("The x-api-key header is missing."));
@@ -115,7 +132,12 @@ internal sealed class AuthenticationTests : EmulatorHarness
     public async Task Signing_keys_need_the_api_key_only()
     {
         using var withKeyOnly = await SendAsync(HttpMethod.Get, "/payment/v2/signing-jwks", withToken: false);
-        using var withoutKey = await SendAsync(HttpMethod.Get, "/payment/v2/signing-jwks", withToken: false, withApiKey: false);
+        using var withoutKey = await SendAsync(
+            HttpMethod.Get,
+            "/payment/v2/signing-jwks",
+            withToken: false,
+            withApiKey: false
+        );
 
         Assert.That(withKeyOnly.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await ProblemAsync(withoutKey, HttpStatusCode.Unauthorized);

@@ -8,20 +8,25 @@ namespace Purse.Testing.Tests;
 
 internal sealed class ClientSessionTests : EmulatorHarness
 {
-    private CreateClientSessionRequest SessionRequest(long amount = 4299, bool? allowFutureUsage = null) => new()
-    {
-        EntityId = Emulator.EntityId,
-        Amount = amount,
-        Currency = Currency.Eur,
-        ShopperRedirectionUrl = new Uri("https://shop.example/return"),
-        Order = Order(netAmount: amount),
-        AllowFutureUsage = allowFutureUsage,
-    };
+    private CreateClientSessionRequest SessionRequest(long amount = 4299, bool? allowFutureUsage = null) =>
+        new()
+        {
+            EntityId = Emulator.EntityId,
+            Amount = amount,
+            Currency = Currency.Eur,
+            ShopperRedirectionUrl = new Uri("https://shop.example/return"),
+            Order = Order(netAmount: amount),
+            AllowFutureUsage = allowFutureUsage,
+        };
 
     private async Task<ClientSession> CreateAsync(CreateClientSessionRequest request)
     {
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(
+            response.StatusCode,
+            Is.EqualTo(HttpStatusCode.Created),
+            await response.Content.ReadAsStringAsync()
+        );
         return await ReadAsync<ClientSession>(response);
     }
 
@@ -44,7 +49,10 @@ internal sealed class ClientSessionTests : EmulatorHarness
             Assert.That(session.Amount, Is.EqualTo(4299));
             Assert.That(session.EntityId, Is.EqualTo(Emulator.EntityId));
             Assert.That(session.ExpiresAt, Is.EqualTo(Start + TimeSpan.FromMinutes(30)));
-            Assert.That(session.EligibleSolutions!.Select(s => (s.Partner, s.Method)), Is.EqualTo(new[] { ("uspmock", "primary") }));
+            Assert.That(
+                session.EligibleSolutions!.Select(s => (s.Partner, s.Method)),
+                Is.EqualTo(new[] { ("uspmock", "primary") })
+            );
             Assert.That(session.Widget!.Data, Is.Not.Empty);
         });
         var widgetData = JObject.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(session.Widget!.Data!)));
@@ -77,11 +85,22 @@ internal sealed class ClientSessionTests : EmulatorHarness
     {
         var created = await CreateAsync(SessionRequest());
 
-        using var aborted = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant });
-        using var again = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByCustomer });
+        using var aborted = await SendAsync(
+            HttpMethod.Post,
+            $"/payment/v2/client-sessions/{created.Id}/abort",
+            new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant }
+        );
+        using var again = await SendAsync(
+            HttpMethod.Post,
+            $"/payment/v2/client-sessions/{created.Id}/abort",
+            new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByCustomer }
+        );
 
         Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await ReadAsync<ClientSession>(aborted)).Status, Is.EqualTo(ClientSessionStatus.AbortedByMerchant));
+        Assert.That(
+            (await ReadAsync<ClientSession>(aborted)).Status,
+            Is.EqualTo(ClientSessionStatus.AbortedByMerchant)
+        );
         var problem = await ProblemAsync(again, HttpStatusCode.BadRequest);
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/status"));
         Assert.That((await GetAsync(created.Id)).Status, Is.EqualTo(ClientSessionStatus.AbortedByMerchant));
@@ -92,7 +111,11 @@ internal sealed class ClientSessionTests : EmulatorHarness
     {
         var created = await CreateAsync(SessionRequest());
 
-        using var response = await SendAsync(HttpMethod.Post, $"/payment/v2/client-sessions/{created.Id}/abort", "{\"status\":\"EXPIRED\"}");
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            $"/payment/v2/client-sessions/{created.Id}/abort",
+            "{\"status\":\"EXPIRED\"}"
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/status"));
@@ -111,11 +134,21 @@ internal sealed class ClientSessionTests : EmulatorHarness
     [Test]
     public async Task A_body_missing_required_fields_gets_400_naming_each()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", "{\"amount\":100,\"currency\":\"EUR\"}");
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/client-sessions",
+            "{\"amount\":100,\"currency\":\"EUR\"}"
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(problem.Errors!.Select(e => e.Pointer), Is.EquivalentTo(new[] { "/entity_id", "/shopper_redirection_url", "/order" }));
-        Assert.That(problem.Errors!.First(e => e.Pointer == "/order").Detail, Is.EqualTo("must have required property 'order'"));
+        Assert.That(
+            problem.Errors!.Select(e => e.Pointer),
+            Is.EquivalentTo(new[] { "/entity_id", "/shopper_redirection_url", "/order" })
+        );
+        Assert.That(
+            problem.Errors!.First(e => e.Pointer == "/order").Detail,
+            Is.EqualTo("must have required property 'order'")
+        );
     }
 
     [Test]

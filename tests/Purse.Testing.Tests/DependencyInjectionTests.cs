@@ -36,11 +36,17 @@ internal sealed class DependencyInjectionTests
         {
             Assert.That(held!.EntityId, Is.EqualTo(_emulator.EntityId), "the entity comes from the emulator");
             Assert.That(held.Amount, Is.EqualTo(4299));
-            Assert.That(requests, Is.EqualTo(new[]
-            {
-                $"POST {PurseEmulator.InProcessBaseAddress}oauth/token",
-                $"POST {PurseEmulator.InProcessBaseAddress}payment/v2/payments Bearer key={_emulator.ApiKey}",
-            }), "a token from the emulator, then the call with its bearer and API key, no socket");
+            Assert.That(
+                requests,
+                Is.EqualTo(
+                    new[]
+                    {
+                        $"POST {PurseEmulator.InProcessBaseAddress}oauth/token",
+                        $"POST {PurseEmulator.InProcessBaseAddress}payment/v2/payments Bearer key={_emulator.ApiKey}",
+                    }
+                ),
+                "a token from the emulator, then the call with its bearer and API key, no socket"
+            );
         });
     }
 
@@ -52,10 +58,19 @@ internal sealed class DependencyInjectionTests
             .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
 
-        var error = Assert.ThrowsAsync<PurseAuthenticationException>(() => purse.Payments.CreateAsync(PaymentRequest(), CancellationToken.None));
+        var error = Assert.ThrowsAsync<PurseAuthenticationException>(() =>
+            purse.Payments.CreateAsync(PaymentRequest(), CancellationToken.None)
+        );
 
-        Assert.That(error!.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the emulator refuses the overridden API key");
-        Assert.That(provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.ClientSecret, Is.EqualTo(_emulator.ClientSecret));
+        Assert.That(
+            error!.StatusCode,
+            Is.EqualTo(System.Net.HttpStatusCode.Unauthorized),
+            "the emulator refuses the overridden API key"
+        );
+        Assert.That(
+            provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.ClientSecret,
+            Is.EqualTo(_emulator.ClientSecret)
+        );
     }
 
     [Test]
@@ -67,18 +82,23 @@ internal sealed class DependencyInjectionTests
             .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
 
-        var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
-        {
-            Amount = 4299,
-            Currency = Currency.Eur,
-            Order = new Order { Reference = "order_01", NetAmount = 4299 },
-            ShopperRedirectionUrl = new Uri("https://shop.example/return"),
-        }, CancellationToken.None);
+        var session = await purse.ClientSessions.CreateAsync(
+            new CreateClientSessionRequest
+            {
+                Amount = 4299,
+                Currency = Currency.Eur,
+                Order = new Order { Reference = "order_01", NetAmount = 4299 },
+                ShopperRedirectionUrl = new Uri("https://shop.example/return"),
+            },
+            CancellationToken.None
+        );
         Assert.That(_emulator.FindClientSession(session.Id)?.Status, Is.EqualTo(ClientSessionStatus.Created));
 
         await server.DisposeAsync();
-        Assert.ThrowsAsync<PurseConnectionException>(() => purse.ClientSessions.GetAsync(session.Id, CancellationToken.None),
-            "with the server stopped the same client has nowhere to go: it was using the socket");
+        Assert.ThrowsAsync<PurseConnectionException>(
+            () => purse.ClientSessions.GetAsync(session.Id, CancellationToken.None),
+            "with the server stopped the same client has nowhere to go: it was using the socket"
+        );
     }
 
     [Test]
@@ -87,8 +107,9 @@ internal sealed class DependencyInjectionTests
         await using var germany = new PurseEmulator();
         var requests = new List<string>();
         await using var provider = new ServiceCollection()
-            .AddPurseClient("shop_fr", _emulator, configureHttp: http => http.AddHttpMessageHandler(
-                () => new Recorder(requests)))
+            .AddPurseClient("shop_fr", _emulator, configureHttp: http =>
+                http.AddHttpMessageHandler(() => new Recorder(requests))
+            )
             .AddPurseClient("shop_de", germany)
             .BuildServiceProvider();
         var factory = provider.GetRequiredService<IPurseClientFactory>();
@@ -103,8 +124,11 @@ internal sealed class DependencyInjectionTests
             Assert.That(germany.FindPayment(german.Id)?.EntityId, Is.EqualTo(germany.EntityId));
             Assert.That(_emulator.FindPayment(german.Id), Is.Null, "each entity's payments stay with its emulator");
             Assert.That(germany.FindPayment(french.Id), Is.Null);
-            Assert.That(requests, Has.Count.EqualTo(2),
-                "configureHttp applies to its own client only (token + one call)");
+            Assert.That(
+                requests,
+                Has.Count.EqualTo(2),
+                "configureHttp applies to its own client only (token + one call)"
+            );
             Assert.That(requests[1], Does.EndWith($"key={_emulator.ApiKey}"));
         });
         Assert.That(provider.GetService<IPurseClient>(), Is.Null, "no default client was registered");
@@ -115,8 +139,9 @@ internal sealed class DependencyInjectionTests
     {
         var server = await _emulator.StartServerAsync(CancellationToken.None);
         await using var provider = new ServiceCollection()
-            .AddPurseClient(
-                "shop_fr", _emulator, server.BaseAddress, options => options.Resilience.MaxRetryAttempts = 0)
+            .AddPurseClient("shop_fr", _emulator, server.BaseAddress, options =>
+                options.Resilience.MaxRetryAttempts = 0
+            )
             .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClientFactory>().GetClient("shop_fr");
 
@@ -126,8 +151,10 @@ internal sealed class DependencyInjectionTests
         Assert.That((options.BaseAddress, options.Resilience.MaxRetryAttempts), Is.EqualTo((server.BaseAddress, 0)));
 
         await server.DisposeAsync();
-        Assert.ThrowsAsync<PurseConnectionException>(() => purse.Payments.GetAsync(payment.Id, CancellationToken.None),
-            "with the server stopped the client has nowhere to go: it was using the socket");
+        Assert.ThrowsAsync<PurseConnectionException>(
+            () => purse.Payments.GetAsync(payment.Id, CancellationToken.None),
+            "with the server stopped the client has nowhere to go: it was using the socket"
+        );
     }
 
     [Test]
@@ -149,17 +176,26 @@ internal sealed class DependencyInjectionTests
         Assert.That(other.FindPayment(named.Id), Is.Not.Null);
     }
 
-    private static CreatePaymentRequest PaymentRequest() => new()
-    {
-        Amount = 4299,
-        Currency = Currency.Eur,
-        Order = new Order { Reference = "order_01", NetAmount = 4299, TaxAmount = 716 },
-    };
+    private static CreatePaymentRequest PaymentRequest() =>
+        new()
+        {
+            Amount = 4299,
+            Currency = Currency.Eur,
+            Order = new Order
+            {
+                Reference = "order_01",
+                NetAmount = 4299,
+                TaxAmount = 716,
+            },
+        };
 
     /// <summary>Records each request as the primary handler gets it (method, URL, auth scheme, API key).</summary>
     private sealed class Recorder(List<string> requests) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             var line = $"{request.Method} {request.RequestUri}";
             if (request.Headers.Authorization is AuthenticationHeaderValue { Scheme: "Bearer" })

@@ -12,29 +12,39 @@ namespace Purse.Testing.Tests;
 /// </summary>
 internal sealed class DocumentedBehaviourTests : EmulatorHarness
 {
-    private CreateClientSessionRequest SessionRequest(IntegrationMode? mode) => new()
-    {
-        EntityId = Emulator.EntityId,
-        Amount = 4299,
-        Currency = Currency.Eur,
-        IntegrationMode = mode,
-        ShopperRedirectionUrl = new Uri("https://shop.example/back"),
-        Order = Order(),
-    };
+    private CreateClientSessionRequest SessionRequest(IntegrationMode? mode) =>
+        new()
+        {
+            EntityId = Emulator.EntityId,
+            Amount = 4299,
+            Currency = Currency.Eur,
+            IntegrationMode = mode,
+            ShopperRedirectionUrl = new Uri("https://shop.example/back"),
+            Order = Order(),
+        };
 
     [Test]
     public async Task A_hosted_page_session_carries_links_hosted_page_as_a_plain_url()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", SessionRequest(IntegrationMode.HostedPage));
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/client-sessions",
+            SessionRequest(IntegrationMode.HostedPage)
+        );
         var json = JObject.Parse(await response.Content.ReadAsStringAsync());
-        var session = json.ToObject<ClientSession>(Newtonsoft.Json.JsonSerializer.Create(Purse.Models.Serialization.PurseJson.Settings))!;
+        var session = json.ToObject<ClientSession>(
+            Newtonsoft.Json.JsonSerializer.Create(Purse.Models.Serialization.PurseJson.Settings)
+        )!;
 
         var hostedPage = json["links"]!["hosted_page"]!;
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(hostedPage.Type, Is.EqualTo(JTokenType.String));
-            Assert.That((string)hostedPage!, Is.EqualTo($"https://pay.purse-emulator.invalid/entities/{Emulator.EntityId}/sessions/{session.Id}"));
+            Assert.That(
+                (string)hostedPage!,
+                Is.EqualTo($"https://pay.purse-emulator.invalid/entities/{Emulator.EntityId}/sessions/{session.Id}")
+            );
             Assert.That(session.HostedPageUrl, Is.EqualTo(new Uri((string)hostedPage!)));
         });
     }
@@ -54,7 +64,11 @@ internal sealed class DocumentedBehaviourTests : EmulatorHarness
         using var created = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", SessionRequest(null));
         var session = await ReadAsync<ClientSession>(created);
 
-        using var patch = await SendAsync(HttpMethod.Patch, $"/payment/v2/client-sessions/{session.Id}", new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant });
+        using var patch = await SendAsync(
+            HttpMethod.Patch,
+            $"/payment/v2/client-sessions/{session.Id}",
+            new AbortClientSessionRequest { Status = ClientSessionAbortStatus.AbortedByMerchant }
+        );
 
         Assert.That((int)patch.StatusCode, Is.AnyOf(404, 405));
     }
@@ -79,8 +93,16 @@ internal sealed class DocumentedBehaviourTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That((link.Status, link.Amount, link.Currency), Is.EqualTo(((PaymentLinkStatus?)PaymentLinkStatus.Opened, (long?)12000, (Currency?)Currency.Eur)));
-            Assert.That(link.HostedPageUrl, Is.EqualTo(new Uri($"https://pay.purse-emulator.invalid/entities/{Emulator.EntityId}/payment-links/{link.Id}")));
+            Assert.That(
+                (link.Status, link.Amount, link.Currency),
+                Is.EqualTo(((PaymentLinkStatus?)PaymentLinkStatus.Opened, (long?)12000, (Currency?)Currency.Eur))
+            );
+            Assert.That(
+                link.HostedPageUrl,
+                Is.EqualTo(
+                    new Uri($"https://pay.purse-emulator.invalid/entities/{Emulator.EntityId}/payment-links/{link.Id}")
+                )
+            );
             Assert.That(again.Id, Is.EqualTo(link.Id));
         });
     }
@@ -106,17 +128,26 @@ internal sealed class DocumentedBehaviourTests : EmulatorHarness
     public async Task The_docs_split_item_without_amount_partner_or_method_pays_the_whole_amount()
     {
         var request = PaymentRequest(4299);
-        request.Split = [new NewAuthorizationCandidate
-        {
-            VaultFormToken = "vault-token",
-            ThreeDsAuthenticationOptions = new PaymentThreeDsAuthenticationOptions { ChallengeIndicator = "NO_CHALLENGE_REQUESTED" },
-        }];
+        request.Split =
+        [
+            new NewAuthorizationCandidate
+            {
+                VaultFormToken = "vault-token",
+                ThreeDsAuthenticationOptions = new PaymentThreeDsAuthenticationOptions
+                {
+                    ChallengeIndicator = "NO_CHALLENGE_REQUESTED",
+                },
+            },
+        ];
 
         var payment = await CreatePaymentAsync(request);
 
         Assert.Multiple(() =>
         {
-            Assert.That(payment.Authorization!.PartnerTransactions!.Select(t => t.Amount), Is.EqualTo(new long?[] { 4299 }));
+            Assert.That(
+                payment.Authorization!.PartnerTransactions!.Select(t => t.Amount),
+                Is.EqualTo(new long?[] { 4299 })
+            );
             Assert.That(payment.Amounts!.TotalAuthorized, Is.EqualTo(4299));
         });
     }

@@ -17,11 +17,14 @@ internal sealed class FailurePathRecipeTests : EmulatorHarness
         _provider = new ServiceCollection().AddPurseClient(Emulator).BuildServiceProvider();
         _purse = _provider.GetRequiredService<IPurseClient>();
         var total = Money.FromMajorUnits(60m, Currency.Eur);
-        _payment = await _purse.Payments.CreateAsync(new CreatePaymentRequest { Order = Order(netAmount: 6000) }
-            .SetAmount(total)
-            .SetSplit(
-                SplitCandidates.New(Money.FromMajorUnits(20m, Currency.Eur), "illicado", "giftcard"),
-                SplitCandidates.New(Money.FromMajorUnits(40m, Currency.Eur), "adyen", "creditcard")));
+        _payment = await _purse.Payments.CreateAsync(
+            new CreatePaymentRequest { Order = Order(netAmount: 6000) }
+                .SetAmount(total)
+                .SetSplit(
+                    SplitCandidates.New(Money.FromMajorUnits(20m, Currency.Eur), "illicado", "giftcard"),
+                    SplitCandidates.New(Money.FromMajorUnits(40m, Currency.Eur), "adyen", "creditcard")
+                )
+        );
     }
 
     [TearDown]
@@ -32,11 +35,17 @@ internal sealed class FailurePathRecipeTests : EmulatorHarness
     {
         Emulator.Partner("illicado").FailNextCapture();
         var payment = await _purse.Payments.CaptureAsync(_payment, Money.FromMajorUnits(15m, Currency.Eur));
-        Assert.That((payment.Captures!.Last().Status, payment.GetAvailableToCapture()), Is.EqualTo((OperationStatus.Failure, Money.FromMajorUnits(60m, Currency.Eur))));
+        Assert.That(
+            (payment.Captures!.Last().Status, payment.GetAvailableToCapture()),
+            Is.EqualTo((OperationStatus.Failure, Money.FromMajorUnits(60m, Currency.Eur)))
+        );
 
         payment = await _purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(15m, Currency.Eur));
 
-        Assert.That((payment.Captures!.Last().Status, payment.Amounts!.TotalCaptured), Is.EqualTo((OperationStatus.Success, (long?)1500)));
+        Assert.That(
+            (payment.Captures!.Last().Status, payment.Amounts!.TotalCaptured),
+            Is.EqualTo((OperationStatus.Success, (long?)1500))
+        );
     }
 
     [Test]
@@ -44,22 +53,33 @@ internal sealed class FailurePathRecipeTests : EmulatorHarness
     {
         Emulator.Partner("illicado").FailNextCapture();
         var payment = await _purse.Payments.CaptureAsync(_payment, _payment.GetAvailableToCapture());
-        Assert.That((payment.Captures!.Last().Status, payment.Amounts!.TotalCaptured, payment.GetAvailableToCapture()),
-            Is.EqualTo((OperationStatus.Conflict, (long?)4000, Money.FromMajorUnits(20m, Currency.Eur))));
+        Assert.That(
+            (payment.Captures!.Last().Status, payment.Amounts!.TotalCaptured, payment.GetAvailableToCapture()),
+            Is.EqualTo((OperationStatus.Conflict, (long?)4000, Money.FromMajorUnits(20m, Currency.Eur)))
+        );
 
         payment = await _purse.Payments.VoidAsync(payment, payment.GetAvailableToVoid());
 
-        Assert.That((payment.Amounts!.TotalVoided, payment.Amounts.AvailableToCapture), Is.EqualTo(((long?)2000, (long?)0)));
+        Assert.That(
+            (payment.Amounts!.TotalVoided, payment.Amounts.AvailableToCapture),
+            Is.EqualTo(((long?)2000, (long?)0))
+        );
     }
 
     [Test]
     public async Task A_429_storm()
     {
-        Emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 2);
+        Emulator.Faults.Next(
+            PurseOperationIds.GetPayment,
+            HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)),
+            times: 2
+        );
         Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromMinutes(2)));
 
         var payment = await _purse.Payments.GetAsync(_payment.Id);
-        var e = Assert.ThrowsAsync<PurseRateLimitedException>(async () => await _purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(10m, Currency.Eur)));
+        var e = Assert.ThrowsAsync<PurseRateLimitedException>(async () =>
+            await _purse.Payments.CaptureAsync(payment, Money.FromMajorUnits(10m, Currency.Eur))
+        );
 
         Assert.That((payment.Id, e!.RetryAfter), Is.EqualTo((_payment.Id, (TimeSpan?)TimeSpan.FromMinutes(2))));
         Assert.That(e.Outcome, Is.EqualTo(PurseOutcome.Refused), "a 429 is a refusal: nothing was captured");

@@ -71,8 +71,11 @@ internal sealed class HostedPageTests
             Assert.That(html, Does.Contain("uspmock/primary").And.Contain("adyen/creditcard"));
             Assert.That(html, Does.Contain("name=\"amount-0\"").And.Contain("name=\"amount-1\""));
             Assert.That(html, Does.Contain("value=\"REFUSED\""));
-            Assert.That(html, Does.Contain("order-&lt;b&gt;1&lt;/b&gt;").And.Not.Contain("<b>1</b>"),
-                "what the shop sent is encoded");
+            Assert.That(
+                html,
+                Does.Contain("order-&lt;b&gt;1&lt;/b&gt;").And.Not.Contain("<b>1</b>"),
+                "what the shop sent is encoded"
+            );
         });
     }
 
@@ -82,7 +85,11 @@ internal sealed class HostedPageTests
         var session = await CreateSessionAsync("order-1", "https://shop.example/purse/return?shop=fr");
 
         using var paid = await PayAsync(
-            session.HostedPageUrl!, ("amount-0", "1299"), ("amount-1", "3000"), ("outcome", "AUTHORIZED"));
+            session.HostedPageUrl!,
+            ("amount-0", "1299"),
+            ("amount-1", "3000"),
+            ("outcome", "AUTHORIZED")
+        );
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var location = paid.Headers.Location!;
@@ -96,8 +103,10 @@ internal sealed class HostedPageTests
             Assert.That(data.ClientSessionId, Is.EqualTo(session.Id));
             Assert.That(data.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Authorized));
             Assert.That(data.ClientSessionStatus, Is.EqualTo(ClientSessionStatus.Submitted));
-            Assert.That(payment.Authorization!.PartnerTransactions!.Select(t => (t.Partner, t.Method, t.Amount)),
-                Is.EqualTo(new[] { ("uspmock", "primary", (long?)1299), ("adyen", "creditcard", (long?)3000) }));
+            Assert.That(
+                payment.Authorization!.PartnerTransactions!.Select(t => (t.Partner, t.Method, t.Amount)),
+                Is.EqualTo(new[] { ("uspmock", "primary", (long?)1299), ("adyen", "creditcard", (long?)3000) })
+            );
             Assert.That(_webhooks.Select(w => w.Id), Has.Member(payment.Id), "the payment's webhook was sent");
         });
     }
@@ -120,7 +129,10 @@ internal sealed class HostedPageTests
     [TestCase("12.50", "AUTHORIZED", "not a whole number of minor units")]
     [TestCase("4299", "MAYBE", "Choose the outcome")]
     public async Task A_choice_that_cannot_be_paid_shows_the_page_again_with_the_reason(
-        string amount, string outcome, string reason)
+        string amount,
+        string outcome,
+        string reason
+    )
     {
         var session = await CreateSessionAsync("order-1");
 
@@ -128,17 +140,18 @@ internal sealed class HostedPageTests
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain(reason).And.Contain("<form"));
-        Assert.That(_emulator.FindClientSession(session.Id)!.Status, Is.EqualTo(ClientSessionStatus.Created),
-            "nothing was paid");
+        Assert.That(
+            _emulator.FindClientSession(session.Id)!.Status,
+            Is.EqualTo(ClientSessionStatus.Created),
+            "nothing was paid"
+        );
     }
 
     [Test]
     public async Task A_session_already_paid_or_aborted_is_sent_back_to_the_return_url()
     {
         var paidSession = await CreateSessionAsync("order-1");
-        using (await PayAsync(paidSession.HostedPageUrl!, ("amount-0", "4299"), ("outcome", "AUTHORIZED")))
-        {
-        }
+        using (await PayAsync(paidSession.HostedPageUrl!, ("amount-0", "4299"), ("outcome", "AUTHORIZED"))) { }
         var abortedSession = await CreateSessionAsync("order-2");
         await _purse.ClientSessions.AbortAsync(abortedSession.Id, CancellationToken.None);
 
@@ -147,29 +160,40 @@ internal sealed class HostedPageTests
 
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var data = await _purse.Redirection.VerifyAsync(again.Headers.Location!.ToString(), CancellationToken.None);
-        Assert.That(data.ClientSessionId, Is.EqualTo(paidSession.Id),
-            "a reload brings the shopper back with the same payment");
+        Assert.That(
+            data.ClientSessionId,
+            Is.EqualTo(paidSession.Id),
+            "a reload brings the shopper back with the same payment"
+        );
         Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-        Assert.That(aborted.Headers.Location, Is.EqualTo(new Uri("https://shop.example/purse/return")),
-            "no payment, no data");
+        Assert.That(
+            aborted.Headers.Location,
+            Is.EqualTo(new Uri("https://shop.example/purse/return")),
+            "no payment, no data"
+        );
     }
 
     [Test]
     public async Task A_payment_link_is_paid_on_its_page_and_the_shopper_sent_back()
     {
-        var link = await _purse.PaymentLinks.CreateAsync(new CreatePaymentLinkRequest
-        {
-            Amount = 2500,
-            Currency = Currency.Eur,
-            Order = new Order { Reference = "link-1" },
-            ShopperRedirectionUrl = new Uri("https://shop.example/links/return"),
-        }, CancellationToken.None);
+        var link = await _purse.PaymentLinks.CreateAsync(
+            new CreatePaymentLinkRequest
+            {
+                Amount = 2500,
+                Currency = Currency.Eur,
+                Order = new Order { Reference = "link-1" },
+                ShopperRedirectionUrl = new Uri("https://shop.example/links/return"),
+            },
+            CancellationToken.None
+        );
 
         using var paid = await PayAsync(link.HostedPageUrl!, ("amount-1", "2500"), ("outcome", "AUTHORIZED"));
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-        Assert.That(paid.Headers.Location!.GetLeftPart(UriPartial.Path),
-            Is.EqualTo("https://shop.example/links/return"));
+        Assert.That(
+            paid.Headers.Location!.GetLeftPart(UriPartial.Path),
+            Is.EqualTo("https://shop.example/links/return")
+        );
         var read = await _purse.PaymentLinks.GetAsync(link.Id, CancellationToken.None);
         Assert.That(read.Status, Is.EqualTo(PaymentLinkStatus.Paid));
     }
@@ -198,17 +222,19 @@ internal sealed class HostedPageTests
     }
 
     private Task<ClientSession> CreateSessionAsync(
-        string reference, string returnUrl = "https://shop.example/purse/return") =>
-        _purse.ClientSessions.CreateAsync(SessionRequest(reference, returnUrl), CancellationToken.None);
+        string reference,
+        string returnUrl = "https://shop.example/purse/return"
+    ) => _purse.ClientSessions.CreateAsync(SessionRequest(reference, returnUrl), CancellationToken.None);
 
-    private static CreateClientSessionRequest SessionRequest(string reference, string? returnUrl) => new()
-    {
-        Amount = 4299,
-        Currency = Currency.Eur,
-        IntegrationMode = IntegrationMode.HostedPage,
-        Order = new Order { Reference = reference },
-        ShopperRedirectionUrl = new Uri(returnUrl ?? "https://shop.example/purse/return"),
-    };
+    private static CreateClientSessionRequest SessionRequest(string reference, string? returnUrl) =>
+        new()
+        {
+            Amount = 4299,
+            Currency = Currency.Eur,
+            IntegrationMode = IntegrationMode.HostedPage,
+            Order = new Order { Reference = reference },
+            ShopperRedirectionUrl = new Uri(returnUrl ?? "https://shop.example/purse/return"),
+        };
 
     private Task<HttpResponseMessage> PayAsync(Uri page, params (string Name, string Value)[] fields) =>
         _browser.PostAsync(page, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));

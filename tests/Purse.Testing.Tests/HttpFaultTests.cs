@@ -12,7 +12,11 @@ internal sealed class HttpFaultTests : EmulatorHarness
     public async Task A_429_carries_Retry_After_and_only_the_armed_calls_get_it()
     {
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
-        Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(1.5)), times: 2);
+        Emulator.Faults.Next(
+            PurseOperationIds.CapturePayment,
+            HttpFault.TooManyRequests(TimeSpan.FromSeconds(1.5)),
+            times: 2
+        );
 
         using var first = await OperateAsync(payment.Id, "captures", 100);
         using var second = await OperateAsync(payment.Id, "captures", 100);
@@ -23,7 +27,11 @@ internal sealed class HttpFaultTests : EmulatorHarness
         await ProblemAsync(second, HttpStatusCode.TooManyRequests);
         Assert.That(first.Headers.GetValues("Retry-After"), Is.EqualTo(new[] { "2" }));
         Assert.That((read.StatusCode, third.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.Created)));
-        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100), "a refused call runs nothing");
+        Assert.That(
+            (await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured,
+            Is.EqualTo(100),
+            "a refused call runs nothing"
+        );
     }
 
     [Test]
@@ -62,7 +70,9 @@ internal sealed class HttpFaultTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.DropConnection());
 
-        var thrown = Assert.ThrowsAsync<HttpRequestException>(async () => await OperateAsync(payment.Id, "captures", 100));
+        var thrown = Assert.ThrowsAsync<HttpRequestException>(async () =>
+            await OperateAsync(payment.Id, "captures", 100)
+        );
 
         Assert.That(thrown!.HttpRequestError, Is.EqualTo(HttpRequestError.ConnectionError));
         Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.Zero);
@@ -75,7 +85,9 @@ internal sealed class HttpFaultTests : EmulatorHarness
         UseHandler(new SocketsHttpHandler(), server.BaseAddress);
         Emulator.Faults.Next(PurseOperationIds.GetSigningJwks, HttpFault.DropConnection());
 
-        Assert.ThrowsAsync<HttpRequestException>(async () => await SendAsync(HttpMethod.Get, "/payment/v2/signing-jwks", withToken: false));
+        Assert.ThrowsAsync<HttpRequestException>(async () =>
+            await SendAsync(HttpMethod.Get, "/payment/v2/signing-jwks", withToken: false)
+        );
         using var next = await SendAsync(HttpMethod.Get, "/payment/v2/signing-jwks", withToken: false);
         Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -94,7 +106,11 @@ internal sealed class HttpFaultTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(problem.Detail, Does.Contain("after the operation ran"));
-            Assert.That(after.Amounts!.TotalCaptured, Is.EqualTo(100), "the capture happened although its answer was an error");
+            Assert.That(
+                after.Amounts!.TotalCaptured,
+                Is.EqualTo(100),
+                "the capture happened although its answer was an error"
+            );
             Assert.That(after.Captures!.Single().MerchantReference, Is.EqualTo("CAP#after"));
         });
     }
@@ -124,7 +140,11 @@ internal sealed class HttpFaultTests : EmulatorHarness
         await giveUp.CancelAsync();
 
         Assert.CatchAsync<OperationCanceledException>(async () => await call);
-        Assert.That((await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured, Is.EqualTo(100), "the client gave up, the capture stays");
+        Assert.That(
+            (await GetPaymentAsync(payment.Id)).Amounts!.TotalCaptured,
+            Is.EqualTo(100),
+            "the client gave up, the capture stays"
+        );
     }
 
     [Test]
@@ -186,18 +206,26 @@ internal sealed class HttpFaultTests : EmulatorHarness
     public async Task The_facade_retries_a_read_through_a_502_and_reports_a_429_on_a_write()
     {
         // A capture is retried after a 429 when Purse's wait fits MaxRetryDelay; 7 s does not fit 1 s.
-        await using var provider = new ServiceCollection().AddPurseClient(Emulator, o =>
-        {
-            o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-            o.Resilience.MaxRetryDelay = TimeSpan.FromSeconds(1);
-        }).BuildServiceProvider();
+        await using var provider = new ServiceCollection()
+            .AddPurseClient(Emulator, o =>
+            {
+                o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                o.Resilience.MaxRetryDelay = TimeSpan.FromSeconds(1);
+            })
+            .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         Emulator.Faults.Next(PurseOperationIds.GetPayment, HttpFault.ServerError(502));
         Emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(7)));
 
         var read = await purse.Payments.GetAsync(payment.Id, cancellationToken: CancellationToken.None);
-        var refused = Assert.ThrowsAsync<PurseRateLimitedException>(async () => await purse.Payments.CaptureAsync(read, Money.FromMinorUnits(100, Currency.Eur), cancellationToken: CancellationToken.None));
+        var refused = Assert.ThrowsAsync<PurseRateLimitedException>(async () =>
+            await purse.Payments.CaptureAsync(
+                read,
+                Money.FromMinorUnits(100, Currency.Eur),
+                cancellationToken: CancellationToken.None
+            )
+        );
 
         Assert.That((read.Id, refused!.RetryAfter), Is.EqualTo((payment.Id, (TimeSpan?)TimeSpan.FromSeconds(7))));
     }

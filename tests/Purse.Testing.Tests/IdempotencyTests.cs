@@ -16,7 +16,10 @@ internal sealed class IdempotencyTests : EmulatorHarness
     [TestCase("captures", "Captures")]
     [TestCase("refunds", "Refunds")]
     [TestCase("voids", "Voids")]
-    public async Task An_operation_repeated_with_its_key_is_a_write_conflict_naming_the_operation(string operation, string list)
+    public async Task An_operation_repeated_with_its_key_is_a_write_conflict_naming_the_operation(
+        string operation,
+        string list
+    )
     {
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         if (operation == "refunds")
@@ -25,18 +28,31 @@ internal sealed class IdempotencyTests : EmulatorHarness
         }
         var before = await GetPaymentAsync(payment.Id);
 
-        using var first = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/{operation}", new { amount = 100 }, "op-key-1");
-        using var again = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/{operation}", new { amount = 100 }, "op-key-1");
+        using var first = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/{operation}",
+            new { amount = 100 },
+            "op-key-1"
+        );
+        using var again = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/{operation}",
+            new { amount = 100 },
+            "op-key-1"
+        );
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var created = await ReadAsync<Payment>(first);
-        var operationId = ((IEnumerable<PaymentOperation>)typeof(Payment).GetProperty(list)!.GetValue(created)!).Last().Id;
+        var operationId = ((IEnumerable<PaymentOperation>)typeof(Payment).GetProperty(list)!.GetValue(created)!)
+            .Last()
+            .Id;
         var conflict = await WriteConflictAsync(again);
         var after = await GetPaymentAsync(payment.Id);
         Assert.Multiple(() =>
         {
             Assert.That(conflict["resource_id"]!.Value<string>(), Is.EqualTo(operationId.ToString()));
-            Assert.That(conflict["instance"]!.Value<string>(), Is.EqualTo($"/payment/v2/payments/{payment.Id}/{operation}"));
+            Assert.That(
+                conflict["instance"]!.Value<string>(),
+                Is.EqualTo($"/payment/v2/payments/{payment.Id}/{operation}")
+            );
             Assert.That(after.Version, Is.EqualTo(before.Version + 1), "the repeat changed nothing");
             Assert.That(AmountsOf(after), Is.EqualTo(AmountsOf(created)));
         });
@@ -61,7 +77,11 @@ internal sealed class IdempotencyTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
 
         (await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "k")).Dispose();
-        using var otherAmount = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 999_999 }, "k");
+        using var otherAmount = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/captures",
+            new { amount = 999_999 },
+            "k"
+        );
         using var brokenBody = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", "{", "k");
 
         await WriteConflictAsync(otherAmount);
@@ -74,8 +94,16 @@ internal sealed class IdempotencyTests : EmulatorHarness
     {
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
 
-        using var tooMuch = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 5000 }, "k");
-        using var fixedAmount = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 500 }, "k");
+        using var tooMuch = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/captures",
+            new { amount = 5000 },
+            "k"
+        );
+        using var fixedAmount = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/captures",
+            new { amount = 500 },
+            "k"
+        );
 
         await ProblemAsync(tooMuch, HttpStatusCode.BadRequest);
         Assert.That(fixedAmount.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -87,8 +115,13 @@ internal sealed class IdempotencyTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         var token = await TokenAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "same", token)));
+        var answers = await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(_ =>
+                    WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "same", token)
+                )
+        );
 
         var statuses = answers.Select(a => a.StatusCode).ToList();
         foreach (var answer in answers)
@@ -107,9 +140,19 @@ internal sealed class IdempotencyTests : EmulatorHarness
 
         (await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "k")).Dispose();
         Clock.Advance(Options.IdempotencyKeyRetention - TimeSpan.FromSeconds(1));
-        using var within = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "k", await FreshTokenAsync());
+        using var within = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/captures",
+            new { amount = 100 },
+            "k",
+            await FreshTokenAsync()
+        );
         Clock.Advance(TimeSpan.FromSeconds(1));
-        using var after = await WithKeyAsync($"/payment/v2/payments/{payment.Id}/captures", new { amount = 100 }, "k", await FreshTokenAsync());
+        using var after = await WithKeyAsync(
+            $"/payment/v2/payments/{payment.Id}/captures",
+            new { amount = 100 },
+            "k",
+            await FreshTokenAsync()
+        );
 
         await WriteConflictAsync(within);
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created), "24 h later the key is new again");
@@ -132,15 +175,32 @@ internal sealed class IdempotencyTests : EmulatorHarness
         using var created = await WithKeyAsync("/payment/v2/client-sessions", session, "session-1");
         using var createdAgain = await WithKeyAsync("/payment/v2/client-sessions", session, "session-1");
         var sessionId = (await ReadAsync<ClientSession>(created)).Id;
-        using var aborted = await WithKeyAsync($"/payment/v2/client-sessions/{sessionId}/abort", new { status = "ABORTED_BY_MERCHANT" }, "abort-1");
-        using var abortedAgain = await WithKeyAsync($"/payment/v2/client-sessions/{sessionId}/abort", new { status = "ABORTED_BY_MERCHANT" }, "abort-1");
+        using var aborted = await WithKeyAsync(
+            $"/payment/v2/client-sessions/{sessionId}/abort",
+            new { status = "ABORTED_BY_MERCHANT" },
+            "abort-1"
+        );
+        using var abortedAgain = await WithKeyAsync(
+            $"/payment/v2/client-sessions/{sessionId}/abort",
+            new { status = "ABORTED_BY_MERCHANT" },
+            "abort-1"
+        );
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await WriteConflictAsync(paymentAgain))["resource_id"]!.Value<string>(), Is.EqualTo((await ReadAsync<Payment>(payment)).Id.ToString()));
-            Assert.That((await WriteConflictAsync(createdAgain))["resource_id"]!.Value<string>(), Is.EqualTo(sessionId.ToString()));
+            Assert.That(
+                (await WriteConflictAsync(paymentAgain))["resource_id"]!.Value<string>(),
+                Is.EqualTo((await ReadAsync<Payment>(payment)).Id.ToString())
+            );
+            Assert.That(
+                (await WriteConflictAsync(createdAgain))["resource_id"]!.Value<string>(),
+                Is.EqualTo(sessionId.ToString())
+            );
             Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That((await WriteConflictAsync(abortedAgain))["resource_id"]!.Value<string>(), Is.EqualTo(sessionId.ToString()));
+            Assert.That(
+                (await WriteConflictAsync(abortedAgain))["resource_id"]!.Value<string>(),
+                Is.EqualTo(sessionId.ToString())
+            );
         });
     }
 
@@ -160,7 +220,11 @@ internal sealed class IdempotencyTests : EmulatorHarness
         {
             Assert.That(problem.Type, Is.EqualTo("urn:eu.purse:write-conflict"));
             Assert.That(problem.Title, Is.EqualTo("Idempotency violation"));
-            Assert.That(Guid.TryParse(json["resource_id"]?.Value<string>(), out _), Is.True, "resource_id names the first result");
+            Assert.That(
+                Guid.TryParse(json["resource_id"]?.Value<string>(), out _),
+                Is.True,
+                "resource_id names the first result"
+            );
         });
         return json;
     }
@@ -169,9 +233,16 @@ internal sealed class IdempotencyTests : EmulatorHarness
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'))
         {
-            Content = new StringContent(body as string ?? JsonConvert.SerializeObject(body, PurseJson.Settings), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(
+                body as string ?? JsonConvert.SerializeObject(body, PurseJson.Settings),
+                System.Text.Encoding.UTF8,
+                "application/json"
+            ),
         };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? await TokenAsync());
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer",
+            token ?? await TokenAsync()
+        );
         request.Headers.Add("x-api-key", Emulator.ApiKey);
         request.Headers.Add("x-idempotency-key", key);
         return await Http.SendAsync(request);

@@ -22,14 +22,22 @@ internal sealed class KestrelServerTests : EmulatorHarness
             Assert.That(capture.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
         using var voided = await OperateAsync(payment.Id, "voids", 1);
-        using var unauthenticated = await SendAsync(HttpMethod.Get, $"/payment/v2/payments/{payment.Id}", withToken: false);
+        using var unauthenticated = await SendAsync(
+            HttpMethod.Get,
+            $"/payment/v2/payments/{payment.Id}",
+            withToken: false
+        );
 
         await ProblemAsync(voided, HttpStatusCode.BadRequest);
         await ProblemAsync(unauthenticated, HttpStatusCode.Unauthorized);
         Assert.That(unauthenticated.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
         var read = await GetPaymentAsync(payment.Id);
         Assert.That((read.Amounts!.TotalCaptured, read.Amounts.AvailableToVoid), Is.EqualTo(((long?)1000, (long?)0)));
-        Assert.That(Emulator.FindPayment(payment.Id)!.Version, Is.EqualTo(read.Version), "in-process helpers see the server's state");
+        Assert.That(
+            Emulator.FindPayment(payment.Id)!.Version,
+            Is.EqualTo(read.Version),
+            "in-process helpers see the server's state"
+        );
         Assert.That(Conformance.Checked, Is.GreaterThanOrEqualTo(6));
     }
 
@@ -74,7 +82,10 @@ internal sealed class KestrelServerTests : EmulatorHarness
         }
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        Assert.That(async () => await client.GetAsync(new Uri(address, "payment/v2/signing-jwks")), Throws.InstanceOf<HttpRequestException>());
+        Assert.That(
+            async () => await client.GetAsync(new Uri(address, "payment/v2/signing-jwks")),
+            Throws.InstanceOf<HttpRequestException>()
+        );
     }
 
     private static int FreePort()

@@ -11,7 +11,11 @@ namespace Purse.Testing.Tests;
 /// </summary>
 internal sealed class OperationLifecycleTests : EmulatorHarness
 {
-    private static readonly (long, string, string)[] CardThenGiftCard = [(3000, "adyen", "creditcard"), (1299, "illicado", "giftcard")];
+    private static readonly (long, string, string)[] CardThenGiftCard =
+    [
+        (3000, "adyen", "creditcard"),
+        (1299, "illicado", "giftcard"),
+    ];
 
     [Test]
     public async Task A_capture_takes_gift_cards_first_by_default()
@@ -20,19 +24,30 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var captured = await OperateOkAsync(payment.Id, "captures", 2000);
 
-        Assert.That(Parts(captured.Captures!.Single()), Is.EqualTo(new[] { ("illicado", 1299L, "SUCCESS"), ("adyen", 701L, "SUCCESS") }));
-        Assert.That(captured.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount), Is.EqualTo(new long?[] { 2299, 0 }));
+        Assert.That(
+            Parts(captured.Captures!.Single()),
+            Is.EqualTo(new[] { ("illicado", 1299L, "SUCCESS"), ("adyen", 701L, "SUCCESS") })
+        );
+        Assert.That(
+            captured.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount),
+            Is.EqualTo(new long?[] { 2299, 0 })
+        );
     }
 
     [Test]
     public async Task A_refund_takes_credit_cards_first_by_default()
     {
-        var payment = await CreatePaymentAsync(PaymentRequest(4299, split: [(1299, "illicado", "giftcard"), (3000, "adyen", "creditcard")]));
+        var payment = await CreatePaymentAsync(
+            PaymentRequest(4299, split: [(1299, "illicado", "giftcard"), (3000, "adyen", "creditcard")])
+        );
         await OperateOkAsync(payment.Id, "captures", 4299);
 
         var refunded = await OperateOkAsync(payment.Id, "refunds", 3500);
 
-        Assert.That(Parts(refunded.Refunds!.Single()), Is.EqualTo(new[] { ("adyen", 3000L, "SUCCESS"), ("illicado", 500L, "SUCCESS") }));
+        Assert.That(
+            Parts(refunded.Refunds!.Single()),
+            Is.EqualTo(new[] { ("adyen", 3000L, "SUCCESS"), ("illicado", 500L, "SUCCESS") })
+        );
     }
 
     [Test]
@@ -42,23 +57,39 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var voided = await OperateOkAsync(payment.Id, "voids", 3500);
 
-        Assert.That(Parts(voided.Voids!.Single()), Is.EqualTo(new[] { ("adyen", 3000L, "SUCCESS"), ("illicado", 500L, "SUCCESS") }));
+        Assert.That(
+            Parts(voided.Voids!.Single()),
+            Is.EqualTo(new[] { ("adyen", 3000L, "SUCCESS"), ("illicado", 500L, "SUCCESS") })
+        );
     }
 
     [Test]
     public async Task The_priority_list_of_the_docs_puts_credit_cards_first_and_illicado_last()
     {
-        var payment = await CreatePaymentAsync(PaymentRequest(6000, split: [(1000, "illicado", "giftcard"), (2000, "paypal", "paypal"), (3000, "adyen", "creditcard")]));
+        var payment = await CreatePaymentAsync(
+            PaymentRequest(
+                6000,
+                split: [(1000, "illicado", "giftcard"), (2000, "paypal", "paypal"), (3000, "adyen", "creditcard")]
+            )
+        );
         var request = new PaymentOperationRequest
         {
             Amount = 6000,
-            Priorities = [new() { Partner = "*", Method = "creditcard" }, new() { Partner = "*", Method = "*" }, new() { Partner = "illicado", Method = "*" }],
+            Priorities =
+            [
+                new() { Partner = "*", Method = "creditcard" },
+                new() { Partner = "*", Method = "*" },
+                new() { Partner = "illicado", Method = "*" },
+            ],
         };
 
         using var response = await SendAsync(HttpMethod.Post, $"/payment/v2/payments/{payment.Id}/captures", request);
 
         var captured = await ReadAsync<Payment>(response);
-        Assert.That(Parts(captured.Captures!.Single()).Select(p => p.Partner), Is.EqualTo(new[] { "adyen", "paypal", "illicado" }));
+        Assert.That(
+            Parts(captured.Captures!.Single()).Select(p => p.Partner),
+            Is.EqualTo(new[] { "adyen", "paypal", "illicado" })
+        );
     }
 
     [Test]
@@ -71,7 +102,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(pending.Captures!.Single().Status, Is.EqualTo(OperationStatus.Pending));
-            Assert.That((pending.Amounts!.TotalCaptured, pending.Amounts.AvailableToCapture, pending.Amounts.AvailableToVoid), Is.EqualTo(((long?)0, (long?)400, (long?)400)));
+            Assert.That(
+                (pending.Amounts!.TotalCaptured, pending.Amounts.AvailableToCapture, pending.Amounts.AvailableToVoid),
+                Is.EqualTo(((long?)0, (long?)400, (long?)400))
+            );
             Assert.That(pending.Overview!.CaptureStatus, Is.EqualTo(Not));
         });
 
@@ -79,8 +113,15 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var read = await GetPaymentAsync(payment.Id);
         Assert.That(completed.Single().Id, Is.EqualTo(payment.Id));
-        Assert.That((read.Captures!.Single().Status, read.Amounts!.TotalCaptured, read.Amounts.AvailableToCapture, read.Overview!.CaptureStatus),
-            Is.EqualTo((OperationStatus.Success, (long?)600, (long?)400, Partially)));
+        Assert.That(
+            (
+                read.Captures!.Single().Status,
+                read.Amounts!.TotalCaptured,
+                read.Amounts.AvailableToCapture,
+                read.Overview!.CaptureStatus
+            ),
+            Is.EqualTo((OperationStatus.Success, (long?)600, (long?)400, Partially))
+        );
         Assert.That(read.Version, Is.EqualTo(pending.Version + 1));
     }
 
@@ -94,8 +135,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Failure, CancellationToken.None);
 
         var read = await GetPaymentAsync(payment.Id);
-        Assert.That((read.Captures!.Single().Status, read.Amounts!.TotalCaptured, read.Amounts.AvailableToCapture),
-            Is.EqualTo((OperationStatus.Failure, (long?)0, (long?)1000)));
+        Assert.That(
+            (read.Captures!.Single().Status, read.Amounts!.TotalCaptured, read.Amounts.AvailableToCapture),
+            Is.EqualTo((OperationStatus.Failure, (long?)0, (long?)1000))
+        );
     }
 
     [Test]
@@ -106,8 +149,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var failed = await OperateOkAsync(payment.Id, "captures", 1000);
 
-        Assert.That((failed.Captures!.Single().Status, failed.Amounts!.TotalCaptured, failed.Amounts.AvailableToCapture),
-            Is.EqualTo((OperationStatus.Failure, (long?)0, (long?)4299)));
+        Assert.That(
+            (failed.Captures!.Single().Status, failed.Amounts!.TotalCaptured, failed.Amounts.AvailableToCapture),
+            Is.EqualTo((OperationStatus.Failure, (long?)0, (long?)4299))
+        );
     }
 
     [Test]
@@ -121,10 +166,15 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(conflict.Captures!.Single().Status, Is.EqualTo(OperationStatus.Conflict));
-            Assert.That(Parts(conflict.Captures!.Single()), Is.EqualTo(new[] { ("illicado", 1299L, "FAILURE"), ("adyen", 3000L, "SUCCESS") }));
+            Assert.That(
+                Parts(conflict.Captures!.Single()),
+                Is.EqualTo(new[] { ("illicado", 1299L, "FAILURE"), ("adyen", 3000L, "SUCCESS") })
+            );
             var amounts = conflict.Amounts!;
-            Assert.That((amounts.TotalCaptured, amounts.AvailableToCapture, conflict.Overview!.CaptureStatus),
-                Is.EqualTo(((long?)3000, (long?)1299, Partially)));
+            Assert.That(
+                (amounts.TotalCaptured, amounts.AvailableToCapture, conflict.Overview!.CaptureStatus),
+                Is.EqualTo(((long?)3000, (long?)1299, Partially))
+            );
         });
     }
 
@@ -136,12 +186,20 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var uncertain = await OperateOkAsync(payment.Id, "captures", 4299);
 
-        Assert.That((uncertain.Captures!.Single().Status, uncertain.Amounts!.TotalCaptured, uncertain.Amounts.AvailableToCapture),
-            Is.EqualTo((OperationStatus.Uncertain, (long?)1299, (long?)0)));
+        Assert.That(
+            (
+                uncertain.Captures!.Single().Status,
+                uncertain.Amounts!.TotalCaptured,
+                uncertain.Amounts.AvailableToCapture
+            ),
+            Is.EqualTo((OperationStatus.Uncertain, (long?)1299, (long?)0))
+        );
         await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, CancellationToken.None);
         var read = await GetPaymentAsync(payment.Id);
-        Assert.That((read.Captures!.Single().Status, read.Amounts!.TotalCaptured, read.Overview!.CaptureStatus),
-            Is.EqualTo((OperationStatus.Success, (long?)4299, Totally)));
+        Assert.That(
+            (read.Captures!.Single().Status, read.Amounts!.TotalCaptured, read.Overview!.CaptureStatus),
+            Is.EqualTo((OperationStatus.Success, (long?)4299, Totally))
+        );
     }
 
     [Test]
@@ -155,23 +213,34 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         using var over = await OperateAsync(payment.Id, "refunds", 301);
 
         await ProblemAsync(over, HttpStatusCode.BadRequest);
-        Assert.That((pending.Refunds!.Single().Status, pending.Amounts!.TotalRefunded, pending.Amounts.AvailableToRefund, pending.Overview!.RefundStatus),
-            Is.EqualTo((OperationStatus.Pending, (long?)0, (long?)300, Not)));
+        Assert.That(
+            (
+                pending.Refunds!.Single().Status,
+                pending.Amounts!.TotalRefunded,
+                pending.Amounts.AvailableToRefund,
+                pending.Overview!.RefundStatus
+            ),
+            Is.EqualTo((OperationStatus.Pending, (long?)0, (long?)300, Not))
+        );
     }
 
     [Test]
     public async Task The_overview_reads_NOT_PARTIALLY_then_TOTALLY()
     {
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
-        Assert.That((payment.Overview!.CaptureStatus, payment.Overview.RefundStatus, payment.Overview.VoidStatus),
-            Is.EqualTo((Not, Not, Not)));
+        Assert.That(
+            (payment.Overview!.CaptureStatus, payment.Overview.RefundStatus, payment.Overview.VoidStatus),
+            Is.EqualTo((Not, Not, Not))
+        );
 
         var partly = await OperateOkAsync(payment.Id, "captures", 400);
         var wholly = await OperateOkAsync(payment.Id, "captures", 600);
         var refunded = await OperateOkAsync(payment.Id, "refunds", 1000);
 
-        Assert.That((partly.Overview!.CaptureStatus, wholly.Overview!.CaptureStatus, refunded.Overview!.RefundStatus),
-            Is.EqualTo((Partially, Totally, Totally)));
+        Assert.That(
+            (partly.Overview!.CaptureStatus, wholly.Overview!.CaptureStatus, refunded.Overview!.RefundStatus),
+            Is.EqualTo((Partially, Totally, Totally))
+        );
     }
 
     [Test]
@@ -181,7 +250,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var payment = await CreatePaymentAsync(PaymentRequest(4299, split: CardThenGiftCard));
 
-        Assert.That((payment.Amounts!.AuthorizePending, payment.Amounts.TotalAuthorized), Is.EqualTo(((long?)3000, (long?)0)));
+        Assert.That(
+            (payment.Amounts!.AuthorizePending, payment.Amounts.TotalAuthorized),
+            Is.EqualTo(((long?)3000, (long?)0))
+        );
     }
 
     [Test]
@@ -197,8 +269,14 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         adyen.Reset();
         var third = await OperateOkAsync(payment.Id, "captures", 700);
 
-        Assert.That(Parts(first.Captures!.Single()), Is.EqualTo(new[] { ("illicado", 1299L, "PENDING"), ("adyen", 701L, "FAILURE") }));
-        Assert.That((second.Captures!.Last().Status, third.Captures!.Last().Status), Is.EqualTo((OperationStatus.Failure, OperationStatus.Success)));
+        Assert.That(
+            Parts(first.Captures!.Single()),
+            Is.EqualTo(new[] { ("illicado", 1299L, "PENDING"), ("adyen", 701L, "FAILURE") })
+        );
+        Assert.That(
+            (second.Captures!.Last().Status, third.Captures!.Last().Status),
+            Is.EqualTo((OperationStatus.Failure, OperationStatus.Success))
+        );
     }
 
     [Test]
@@ -216,8 +294,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         await OperateOkAsync(payment.Id, "captures", 1000);
         await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, CancellationToken.None);
 
-        Assert.That(received.Select(p => (p.Version, p.Captures!.LastOrDefault()?.Status?.Value)),
-            Is.EqualTo(new[] { ((long?)1, (string?)null), (2, "PENDING"), (3, "SUCCESS") }));
+        Assert.That(
+            received.Select(p => (p.Version, p.Captures!.LastOrDefault()?.Status?.Value)),
+            Is.EqualTo(new[] { ((long?)1, (string?)null), (2, "PENDING"), (3, "SUCCESS") })
+        );
     }
 
     [Test]
@@ -231,10 +311,19 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         var voided = await OperateOkAsync(payment.Id, "voids", 400);
         var again = await OperateOkAsync(payment.Id, "voids", 400);
 
-        Assert.That((refund.Refunds!.Single().Status, refund.Amounts!.AvailableToRefund), Is.EqualTo((OperationStatus.Failure, (long?)600)), "partner names match case-insensitively");
-        Assert.That((voided.Voids!.Single().Status, voided.Amounts!.AvailableToVoid), Is.EqualTo((OperationStatus.Failure, (long?)400)));
-        Assert.That((again.Voids!.Last().Status, again.Amounts!.TotalVoided, again.Overview!.VoidStatus),
-            Is.EqualTo((OperationStatus.Success, (long?)400, Partially)));
+        Assert.That(
+            (refund.Refunds!.Single().Status, refund.Amounts!.AvailableToRefund),
+            Is.EqualTo((OperationStatus.Failure, (long?)600)),
+            "partner names match case-insensitively"
+        );
+        Assert.That(
+            (voided.Voids!.Single().Status, voided.Amounts!.AvailableToVoid),
+            Is.EqualTo((OperationStatus.Failure, (long?)400))
+        );
+        Assert.That(
+            (again.Voids!.Last().Status, again.Amounts!.TotalVoided, again.Overview!.VoidStatus),
+            Is.EqualTo((OperationStatus.Success, (long?)400, Partially))
+        );
     }
 
     [Test]
@@ -246,7 +335,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var captured = await OperateOkAsync(payment.Id, "captures", 4299);
 
-        Assert.That(Parts(captured.Captures!.Single()), Is.EqualTo(new[] { ("illicado", 1299L, "FAILURE"), ("adyen", 3000L, "SUCCESS") }));
+        Assert.That(
+            Parts(captured.Captures!.Single()),
+            Is.EqualTo(new[] { ("illicado", 1299L, "FAILURE"), ("adyen", 3000L, "SUCCESS") })
+        );
     }
 
     [Test]
@@ -255,7 +347,10 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
         await OperateOkAsync(payment.Id, "captures", 100);
 
-        Assert.That(async () => await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Pending, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(
+            async () => await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Pending, CancellationToken.None),
+            Throws.InstanceOf<ArgumentOutOfRangeException>()
+        );
         var completed = await Emulator.CompletePendingOperationsAsync(PartnerOutcome.Success, CancellationToken.None);
 
         Assert.That((completed.Count, (await GetPaymentAsync(payment.Id)).Version), Is.EqualTo((0, (long?)2)));
@@ -268,13 +363,20 @@ internal sealed class OperationLifecycleTests : EmulatorHarness
 
         var payment = await CreatePaymentAsync(PaymentRequest(1000, CaptureMode.Automatic));
 
-        Assert.That((payment.Captures!.Single().Status, payment.Amounts!.TotalCaptured, payment.Amounts.AvailableToCapture), Is.EqualTo((OperationStatus.Pending, (long?)0, (long?)0)));
+        Assert.That(
+            (payment.Captures!.Single().Status, payment.Amounts!.TotalCaptured, payment.Amounts.AvailableToCapture),
+            Is.EqualTo((OperationStatus.Pending, (long?)0, (long?)0))
+        );
     }
 
     private async Task<Payment> OperateOkAsync(Guid paymentId, string operation, long amount)
     {
         using var response = await OperateAsync(paymentId, operation, amount);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(
+            response.StatusCode,
+            Is.EqualTo(HttpStatusCode.Created),
+            await response.Content.ReadAsStringAsync()
+        );
         return await ReadAsync<Payment>(response);
     }
 

@@ -4,13 +4,17 @@ using Purse.Testing.Tests.Support;
 
 namespace Purse.Testing.Tests;
 
-/// <summary>Capture ≤ available to capture, refund ≤ captured − refunded, void only the uncaptured remainder.</summary>
+/// <summary>
+/// Capture ≤ available to capture, refund ≤ captured − refunded, void only the uncaptured remainder.
+/// </summary>
 internal sealed class OperationRuleTests : EmulatorHarness
 {
     [Test]
     public async Task Captures_refunds_and_voids_keep_amounts_consistent()
     {
-        var payment = await CreatePaymentAsync(PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1299, "adyen", "creditcard")]));
+        var payment = await CreatePaymentAsync(
+            PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1299, "adyen", "creditcard")])
+        );
 
         using (var capture = await OperateAsync(payment.Id, "captures", 2000, "CAP#1"))
         {
@@ -37,9 +41,14 @@ internal sealed class OperationRuleTests : EmulatorHarness
             Assert.That(read.Captures!.Single().MerchantReference, Is.EqualTo("CAP#1"));
             Assert.That(read.Refunds!.Single().Amount, Is.EqualTo(500));
             Assert.That(read.Voids!.Single().Status, Is.EqualTo(OperationStatus.Success));
-            Assert.That((read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus),
-                Is.EqualTo((Partially, Partially, Partially)));
-            Assert.That(read.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount), Is.EqualTo(new long?[] { 0, 0 }));
+            Assert.That(
+                (read.Overview!.CaptureStatus, read.Overview.RefundStatus, read.Overview.VoidStatus),
+                Is.EqualTo((Partially, Partially, Partially))
+            );
+            Assert.That(
+                read.Authorization!.PartnerTransactions!.Select(t => t.RemainingAmount),
+                Is.EqualTo(new long?[] { 0, 0 })
+            );
         });
     }
 
@@ -52,7 +61,10 @@ internal sealed class OperationRuleTests : EmulatorHarness
         using var second = await OperateAsync(payment.Id, "captures", 600);
 
         var after = await ReadAsync<Payment>(second);
-        Assert.That((after.Amounts!.TotalCaptured, after.Amounts.AvailableToCapture, after.Captures!.Count), Is.EqualTo(((long?)1000, (long?)0, 2)));
+        Assert.That(
+            (after.Amounts!.TotalCaptured, after.Amounts.AvailableToCapture, after.Captures!.Count),
+            Is.EqualTo(((long?)1000, (long?)0, 2))
+        );
     }
 
     [Test]
@@ -116,7 +128,10 @@ internal sealed class OperationRuleTests : EmulatorHarness
         using var exact = await OperateAsync(payment.Id, "voids", 300);
 
         var after = await ReadAsync<Payment>(exact);
-        Assert.That((after.Amounts!.TotalVoided, after.Amounts.AvailableToCapture, after.Amounts.AvailableToRefund), Is.EqualTo(((long?)300, (long?)0, (long?)700)));
+        Assert.That(
+            (after.Amounts!.TotalVoided, after.Amounts.AvailableToCapture, after.Amounts.AvailableToRefund),
+            Is.EqualTo(((long?)300, (long?)0, (long?)700))
+        );
     }
 
     [Test]
@@ -141,7 +156,11 @@ internal sealed class OperationRuleTests : EmulatorHarness
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/amount"));
     }
 
-    private async Task AssertRefusedAndUnchangedAsync(HttpResponseMessage response, Payment before, string expectedDetail)
+    private async Task AssertRefusedAndUnchangedAsync(
+        HttpResponseMessage response,
+        Payment before,
+        string expectedDetail
+    )
     {
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/amount"));
@@ -151,8 +170,10 @@ internal sealed class OperationRuleTests : EmulatorHarness
         {
             Assert.That(AmountsOf(after), Is.EqualTo(AmountsOf(before)));
             Assert.That(after.Version, Is.EqualTo(before.Version));
-            Assert.That(after.Captures!.Count + after.Refunds!.Count + after.Voids!.Count,
-                Is.EqualTo(before.Captures!.Count + before.Refunds!.Count + before.Voids!.Count));
+            Assert.That(
+                after.Captures!.Count + after.Refunds!.Count + after.Voids!.Count,
+                Is.EqualTo(before.Captures!.Count + before.Refunds!.Count + before.Voids!.Count)
+            );
         });
     }
 

@@ -23,8 +23,17 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
 
     private async Task<EligibleSolutionsResponse> EligibleAsync(long amount, Currency currency)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/eligible-solutions",
-            new EligibleSolutionsRequest { EntityId = Emulator.EntityId, Amount = amount, Currency = currency, Order = Order(netAmount: amount) });
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/eligible-solutions",
+            new EligibleSolutionsRequest
+            {
+                EntityId = Emulator.EntityId,
+                Amount = amount,
+                Currency = currency,
+                Order = Order(netAmount: amount),
+            }
+        );
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return await ReadAsync<EligibleSolutionsResponse>(response);
     }
@@ -51,7 +60,10 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/eligible-solutions", "{\"amount\":100}");
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(problem.Errors!.Select(e => e.Pointer), Is.EquivalentTo(new[] { "/entity_id", "/currency", "/order" }));
+        Assert.That(
+            problem.Errors!.Select(e => e.Pointer),
+            Is.EquivalentTo(new[] { "/entity_id", "/currency", "/order" })
+        );
     }
 
     [Test]
@@ -61,7 +73,11 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
         Assert.That((await GetLinkAsync(link.Id)).Status, Is.EqualTo(PaymentLinkStatus.Opened));
 
         var failed = await Emulator.PayPaymentLinkAsync(link.Id, [Split(2500, "declined")], CancellationToken.None);
-        Assert.That((await GetLinkAsync(link.Id)).Status, Is.EqualTo(PaymentLinkStatus.Opened), "a failed attempt reopens the link");
+        Assert.That(
+            (await GetLinkAsync(link.Id)).Status,
+            Is.EqualTo(PaymentLinkStatus.Opened),
+            "a failed attempt reopens the link"
+        );
 
         var paid = await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
 
@@ -69,11 +85,17 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(read.Status, Is.EqualTo(PaymentLinkStatus.Paid));
-            Assert.That(read.PaymentAttempts!.Select(a => (a.PaymentId, a.Status)), Is.EqualTo(new[] { ((Guid?)failed.Id, "REFUSED"), (paid.Id, "AUTHORIZED") }));
+            Assert.That(
+                read.PaymentAttempts!.Select(a => (a.PaymentId, a.Status)),
+                Is.EqualTo(new[] { ((Guid?)failed.Id, "REFUSED"), (paid.Id, "AUTHORIZED") })
+            );
             Assert.That(paid.PaymentLinkId, Is.EqualTo(link.Id));
             Assert.That(read.ExpiresAt, Is.EqualTo(Start.AddDays(7)));
         });
-        Assert.That(() => Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None), Throws.InvalidOperationException);
+        Assert.That(
+            () => Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None),
+            Throws.InvalidOperationException
+        );
     }
 
     [Test]
@@ -85,5 +107,10 @@ internal sealed class PaymentLinkAndEligibilityTests : EmulatorHarness
     }
 
     private static SplitCandidate Split(long amount, string method) =>
-        new NewAuthorizationCandidate { Amount = amount, Partner = "uspmock", Method = method };
+        new NewAuthorizationCandidate
+        {
+            Amount = amount,
+            Partner = "uspmock",
+            Method = method,
+        };
 }

@@ -11,21 +11,29 @@ internal sealed class PaymentLinkAttemptTests : EmulatorHarness
     {
         var link = Emulator.CreatePaymentLink(1000, Currency.Eur);
 
-        var attempts = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                return await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        })).ToList();
+        var attempts = Enumerable
+            .Range(0, 8)
+            .Select(_ =>
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        return await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return null;
+                    }
+                })
+            )
+            .ToList();
         var payments = await Task.WhenAll(attempts);
 
         using var response = await SendAsync(HttpMethod.Get, $"/payment/v2/payment-links/{link.Id}");
         var read = await ReadAsync<PaymentLink>(response);
-        Assert.That((payments.Count(p => p is not null), read.Status, read.PaymentAttempts!.Count), Is.EqualTo((1, PaymentLinkStatus.Paid, 1)));
+        Assert.That(
+            (payments.Count(p => p is not null), read.Status, read.PaymentAttempts!.Count),
+            Is.EqualTo((1, PaymentLinkStatus.Paid, 1))
+        );
     }
 }

@@ -8,21 +8,28 @@ namespace Purse.Testing.Tests;
 internal sealed class PaymentTests : EmulatorHarness
 {
     protected override void Configure(EmulatorOptions options) =>
-        options.Authorize = scenario => scenario.Partner == "refusing" ? AuthorizationStatus.Refused
+        options.Authorize = scenario =>
+            scenario.Partner == "refusing" ? AuthorizationStatus.Refused
             : scenario.Method == "3ds" ? AuthorizationStatus.Pending
             : AuthorizationStatus.Authorized;
 
     [Test]
     public async Task Create_with_a_split_makes_one_partner_transaction_per_item()
     {
-        var payment = await CreatePaymentAsync(PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1299, "adyen", "creditcard")]));
+        var payment = await CreatePaymentAsync(
+            PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1299, "adyen", "creditcard")])
+        );
 
         var transactions = payment.Authorization!.PartnerTransactions!.ToList();
         Assert.Multiple(() =>
         {
             Assert.That(payment.Authorization.Status, Is.EqualTo(AuthorizationStatus.Authorized));
-            Assert.That(transactions.Select(t => (t.Partner, t.Method, t.Amount, t.RemainingAmount)),
-                Is.EqualTo(new[] { ("uspmock", "primary", (long?)3000, (long?)3000), ("adyen", "creditcard", 1299, 1299) }));
+            Assert.That(
+                transactions.Select(t => (t.Partner, t.Method, t.Amount, t.RemainingAmount)),
+                Is.EqualTo(
+                    new[] { ("uspmock", "primary", (long?)3000, (long?)3000), ("adyen", "creditcard", 1299, 1299) }
+                )
+            );
             Assert.That(transactions.Select(t => t.Status), Is.All.EqualTo(AuthorizationStatus.Authorized));
             Assert.That(payment.Version, Is.EqualTo(1));
             Assert.That(payment.CaptureMode, Is.EqualTo(CaptureMode.Manual));
@@ -34,13 +41,20 @@ internal sealed class PaymentTests : EmulatorHarness
             Assert.That(payment.Amounts.AvailableToVoid, Is.EqualTo(4299));
             Assert.That(payment.Amounts.AvailableToRefund, Is.EqualTo(0));
         });
-        Assert.That((await GetPaymentAsync(payment.Id)).Authorization!.PartnerTransactions!.Select(t => t.Id), Is.EqualTo(transactions.Select(t => t.Id)));
+        Assert.That(
+            (await GetPaymentAsync(payment.Id)).Authorization!.PartnerTransactions!.Select(t => t.Id),
+            Is.EqualTo(transactions.Select(t => t.Id))
+        );
     }
 
     [Test]
     public async Task Split_amounts_that_do_not_add_up_to_the_payment_are_refused()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1000, "adyen", "creditcard")]));
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/payments",
+            PaymentRequest(4299, split: [(3000, "uspmock", "primary"), (1000, "adyen", "creditcard")])
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(problem.Errors!.Single().Pointer, Is.EqualTo("/split"));
@@ -52,14 +66,27 @@ internal sealed class PaymentTests : EmulatorHarness
     public async Task A_split_item_matching_no_candidate_is_refused_with_its_pointer()
     {
         var request = PaymentRequest();
-        request.Split = [new UnknownSplitCandidate(new JObject { ["amount"] = 4299, ["partner"] = "uspmock", ["foreign_partner_transaction_id"] = "A" })];
+        request.Split =
+        [
+            new UnknownSplitCandidate(
+                new JObject
+                {
+                    ["amount"] = 4299,
+                    ["partner"] = "uspmock",
+                    ["foreign_partner_transaction_id"] = "A",
+                }
+            ),
+        ];
 
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", request);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         // A foreign id without method matches no candidate: not the foreign one (method missing), and not
         // NewAuthorizationCandidate, whose `not` clause excludes items carrying a foreign id.
-        Assert.That(problem.Errors!.Select(e => (e.Pointer, e.Detail)), Is.EqualTo(new[] { ("/split/0", "matches a schema it must not match") }));
+        Assert.That(
+            problem.Errors!.Select(e => (e.Pointer, e.Detail)),
+            Is.EqualTo(new[] { ("/split/0", "matches a schema it must not match") })
+        );
     }
 
     [Test]
@@ -82,7 +109,11 @@ internal sealed class PaymentTests : EmulatorHarness
         var pending = await CreatePaymentAsync(PaymentRequest(1000, split: [(1000, "uspmock", "3ds")]));
         Assert.That(pending.Amounts!.TotalAuthorized, Is.EqualTo(0));
 
-        var completed = await Emulator.CompleteAuthorizationAsync(pending.Id, AuthorizationStatus.Authorized, CancellationToken.None);
+        var completed = await Emulator.CompleteAuthorizationAsync(
+            pending.Id,
+            AuthorizationStatus.Authorized,
+            CancellationToken.None
+        );
 
         var read = await GetPaymentAsync(pending.Id);
         Assert.Multiple(() =>
@@ -115,25 +146,39 @@ internal sealed class PaymentTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(500));
 
         var transaction = payment.Authorization!.PartnerTransactions!.Single();
-        Assert.That((transaction.Partner, transaction.Method, transaction.Amount), Is.EqualTo(("uspmock", "primary", (long?)500)));
+        Assert.That(
+            (transaction.Partner, transaction.Method, transaction.Amount),
+            Is.EqualTo(("uspmock", "primary", (long?)500))
+        );
     }
 
     [Test]
     public async Task A_body_breaking_the_spec_gets_400_problem_details_with_pointers()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments",
-            $"{{\"currency\":\"EUR\",\"entity_id\":\"{Emulator.EntityId}\",\"order\":{{\"shipments\":[{{\"estimated_delivery_date_time\":\"tomorrow\"}}]}}}}");
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/payments",
+            $$$"""
+            {"currency":"EUR","entity_id":"{{{Emulator.EntityId}}}",
+             "order":{"shipments":[{"estimated_delivery_date_time":"tomorrow"}]}}
+            """
+        );
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Multiple(() =>
         {
             Assert.That(problem.Title, Is.EqualTo("Bad Request"));
             Assert.That(problem.Instance, Is.EqualTo("/payment/v2/payments"));
-            Assert.That(problem.Errors!.Select(e => (e.Pointer, e.Detail)), Is.EquivalentTo(new[]
-            {
-                ("/amount", "must have required property 'amount'"),
-                ("/order/shipments/0/estimated_delivery_date_time", "must match format \"date-time\""),
-            }));
+            Assert.That(
+                problem.Errors!.Select(e => (e.Pointer, e.Detail)),
+                Is.EquivalentTo(
+                    new[]
+                    {
+                        ("/amount", "must have required property 'amount'"),
+                        ("/order/shipments/0/estimated_delivery_date_time", "must match format \"date-time\""),
+                    }
+                )
+            );
         });
     }
 
@@ -141,11 +186,18 @@ internal sealed class PaymentTests : EmulatorHarness
     public async Task Malformed_json_and_a_malformed_uuid_are_refused()
     {
         using var broken = await SendAsync(HttpMethod.Post, "/payment/v2/payments", "{\"amount\":");
-        using var badUuid = await SendAsync(HttpMethod.Post, "/payment/v2/payments", "{\"amount\":1,\"currency\":\"EUR\",\"entity_id\":\"42\",\"order\":{}}");
+        using var badUuid = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/payments",
+            "{\"amount\":1,\"currency\":\"EUR\",\"entity_id\":\"42\",\"order\":{}}"
+        );
 
         await ProblemAsync(broken, HttpStatusCode.BadRequest);
         var problem = await ProblemAsync(badUuid, HttpStatusCode.BadRequest);
-        Assert.That(problem.Errors!.Select(e => (e.Pointer, e.Detail)), Is.EqualTo(new[] { ("/entity_id", "must match format \"uuid\"") }));
+        Assert.That(
+            problem.Errors!.Select(e => (e.Pointer, e.Detail)),
+            Is.EqualTo(new[] { ("/entity_id", "must match format \"uuid\"") })
+        );
     }
 
     [Test]
@@ -174,13 +226,24 @@ internal sealed class PaymentTests : EmulatorHarness
     {
         var first = PaymentRequest(0);
         first.AllowFutureUsage = true;
-        first.Split = [new NewAuthorizationCandidate { Amount = 1, Partner = "adyen", Method = "creditcard" }];
+        first.Split =
+        [
+            new NewAuthorizationCandidate
+            {
+                Amount = 1,
+                Partner = "adyen",
+                Method = "creditcard",
+            },
+        ];
         first.Amount = 1;
         var original = await CreatePaymentAsync(first);
         var transactionId = original.Authorization!.PartnerTransactions!.Single().Id;
 
         var again = PaymentRequest(2500);
-        again.Split = [new DuplicateAuthorizationCandidate { Amount = 2500, PartnerTransactionId = transactionId!.Value }];
+        again.Split =
+        [
+            new DuplicateAuthorizationCandidate { Amount = 2500, PartnerTransactionId = transactionId!.Value },
+        ];
         var merchantInitiated = await CreatePaymentAsync(again);
 
         var unknown = PaymentRequest(2500);

@@ -43,14 +43,20 @@ internal sealed class RequestLimitTests : EmulatorHarness
     public async Task A_40_MB_body_is_a_413_over_kestrel()
     {
         await using var server = await Emulator.StartServerAsync(CancellationToken.None);
-        using var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(new SocketsHttpHandler())
+        {
+            BaseAddress = server.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
         await AssertOversizedBodyRefusedAsync(client);
     }
 
     private async Task AssertHugeAmountRefusedAsync()
     {
-        var json = JsonConvert.SerializeObject(PaymentRequest(1000), PurseJson.Settings).Replace("\"amount\":1000", "\"amount\":" + HugeAmount, StringComparison.Ordinal);
+        var json = JsonConvert
+            .SerializeObject(PaymentRequest(1000), PurseJson.Settings)
+            .Replace("\"amount\":1000", "\"amount\":" + HugeAmount, StringComparison.Ordinal);
         Assert.That(json, Does.Contain(HugeAmount));
 
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", json);
@@ -75,7 +81,11 @@ internal sealed class RequestLimitTests : EmulatorHarness
         var text = await response.Content.ReadAsStringAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text.Length > 500 ? text[..500] : text);
+            Assert.That(
+                response.StatusCode,
+                Is.EqualTo(HttpStatusCode.RequestEntityTooLarge),
+                text.Length > 500 ? text[..500] : text
+            );
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         });
         var problem = JsonConvert.DeserializeObject<ProblemDetails>(text, PurseJson.Settings)!;

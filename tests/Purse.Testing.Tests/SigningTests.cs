@@ -17,15 +17,31 @@ internal sealed class SigningTests : EmulatorHarness
 
     private async Task<TokenValidationResult> ValidateAsync(string jws, Jwks jwks)
     {
-        var keys = jwks.Keys.Select(k => (SecurityKey)new JsonWebKey { Kty = k.Kty, Kid = k.Kid, N = k.N, E = k.E, Alg = k.Alg, Use = k.Use }).ToList();
-        return await new JsonWebTokenHandler().ValidateTokenAsync(jws, new TokenValidationParameters
-        {
-            IssuerSigningKeys = keys,
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            LifetimeValidator = (notBefore, expires, _, _) => expires > Clock.GetUtcNow().UtcDateTime,
-        });
+        var keys = jwks
+            .Keys.Select(k =>
+                (SecurityKey)
+                    new JsonWebKey
+                    {
+                        Kty = k.Kty,
+                        Kid = k.Kid,
+                        N = k.N,
+                        E = k.E,
+                        Alg = k.Alg,
+                        Use = k.Use,
+                    }
+            )
+            .ToList();
+        return await new JsonWebTokenHandler().ValidateTokenAsync(
+            jws,
+            new TokenValidationParameters
+            {
+                IssuerSigningKeys = keys,
+                ValidateIssuer = false,
+                ValidateAudience = false,
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                LifetimeValidator = (notBefore, expires, _, _) => expires > Clock.GetUtcNow().UtcDateTime,
+            }
+        );
     }
 
     [Test]
@@ -90,8 +106,11 @@ internal sealed class SigningTests : EmulatorHarness
         {
             Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(unknown.ToString()));
             Assert.That(token.GetClaim("authorization_status").Value, Is.EqualTo("AUTHORIZED"));
-            Assert.That(Guid.TryParse(token.GetClaim("client_session_id").Value, out _), Is.True,
-                "all four claims, as Purse sends");
+            Assert.That(
+                Guid.TryParse(token.GetClaim("client_session_id").Value, out _),
+                Is.True,
+                "all four claims, as Purse sends"
+            );
             Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
         });
     }
@@ -103,7 +122,11 @@ internal sealed class SigningTests : EmulatorHarness
         var otherSession = Guid.NewGuid();
 
         var jws = Emulator.CreateRedirectionData(
-            payment.Id, AuthorizationStatus.Refused, otherSession, ClientSessionStatus.Submitted);
+            payment.Id,
+            AuthorizationStatus.Refused,
+            otherSession,
+            ClientSessionStatus.Submitted
+        );
 
         var result = await ValidateAsync(jws, await FetchJwksAsync());
         Assert.That(result.IsValid, Is.True, result.Exception?.Message);
@@ -111,8 +134,11 @@ internal sealed class SigningTests : EmulatorHarness
         Assert.Multiple(() =>
         {
             Assert.That(token.GetClaim("payment_id").Value, Is.EqualTo(payment.Id.ToString()));
-            Assert.That(token.GetClaim("authorization_status").Value,
-                Is.EqualTo("REFUSED"), "not the payment's AUTHORIZED");
+            Assert.That(
+                token.GetClaim("authorization_status").Value,
+                Is.EqualTo("REFUSED"),
+                "not the payment's AUTHORIZED"
+            );
             Assert.That(token.GetClaim("client_session_id").Value, Is.EqualTo(otherSession.ToString()));
             Assert.That(token.GetClaim("client_session_status").Value, Is.EqualTo("SUBMITTED"));
         });
@@ -120,14 +146,18 @@ internal sealed class SigningTests : EmulatorHarness
 
     private async Task<ClientSession> CreateSessionAsync()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/payment/v2/client-sessions", new CreateClientSessionRequest
-        {
-            EntityId = Emulator.EntityId,
-            Amount = 4299,
-            Currency = Currency.Eur,
-            ShopperRedirectionUrl = new Uri("https://shop.example/return"),
-            Order = Order(),
-        });
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            "/payment/v2/client-sessions",
+            new CreateClientSessionRequest
+            {
+                EntityId = Emulator.EntityId,
+                Amount = 4299,
+                Currency = Currency.Eur,
+                ShopperRedirectionUrl = new Uri("https://shop.example/return"),
+                Order = Order(),
+            }
+        );
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         return await ReadAsync<ClientSession>(response);
     }

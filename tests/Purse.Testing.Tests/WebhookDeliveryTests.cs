@@ -38,10 +38,18 @@ internal sealed class WebhookDeliveryTests : EmulatorHarness
             await Emulator.WebhookRetriesSettledAsync(timeout.Token);
         }
 
-        Assert.That(Emulator.WebhookDeliveries.Select(d => (d.Stream, d.Version, d.Attempt, d.StatusCode)),
-            Is.EqualTo(new[] { (WebhookStream.Payment, 1L, 1, (int?)500), (WebhookStream.Payment, 1L, 2, (int?)200) }));
-        var bodies = receiver.Bodies.Select(b => JsonConvert.DeserializeObject<Payment>(b, PurseJson.Settings)!).ToList();
-        Assert.That(bodies.Select(b => (b.Id, b.Version)), Is.EqualTo(new[] { (payment.Id, (long?)1), (payment.Id, 1) }), "at-least-once: the same version twice");
+        Assert.That(
+            Emulator.WebhookDeliveries.Select(d => (d.Stream, d.Version, d.Attempt, d.StatusCode)),
+            Is.EqualTo(new[] { (WebhookStream.Payment, 1L, 1, (int?)500), (WebhookStream.Payment, 1L, 2, (int?)200) })
+        );
+        var bodies = receiver
+            .Bodies.Select(b => JsonConvert.DeserializeObject<Payment>(b, PurseJson.Settings)!)
+            .ToList();
+        Assert.That(
+            bodies.Select(b => (b.Id, b.Version)),
+            Is.EqualTo(new[] { (payment.Id, (long?)1), (payment.Id, 1) }),
+            "at-least-once: the same version twice"
+        );
     }
 
     [Test]
@@ -56,8 +64,10 @@ internal sealed class WebhookDeliveryTests : EmulatorHarness
             await Emulator.WebhookRetriesSettledAsync(timeout.Token);
         }
 
-        Assert.That(Emulator.WebhookDeliveries.Select(d => (d.Attempt, d.StatusCode, d.Succeeded)),
-            Is.EqualTo(new[] { (1, (int?)503, false), (2, 503, false), (3, 503, false) }));
+        Assert.That(
+            Emulator.WebhookDeliveries.Select(d => (d.Attempt, d.StatusCode, d.Succeeded)),
+            Is.EqualTo(new[] { (1, (int?)503, false), (2, 503, false), (3, 503, false) })
+        );
         Assert.That(receiver.Bodies, Has.Count.EqualTo(3));
     }
 
@@ -72,21 +82,44 @@ internal sealed class WebhookDeliveryTests : EmulatorHarness
         var refused = await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
         using (var reopened = await SendAsync(HttpMethod.Get, $"/payment/v2/payment-links/{link.Id}"))
         {
-            Assert.That((await ReadAsync<PaymentLink>(reopened)).Status, Is.EqualTo(PaymentLinkStatus.Opened), "a failed attempt reopens the link");
+            Assert.That(
+                (await ReadAsync<PaymentLink>(reopened)).Status,
+                Is.EqualTo(PaymentLinkStatus.Opened),
+                "a failed attempt reopens the link"
+            );
         }
         var paid = await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None);
 
-        Assert.That(async () => await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None), Throws.InvalidOperationException.With.Message.Contains("PAID"));
-        var streams = Emulator.WebhookDeliveries.Where(d => d.Stream != WebhookStream.Payment).Select(d => (d.Stream, d.ResourceId, d.Version)).ToList();
-        Assert.That(streams, Is.EqualTo(new[]
-        {
-            (WebhookStream.PaymentLinkAttempt, refused.Id, 1L),
-            (WebhookStream.PaymentLinkStatus, link.Id, 2L),
-            (WebhookStream.PaymentLinkAttempt, paid.Id, 1L),
-            (WebhookStream.PaymentLinkStatus, link.Id, 3L),
-        }));
-        var lastLink = JsonConvert.DeserializeObject<PaymentLink>(Emulator.WebhookDeliveries.Last(d => d.Stream == WebhookStream.PaymentLinkStatus).Body, PurseJson.Settings)!;
-        Assert.That((lastLink.Status, lastLink.PaymentAttempts!.Select(a => a.Status)), Is.EqualTo((PaymentLinkStatus.Paid, new[] { "REFUSED", "AUTHORIZED" })));
-        Assert.That(Emulator.WebhookDeliveries.All(d => d.Url == receiver.Url && d.StatusCode == (int)HttpStatusCode.OK));
+        Assert.That(
+            async () => await Emulator.PayPaymentLinkAsync(link.Id, null, CancellationToken.None),
+            Throws.InvalidOperationException.With.Message.Contains("PAID")
+        );
+        var streams = Emulator
+            .WebhookDeliveries.Where(d => d.Stream != WebhookStream.Payment)
+            .Select(d => (d.Stream, d.ResourceId, d.Version))
+            .ToList();
+        Assert.That(
+            streams,
+            Is.EqualTo(
+                new[]
+                {
+                    (WebhookStream.PaymentLinkAttempt, refused.Id, 1L),
+                    (WebhookStream.PaymentLinkStatus, link.Id, 2L),
+                    (WebhookStream.PaymentLinkAttempt, paid.Id, 1L),
+                    (WebhookStream.PaymentLinkStatus, link.Id, 3L),
+                }
+            )
+        );
+        var lastLink = JsonConvert.DeserializeObject<PaymentLink>(
+            Emulator.WebhookDeliveries.Last(d => d.Stream == WebhookStream.PaymentLinkStatus).Body,
+            PurseJson.Settings
+        )!;
+        Assert.That(
+            (lastLink.Status, lastLink.PaymentAttempts!.Select(a => a.Status)),
+            Is.EqualTo((PaymentLinkStatus.Paid, new[] { "REFUSED", "AUTHORIZED" }))
+        );
+        Assert.That(
+            Emulator.WebhookDeliveries.All(d => d.Url == receiver.Url && d.StatusCode == (int)HttpStatusCode.OK)
+        );
     }
 }

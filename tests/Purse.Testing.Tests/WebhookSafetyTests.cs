@@ -19,8 +19,15 @@ internal sealed class WebhookSafetyTests : EmulatorHarness
 
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", request);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        Assert.That(Emulator.WebhookDeliveries.Where(d => d.Url is not null), Has.All.Matches<Webhooks.WebhookDelivery>(d => !d.Succeeded));
+        Assert.That(
+            response.StatusCode,
+            Is.EqualTo(HttpStatusCode.Created),
+            await response.Content.ReadAsStringAsync()
+        );
+        Assert.That(
+            Emulator.WebhookDeliveries.Where(d => d.Url is not null),
+            Has.All.Matches<Webhooks.WebhookDelivery>(d => !d.Succeeded)
+        );
         Assert.That(Emulator.WebhookDeliveries.Where(d => d.Url is not null), Is.Not.Empty, "the failure is recorded");
     }
 
@@ -29,7 +36,8 @@ internal sealed class WebhookSafetyTests : EmulatorHarness
     {
         Options.WebhookRetryDelays.Clear();
         var request = PaymentRequest(1000);
-        request.Webhook = new Webhook { Url = new Uri("https://shop.example.invalid/purse/webhook") }; // a production URL
+        // A production URL.
+        request.Webhook = new Webhook { Url = new Uri("https://shop.example.invalid/purse/webhook") };
 
         await CreatePaymentAsync(request);
 
@@ -45,7 +53,9 @@ internal sealed class WebhookSafetyTests : EmulatorHarness
     [Test]
     public async Task The_own_client_follows_no_redirect()
     {
-        await using var elsewhere = await Purse.TestSupport.LoopbackServer.StartAsync("127.0.0.2", context => Task.CompletedTask);
+        await using var elsewhere = await Purse.TestSupport.LoopbackServer.StartAsync("127.0.0.2", context =>
+            Task.CompletedTask
+        );
         await using var receiver = await Purse.TestSupport.LoopbackServer.StartAsync("127.0.0.1", context =>
         {
             context.Response.StatusCode = 307;

@@ -39,8 +39,12 @@ internal sealed class WebhookTests : EmulatorHarness
         (await OperateAsync(payment.Id, "refunds", 100)).Dispose();
         (await OperateAsync(payment.Id, "captures", 9999)).Dispose(); // refused: no webhook
 
-        Assert.That(_received.Select(p => (p.Id, p.Version, p.Amounts!.TotalCaptured, p.Amounts.TotalRefunded)),
-            Is.EqualTo(new[] { (payment.Id, (long?)1, (long?)0, (long?)0), (payment.Id, 2, 600, 0), (payment.Id, 3, 600, 100) }));
+        Assert.That(
+            _received.Select(p => (p.Id, p.Version, p.Amounts!.TotalCaptured, p.Amounts.TotalRefunded)),
+            Is.EqualTo(
+                new[] { (payment.Id, (long?)1, (long?)0, (long?)0), (payment.Id, 2, 600, 0), (payment.Id, 3, 600, 100) }
+            )
+        );
         Assert.That(AmountsOf(_received[^1]), Is.EqualTo(AmountsOf(await GetPaymentAsync(payment.Id))));
     }
 
@@ -52,12 +56,25 @@ internal sealed class WebhookTests : EmulatorHarness
 
         var payment = await CreatePaymentAsync(request);
 
-        Assert.That(_receiver.Requests.Select(r => (r.Method, r.Uri.ToString(), r.ContentType)),
-            Is.EqualTo(Enumerable.Repeat((HttpMethod.Post, "https://merchant.example/purse/webhooks", "application/json"), 2)));
-        var bodies = _receiver.Requests.Select(r => JsonConvert.DeserializeObject<Payment>(r.Body, PurseJson.Settings)!).ToList();
-        Assert.That(bodies.Select(b => (b.Id, b.Amounts!.TotalCaptured)), Is.EqualTo(new[] { (payment.Id, (long?)0), (payment.Id, 1000) }));
-        Assert.That(Emulator.WebhookDeliveries.Where(d => d.Url is not null).Select(d => (d.Version, d.StatusCode, d.Succeeded)),
-            Is.EqualTo(new[] { (1L, (int?)200, true), (2L, 200, true) }));
+        Assert.That(
+            _receiver.Requests.Select(r => (r.Method, r.Uri.ToString(), r.ContentType)),
+            Is.EqualTo(
+                Enumerable.Repeat((HttpMethod.Post, "https://merchant.example/purse/webhooks", "application/json"), 2)
+            )
+        );
+        var bodies = _receiver
+            .Requests.Select(r => JsonConvert.DeserializeObject<Payment>(r.Body, PurseJson.Settings)!)
+            .ToList();
+        Assert.That(
+            bodies.Select(b => (b.Id, b.Amounts!.TotalCaptured)),
+            Is.EqualTo(new[] { (payment.Id, (long?)0), (payment.Id, 1000) })
+        );
+        Assert.That(
+            Emulator
+                .WebhookDeliveries.Where(d => d.Url is not null)
+                .Select(d => (d.Version, d.StatusCode, d.Succeeded)),
+            Is.EqualTo(new[] { (1L, (int?)200, true), (2L, 200, true) })
+        );
     }
 
     [Test]
@@ -69,7 +86,10 @@ internal sealed class WebhookTests : EmulatorHarness
         var payment = await CreatePaymentAsync(PaymentRequest(1000));
 
         var delivery = Emulator.WebhookDeliveries.Single(d => d.Url is not null);
-        Assert.That((delivery.Stream, delivery.ResourceId, delivery.Attempt, delivery.StatusCode, delivery.Succeeded), Is.EqualTo((WebhookStream.Payment, payment.Id, 1, (int?)500, false)));
+        Assert.That(
+            (delivery.Stream, delivery.ResourceId, delivery.Attempt, delivery.StatusCode, delivery.Succeeded),
+            Is.EqualTo((WebhookStream.Payment, payment.Id, 1, (int?)500, false))
+        );
     }
 
     private sealed class RecordingHandler : HttpMessageHandler
@@ -78,9 +98,19 @@ internal sealed class WebhookTests : EmulatorHarness
 
         public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
-            Requests.Add((request.Method, request.RequestUri!, request.Content?.Headers.ContentType?.MediaType, await request.Content!.ReadAsStringAsync(cancellationToken)));
+            Requests.Add(
+                (
+                    request.Method,
+                    request.RequestUri!,
+                    request.Content?.Headers.ContentType?.MediaType,
+                    await request.Content!.ReadAsStringAsync(cancellationToken)
+                )
+            );
             return new HttpResponseMessage(Status);
         }
     }

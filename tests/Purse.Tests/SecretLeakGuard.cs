@@ -44,13 +44,15 @@ public sealed class SecretLeakGuard
     }
 
     /// <summary>Records an exception: its message and full ToString, inner exceptions included.</summary>
-    public static void Record(Exception exception) => Record($"exception {exception.GetType().Name}", exception.ToString());
+    public static void Record(Exception exception) =>
+        Record($"exception {exception.GetType().Name}", exception.ToString());
 
     /// <summary>The observed texts that contain a secret.</summary>
     public static IReadOnlyList<string> Leaks() => FindLeaks(Observed);
 
     public static IReadOnlyList<string> FindLeaks(IEnumerable<(string Origin, string Text)> observed) =>
-        observed.Where(o => Secrets.Any(s => o.Text.Contains(s, StringComparison.OrdinalIgnoreCase)))
+        observed
+            .Where(o => Secrets.Any(s => o.Text.Contains(s, StringComparison.OrdinalIgnoreCase)))
             .Select(o => $"{o.Origin}: {o.Text}")
             .ToList();
 
@@ -58,6 +60,10 @@ public sealed class SecretLeakGuard
     public void NoSecretWasObserved()
     {
         var leaks = Leaks();
-        Assert.That(leaks, Is.Empty, "Secrets appeared in logs or exception messages:\n" + string.Join("\n---\n", leaks.Take(5)));
+        Assert.That(
+            leaks,
+            Is.Empty,
+            "Secrets appeared in logs or exception messages:\n" + string.Join("\n---\n", leaks.Take(5))
+        );
     }
 }

@@ -30,7 +30,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<LoopbackServer> StartAsync(string address, Func<HttpContext, Task> answer, CancellationToken cancellationToken = default)
+    public static async Task<LoopbackServer> StartAsync(
+        string address,
+        Func<HttpContext, Task> answer,
+        CancellationToken cancellationToken = default
+    )
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,14 +43,24 @@ internal sealed class LoopbackServer : IAsyncDisposable
         LoopbackServer? server = null;
         app.Run(async context =>
         {
-            server!.Received.Enqueue(new ReceivedRequest(
-                context.Request.Method,
-                context.Request.Path + context.Request.QueryString,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            server!.Received.Enqueue(
+                new ReceivedRequest(
+                    context.Request.Method,
+                    context.Request.Path + context.Request.QueryString,
+                    context.Request.Headers.ToDictionary(
+                        h => h.Key,
+                        h => h.Value.ToString(),
+                        StringComparer.OrdinalIgnoreCase
+                    )
+                )
+            );
             await answer(context);
         });
         await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var bound = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
         server = new LoopbackServer(app, new Uri(bound.Replace("[::]", address, StringComparison.Ordinal) + "/"));
         return server;
     }
@@ -58,5 +72,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
+    public sealed record ReceivedRequest(
+        string Method,
+        string PathAndQuery,
+        IReadOnlyDictionary<string, string> Headers
+    );
 }

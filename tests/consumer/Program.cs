@@ -20,20 +20,30 @@ services.AddPurseClient(
         options.EntityId = emulator.EntityId;
         options.BaseAddress = emulator.BaseAddress;
     },
-    http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
+    http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler)
+);
+
 // Purse.Caching: the token shared through the application's IDistributedCache (Redis in production).
 services.AddDistributedMemoryCache();
 services.AddPurseDistributedTokenCache();
 await using var provider = services.BuildServiceProvider();
 var purse = provider.GetRequiredService<IPurseClient>();
 
-var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
-{
-    Amount = 4299,
-    Currency = Currency.Eur,
-    ShopperRedirectionUrl = new Uri("https://shop.example/return"),
-    Order = new Order { Reference = "consumer-check", NetAmount = 4299, TaxAmount = 716 },
-}, ct);
+var session = await purse.ClientSessions.CreateAsync(
+    new CreateClientSessionRequest
+    {
+        Amount = 4299,
+        Currency = Currency.Eur,
+        ShopperRedirectionUrl = new Uri("https://shop.example/return"),
+        Order = new Order
+        {
+            Reference = "consumer-check",
+            NetAmount = 4299,
+            TaxAmount = 716,
+        },
+    },
+    ct
+);
 
 // The shopper pays in Purse's widget (played by the emulator).
 var paid = await emulator.PayClientSessionAsync(session.Id, split: null, ct);
@@ -41,11 +51,17 @@ var paid = await emulator.PayClientSessionAsync(session.Id, split: null, ct);
 var payment = await purse.Payments.GetAsync(paid.Id, cancellationToken: ct);
 if (payment.Authorization?.Status != AuthorizationStatus.Authorized)
 {
-    Console.Error.WriteLine($"consumer flow: expected an AUTHORIZED payment, got {payment.Authorization?.Status?.Value ?? "none"}");
+    Console.Error.WriteLine(
+        $"consumer flow: expected an AUTHORIZED payment, got {payment.Authorization?.Status?.Value ?? "none"}"
+    );
     return 1;
 }
 
-var captured = await purse.Payments.CaptureAsync(payment, Money.FromMinorUnits(1000, Currency.Eur), cancellationToken: ct);
+var captured = await purse.Payments.CaptureAsync(
+    payment,
+    Money.FromMinorUnits(1000, Currency.Eur),
+    cancellationToken: ct
+);
 var left = captured.GetAvailableToCapture();
 if (left != Money.FromMinorUnits(3299, Currency.Eur))
 {
@@ -56,7 +72,9 @@ if (left != Money.FromMinorUnits(3299, Currency.Eur))
 var tokenCache = provider.GetRequiredService<IPurseTokenCache>();
 if (tokenCache.GetType().Assembly.GetName().Name != "Purse.Caching" || await tokenCache.GetAsync(ct) is null)
 {
-    Console.Error.WriteLine($"consumer flow: expected the token in Purse.Caching's distributed cache, got {tokenCache.GetType().FullName}");
+    Console.Error.WriteLine(
+        $"consumer flow: expected the token in Purse.Caching's distributed cache, got {tokenCache.GetType().FullName}"
+    );
     return 1;
 }
 

@@ -24,7 +24,8 @@ public sealed class OpenApiFile : IDisposable
 
     public JsonElement Root => _json.RootElement;
 
-    /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="SpecInputException"/> naming what is wrong.</summary>
+    /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="SpecInputException"/> naming what is
+    /// wrong.</summary>
     public static OpenApiFile Read(string path)
     {
         byte[] bytes;
@@ -32,7 +33,8 @@ public sealed class OpenApiFile : IDisposable
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e)
+            when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new SpecInputException(path, $"cannot be read ({e.Message})");
         }
@@ -64,12 +66,17 @@ public sealed class OpenApiFile : IDisposable
 
     private static void Validate(string path, JsonElement root, byte[] bytes)
     {
-        if (root.ValueKind != JsonValueKind.Object
+        if (
+            root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("openapi", out var version)
             || version.ValueKind != JsonValueKind.String
-            || !(version.GetString() ?? "").StartsWith("3.", StringComparison.Ordinal))
+            || !(version.GetString() ?? "").StartsWith("3.", StringComparison.Ordinal)
+        )
         {
-            throw new SpecInputException(path, "is not an OpenAPI 3.x document (it has no \"openapi\": \"3.x.y\" field)");
+            throw new SpecInputException(
+                path,
+                "is not an OpenAPI 3.x document (it has no \"openapi\": \"3.x.y\" field)"
+            );
         }
         if (!root.TryGetProperty("paths", out var paths) || paths.ValueKind != JsonValueKind.Object)
         {
@@ -80,7 +87,10 @@ public sealed class OpenApiFile : IDisposable
         using var stream = new MemoryStream(bytes);
         // Only what makes it unreadable counts here, not OpenAPI.NET's style rules: Purse's spec is
         // what it is, and the differ and NSwag judge the rest.
-        new OpenApiStreamReader(new OpenApiReaderSettings { RuleSet = ValidationRuleSet.GetEmptyRuleSet() }).Read(stream, out var diagnostic);
+        new OpenApiStreamReader(new OpenApiReaderSettings { RuleSet = ValidationRuleSet.GetEmptyRuleSet() }).Read(
+            stream,
+            out var diagnostic
+        );
         if (diagnostic.Errors.Count > 0)
         {
             var errors = string.Join("; ", diagnostic.Errors.Take(5).Select(e => $"{e.Pointer} {e.Message}".Trim()));
@@ -90,7 +100,8 @@ public sealed class OpenApiFile : IDisposable
 
     public void Dispose() => _json.Dispose();
 
-    /// <summary>Duplicate keys are legal JSON to most parsers but ambiguous: refuse them rather than pick one.</summary>
+    /// <summary>Duplicate keys are legal JSON to most parsers but ambiguous: refuse them rather than pick
+    /// one.</summary>
     private static class DuplicateKeys
     {
         public static void ThrowIfAny(string path, JsonElement element, string pointer = "#")

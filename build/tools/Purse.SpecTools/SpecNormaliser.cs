@@ -21,7 +21,8 @@ public static class SpecNormaliser
         return text.ToString();
     }
 
-    public static byte[] NormaliseToUtf8(JsonElement root) => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Normalise(root));
+    public static byte[] NormaliseToUtf8(JsonElement root) =>
+        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Normalise(root));
 
     private static void Write(StringBuilder text, JsonElement element, int depth)
     {
@@ -83,15 +84,30 @@ public static class SpecNormaliser
             var c = value[i];
             switch (c)
             {
-                case '"': text.Append("\\\""); break;
-                case '\\': text.Append("\\\\"); break;
-                case '\b': text.Append("\\b"); break;
-                case '\f': text.Append("\\f"); break;
-                case '\n': text.Append("\\n"); break;
-                case '\r': text.Append("\\r"); break;
-                case '\t': text.Append("\\t"); break;
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case '\b':
+                    text.Append("\\b");
+                    break;
+                case '\f':
+                    text.Append("\\f");
+                    break;
+                case '\n':
+                    text.Append("\\n");
+                    break;
+                case '\r':
+                    text.Append("\\r");
+                    break;
+                case '\t':
+                    text.Append("\\t");
+                    break;
                 default:
-                    var loneSurrogate = char.IsSurrogate(c)
+                    var loneSurrogate =
+                        char.IsSurrogate(c)
                         && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
                         && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]));
                     if (c < 0x20 || loneSurrogate)

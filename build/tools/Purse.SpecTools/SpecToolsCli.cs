@@ -3,20 +3,25 @@ using Purse.SpecTools.PublicApi;
 
 namespace Purse.SpecTools;
 
-/// <summary>The command line of the spec tools; tests call <see cref="Run"/> in-process with the same arguments.</summary>
+/// <summary>The command line of the spec tools; tests call <see cref="Run"/> in-process with the same
+/// arguments.</summary>
 public static class SpecToolsCli
 {
     public const string Usage = """
         usage:
-          drift <old-spec.json> <new-spec.json>   every change, labelled BREAKING or non-breaking for this client
-                                                  exit 0 no change in meaning, 1 non-breaking changes only,
-                                                  2 at least one breaking change, 3 an input is unreadable / not OpenAPI 3.x
-          drift --rules                           the rules table (Markdown)
-          normalise <spec.json> <out.json>        check it is an OpenAPI 3.x JSON document and write its normal form
-                                                  (sorted keys, 2-space indent, LF); exit 0, or 3 when it is not
-          public-api check <dir> <assembly.dll>...    compare each assembly's public API with <dir>/<name>.approved.txt;
-                                                      exit 0 same, 1 different (diff printed, <name>.received.txt written)
-          public-api approve <dir> <assembly.dll>...  write each assembly's public API to <dir>/<name>.approved.txt
+          drift <old-spec.json> <new-spec.json>
+              every change, labelled BREAKING or non-breaking for this client; exit 0 no change in meaning,
+              1 non-breaking changes only, 2 at least one breaking change, 3 an input is unreadable / not OpenAPI 3.x
+          drift --rules
+              the rules table (Markdown)
+          normalise <spec.json> <out.json>
+              check it is an OpenAPI 3.x JSON document and write its normal form (sorted keys, 2-space indent, LF);
+              exit 0, or 3 when it is not
+          public-api check <dir> <assembly.dll>...
+              compare each assembly's public API with <dir>/<name>.approved.txt;
+              exit 0 same, 1 different (diff printed, <name>.received.txt written)
+          public-api approve <dir> <assembly.dll>...
+              write each assembly's public API to <dir>/<name>.approved.txt
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -28,8 +33,16 @@ public static class SpecToolsCli
                 ["drift", "--rules"] => Rules(output),
                 ["drift", var oldPath, var newPath] => Drift(oldPath, newPath, output),
                 ["normalise" or "normalize", var input, var target] => Normalise(input, target, output),
-                ["public-api", "check", var directory, .. var assemblies] when assemblies.Length > 0 => CheckApi(directory, assemblies, output),
-                ["public-api", "approve", var directory, .. var assemblies] when assemblies.Length > 0 => ApproveApi(directory, assemblies, output),
+                ["public-api", "check", var directory, .. var assemblies] when assemblies.Length > 0 => CheckApi(
+                    directory,
+                    assemblies,
+                    output
+                ),
+                ["public-api", "approve", var directory, .. var assemblies] when assemblies.Length > 0 => ApproveApi(
+                    directory,
+                    assemblies,
+                    output
+                ),
                 _ => UsageError(error),
             };
         }

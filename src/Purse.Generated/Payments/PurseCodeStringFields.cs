@@ -9,12 +9,8 @@ namespace Purse.Models;
 
 // Form: an HTML form, usable as is (redirection.ts).
 [JsonConverter(typeof(JsonTextFieldConverter), "form")]
-public partial class Redirection
-{
-}
+public partial class Redirection { }
 
 // ChallengeData: an opaque blob for Purse's front-end SDK (three-ds.ts).
 [JsonConverter(typeof(JsonTextFieldConverter), "challenge_data")]
-public partial class PaymentAuthentication
-{
-}
+public partial class PaymentAuthentication { }

@@ -17,7 +17,11 @@ internal sealed class JsonTextFieldConverter(string field) : JsonConverter
     public override bool CanConvert(Type objectType) => true;
 
     public override object? ReadJson(
-        JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+        JsonReader reader,
+        Type objectType,
+        object? existingValue,
+        JsonSerializer serializer
+    )
     {
         if (reader.TokenType == JsonToken.Null)
         {

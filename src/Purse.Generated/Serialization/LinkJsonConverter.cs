@@ -11,7 +11,13 @@ namespace Purse.Models.Serialization;
 public sealed class LinkJsonConverter : JsonConverter<Link>
 {
     /// <inheritdoc />
-    public override Link? ReadJson(JsonReader reader, Type objectType, Link? existingValue, bool hasExistingValue, JsonSerializer serializer)
+    public override Link? ReadJson(
+        JsonReader reader,
+        Type objectType,
+        Link? existingValue,
+        bool hasExistingValue,
+        JsonSerializer serializer
+    )
     {
         switch (reader.TokenType)
         {
@@ -25,7 +31,10 @@ public sealed class LinkJsonConverter : JsonConverter<Link>
                 serializer.Populate(reader, link);
                 return link;
             default:
-                throw new JsonSerializationException($"A link must be a URL string or an {{href, method}} object, not {reader.TokenType} (path '{reader.Path}').");
+                throw new JsonSerializationException(
+                    $"A link must be a URL string or an {{href, method}} object, not {reader.TokenType} (path "
+                        + $"'{reader.Path}')."
+                );
         }
     }
 

@@ -29,7 +29,11 @@ public sealed class NewtonsoftJsonContent : HttpContent
         await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
 
     /// <inheritdoc />
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override async Task SerializeToStreamAsync(
+        Stream stream,
+        TransportContext? context,
+        CancellationToken cancellationToken
+    )
     {
         // The writer buffers up to 16 KiB before each write to the network stream.
         await using var writer = new StreamWriter(stream, Utf8NoBom, bufferSize: 16 * 1024, leaveOpen: true);
@@ -42,7 +46,11 @@ public sealed class NewtonsoftJsonContent : HttpContent
     }
 
     /// <inheritdoc />
-    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override void SerializeToStream(
+        Stream stream,
+        TransportContext? context,
+        CancellationToken cancellationToken
+    )
     {
         using var writer = new StreamWriter(stream, Utf8NoBom, bufferSize: 16 * 1024, leaveOpen: true);
         using var json = new JsonTextWriter(writer) { CloseOutput = false };

@@ -13,11 +13,15 @@ public sealed class OpenEnumJsonConverter<T> : JsonConverter
     where T : struct, IOpenEnum<T>
 {
     /// <inheritdoc />
-    public override bool CanConvert(Type objectType) =>
-        objectType == typeof(T) || objectType == typeof(T?);
+    public override bool CanConvert(Type objectType) => objectType == typeof(T) || objectType == typeof(T?);
 
     /// <inheritdoc />
-    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    public override object? ReadJson(
+        JsonReader reader,
+        Type objectType,
+        object? existingValue,
+        JsonSerializer serializer
+    )
     {
         switch (reader.TokenType)
         {
@@ -36,7 +40,8 @@ public sealed class OpenEnumJsonConverter<T> : JsonConverter
                 return T.FromValue(JToken.Load(reader).ToString(Formatting.None));
             default:
                 throw new JsonSerializationException(
-                    $"Expected a string for {typeof(T).Name} at '{reader.Path}' but found {reader.TokenType}.");
+                    $"Expected a string for {typeof(T).Name} at '{reader.Path}' but found {reader.TokenType}."
+                );
         }
     }
 

@@ -10,9 +10,7 @@ namespace Purse.Models;
 /// </summary>
 public abstract class DuplicateForeignAuthorizationCandidate : SplitCandidate
 {
-    private protected DuplicateForeignAuthorizationCandidate()
-    {
-    }
+    private protected DuplicateForeignAuthorizationCandidate() { }
 
     /// <inheritdoc />
     [JsonProperty("amount", Required = Required.Always)]

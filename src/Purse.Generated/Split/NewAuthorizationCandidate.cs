@@ -14,7 +14,8 @@ public sealed class NewAuthorizationCandidate : SplitCandidate
 {
     private long? _amount;
 
-    /// <summary>The part's amount, or 0 when the item has none (see <see cref="HasAmount"/> and <see cref="OptionalAmount"/>).</summary>
+    /// <summary>The part's amount, or 0 when the item has none (see <see cref="HasAmount"/> and
+    /// <see cref="OptionalAmount"/>).</summary>
     [JsonIgnore]
     public override long Amount
     {
@@ -34,11 +35,13 @@ public sealed class NewAuthorizationCandidate : SplitCandidate
     [JsonIgnore]
     public override bool HasAmount => _amount is not null;
 
-    /// <summary>Payment partner, lower case, or null. Open list: uspmock, adyen, stripe, paypal, and others may appear.</summary>
+    /// <summary>Payment partner, lower case, or null. Open list: uspmock, adyen, stripe, paypal, and others may
+    /// appear.</summary>
     [JsonProperty("partner", NullValueHandling = NullValueHandling.Ignore)]
     public string? Partner { get; set; }
 
-    /// <summary>Payment method, lower case, or null. Open list: primary, creditcard, applepay, cb3x, and others may appear.</summary>
+    /// <summary>Payment method, lower case, or null. Open list: primary, creditcard, applepay, cb3x, and others may
+    /// appear.</summary>
     [JsonProperty("method", NullValueHandling = NullValueHandling.Ignore)]
     public string? Method { get; set; }
 
@@ -64,7 +67,8 @@ public sealed class NewAuthorizationCandidate : SplitCandidate
 
     private IDictionary<string, object>? _additionalProperties;
 
-    /// <summary>Fields this version of the client does not know (e.g. an <c>id</c> or <c>status</c> in responses), kept so that nothing is lost.</summary>
+    /// <summary>Fields this version of the client does not know (e.g. an <c>id</c> or <c>status</c> in responses), kept
+    /// so that nothing is lost.</summary>
     [JsonExtensionData]
     public IDictionary<string, object> AdditionalProperties
     {

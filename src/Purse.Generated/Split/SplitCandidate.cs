@@ -22,9 +22,7 @@ namespace Purse.Models;
 [JsonConverter(typeof(SplitCandidateJsonConverter))]
 public abstract class SplitCandidate
 {
-    private protected SplitCandidate()
-    {
-    }
+    private protected SplitCandidate() { }
 
     /// <summary>Part of the payment amount, in the currency's minor unit, assigned to this candidate.</summary>
     public abstract long Amount { get; set; }

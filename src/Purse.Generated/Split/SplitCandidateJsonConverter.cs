@@ -8,8 +8,10 @@ namespace Purse.Models;
 /// candidate exactly as the spec describes it. Shapes, by the fields present:
 /// <list type="bullet">
 /// <item><c>partner_transaction_id</c>: <see cref="DuplicateAuthorizationCandidate"/>;</item>
-/// <item><c>foreign_partner_transaction_id</c>: <see cref="DuplicateForeignAuthorizationCandidateByPartnerTransaction"/>;</item>
-/// <item><c>foreign_scheme_transaction_id</c>: <see cref="DuplicateForeignAuthorizationCandidateBySchemeTransaction"/>;</item>
+/// <item><c>foreign_partner_transaction_id</c>:
+/// <see cref="DuplicateForeignAuthorizationCandidateByPartnerTransaction"/>;</item>
+/// <item><c>foreign_scheme_transaction_id</c>:
+/// <see cref="DuplicateForeignAuthorizationCandidateBySchemeTransaction"/>;</item>
 /// <item>none of those ids: <see cref="NewAuthorizationCandidate"/> (which requires nothing);</item>
 /// <item>anything else (two of those ids, a required field missing, not an object):
 /// <see cref="UnknownSplitCandidate"/>.</item>
@@ -28,7 +30,12 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
     public override bool CanConvert(Type objectType) => typeof(SplitCandidate).IsAssignableFrom(objectType);
 
     /// <inheritdoc />
-    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    public override object? ReadJson(
+        JsonReader reader,
+        Type objectType,
+        object? existingValue,
+        JsonSerializer serializer
+    )
     {
         if (reader.TokenType == JsonToken.Null)
         {
@@ -36,10 +43,13 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         }
         var path = reader.Path;
         var item = JToken.Load(reader);
-        var candidate = objectType == typeof(UnknownSplitCandidate) ? new UnknownSplitCandidate(item) : Read(item, serializer);
+        var candidate =
+            objectType == typeof(UnknownSplitCandidate) ? new UnknownSplitCandidate(item) : Read(item, serializer);
         if (!objectType.IsInstanceOfType(candidate))
         {
-            throw new JsonSerializationException($"The split item at '{path}' has the shape of {candidate.GetType().Name}, not {objectType.Name}.");
+            throw new JsonSerializationException(
+                $"The split item at '{path}' has the shape of {candidate.GetType().Name}, not {objectType.Name}."
+            );
         }
         return candidate;
     }
@@ -77,8 +87,10 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         return ids.SingleOrDefault() switch
         {
             PartnerTransactionId when hasAmount => typeof(DuplicateAuthorizationCandidate),
-            ForeignPartnerTransactionId when hasAmount && hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction),
-            ForeignSchemeTransactionId when hasAmount && hasPartnerAndMethod => typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
+            ForeignPartnerTransactionId when hasAmount && hasPartnerAndMethod =>
+                typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction),
+            ForeignSchemeTransactionId when hasAmount && hasPartnerAndMethod =>
+                typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
             // NewAuthorizationCandidate requires nothing (the docs' example has no amount, partner or method).
             null => typeof(NewAuthorizationCandidate),
             _ => null,
@@ -94,11 +106,21 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         try
         {
             var candidate = (SplitCandidate)json.ToObject(shape, serializer)!;
-            return JToken.DeepEquals(AsWireJson(WithoutNulls(json).ToString(Formatting.None)), AsWireJson(Serialize(candidate, serializer)))
+            return JToken.DeepEquals(
+                AsWireJson(WithoutNulls(json).ToString(Formatting.None)),
+                AsWireJson(Serialize(candidate, serializer))
+            )
                 ? candidate
                 : new UnknownSplitCandidate(item);
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
+        catch (Exception e)
+            when (e
+                    is JsonException
+                        or FormatException
+                        or InvalidCastException
+                        or OverflowException
+                        or ArgumentException
+            )
         {
             return new UnknownSplitCandidate(item);
         }
@@ -111,10 +133,15 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         return text.ToString();
     }
 
-    /// <summary>Reads JSON text with every value as its wire text says (no dates, exact decimals), so that both sides compare alike.</summary>
+    /// <summary>Reads JSON text with every value as its wire text says (no dates, exact decimals), so that both sides
+    /// compare alike.</summary>
     private static JToken AsWireJson(string json)
     {
-        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        using var reader = new JsonTextReader(new StringReader(json))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Decimal,
+        };
         return JToken.ReadFrom(reader);
     }
 
@@ -154,8 +181,12 @@ public sealed class SplitCandidateJsonConverter : JsonConverter
         public override bool CanConvert(Type objectType) => false;
 
         /// <inheritdoc />
-        public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer) =>
-            throw new NotSupportedException("Newtonsoft reads the candidate itself (CanRead is false).");
+        public override object? ReadJson(
+            JsonReader reader,
+            Type objectType,
+            object? existingValue,
+            JsonSerializer serializer
+        ) => throw new NotSupportedException("Newtonsoft reads the candidate itself (CanRead is false).");
 
         /// <inheritdoc />
         public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer) =>

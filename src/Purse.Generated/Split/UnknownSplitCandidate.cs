@@ -21,7 +21,8 @@ public sealed class UnknownSplitCandidate : SplitCandidate
     /// <summary>True when the item has an integer <c>amount</c> that fits a <see cref="long"/>.</summary>
     public override bool HasAmount => ReadAmount() is not null;
 
-    /// <summary>The item's integer <c>amount</c>, or 0 when it has none (see <see cref="HasAmount"/>). Setting it rewrites <c>amount</c> in <see cref="Json"/>.</summary>
+    /// <summary>The item's integer <c>amount</c>, or 0 when it has none (see <see cref="HasAmount"/>). Setting it
+    /// rewrites <c>amount</c> in <see cref="Json"/>.</summary>
     public override long Amount
     {
         get => ReadAmount() ?? 0;
@@ -29,12 +30,16 @@ public sealed class UnknownSplitCandidate : SplitCandidate
         {
             if (Json is not JObject item)
             {
-                throw new InvalidOperationException($"This split item is a JSON {Json.Type}, not an object: it has no amount to set.");
+                throw new InvalidOperationException(
+                    $"This split item is a JSON {Json.Type}, not an object: it has no amount to set."
+                );
             }
             item["amount"] = value;
         }
     }
 
     private long? ReadAmount() =>
-        Json is JObject { } item && item["amount"] is JValue { Type: JTokenType.Integer, Value: long amount } ? amount : null;
+        Json is JObject { } item && item["amount"] is JValue { Type: JTokenType.Integer, Value: long amount }
+            ? amount
+            : null;
 }

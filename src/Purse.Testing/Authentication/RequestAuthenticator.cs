@@ -50,7 +50,8 @@ internal sealed class RequestAuthenticator(EmulatorOptions options, AccessTokens
     /// <summary>True when the client credentials (Basic header or form fields) are the configured ones.</summary>
     public bool AreClientCredentialsValid(EmulatorRequest request, IReadOnlyDictionary<string, string> form)
     {
-        string? id = null, secret = null;
+        string? id = null,
+            secret = null;
         var authorization = request.Header("Authorization");
         if (authorization is not null && authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -74,8 +75,10 @@ internal sealed class RequestAuthenticator(EmulatorOptions options, AccessTokens
             form.TryGetValue("client_id", out id);
             form.TryGetValue("client_secret", out secret);
         }
-        return id is not null && secret is not null
-            && FixedTimeEquals(id, options.ClientId) && FixedTimeEquals(secret, options.ClientSecret);
+        return id is not null
+            && secret is not null
+            && FixedTimeEquals(id, options.ClientId)
+            && FixedTimeEquals(secret, options.ClientSecret);
     }
 
     private static bool FixedTimeEquals(string a, string b) =>

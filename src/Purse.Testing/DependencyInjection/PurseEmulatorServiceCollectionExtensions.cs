@@ -20,12 +20,14 @@ public static class PurseEmulatorServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="emulator">The emulator that answers every call.</param>
     /// <param name="configure">Optional: more options, applied after the emulator's (e.g. <c>Resilience</c>).</param>
-    /// <param name="configureHttp">Optional: more HTTP configuration of both clients (e.g. a recording handler).</param>
+    /// <param name="configureHttp">Optional: more HTTP configuration of both clients (e.g. a recording
+    /// handler).</param>
     public static IServiceCollection AddPurseClient(
         this IServiceCollection services,
         PurseEmulator emulator,
         Action<PurseClientOptions>? configure = null,
-        Action<IHttpClientBuilder>? configureHttp = null)
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(emulator);
         return services.AddPurseClient(InProcessOptions(emulator, configure), InProcessHttp(emulator, configureHttp));
@@ -47,7 +49,8 @@ public static class PurseEmulatorServiceCollectionExtensions
         PurseEmulator emulator,
         Uri baseAddress,
         Action<PurseClientOptions>? configure = null,
-        Action<IHttpClientBuilder>? configureHttp = null)
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(baseAddress);
@@ -70,11 +73,15 @@ public static class PurseEmulatorServiceCollectionExtensions
         string name,
         PurseEmulator emulator,
         Action<PurseClientOptions>? configure = null,
-        Action<IHttpClientBuilder>? configureHttp = null)
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(emulator);
         return services.AddPurseClient(
-            name, InProcessOptions(emulator, configure), InProcessHttp(emulator, configureHttp));
+            name,
+            InProcessOptions(emulator, configure),
+            InProcessHttp(emulator, configureHttp)
+        );
     }
 
     /// <summary>
@@ -94,7 +101,8 @@ public static class PurseEmulatorServiceCollectionExtensions
         PurseEmulator emulator,
         Uri baseAddress,
         Action<PurseClientOptions>? configure = null,
-        Action<IHttpClientBuilder>? configureHttp = null)
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(baseAddress);
@@ -102,7 +110,9 @@ public static class PurseEmulatorServiceCollectionExtensions
     }
 
     private static Action<PurseClientOptions> InProcessOptions(
-        PurseEmulator emulator, Action<PurseClientOptions>? configure) =>
+        PurseEmulator emulator,
+        Action<PurseClientOptions>? configure
+    ) =>
         options =>
         {
             UseCredentials(options, emulator);
@@ -112,7 +122,9 @@ public static class PurseEmulatorServiceCollectionExtensions
         };
 
     private static Action<IHttpClientBuilder> InProcessHttp(
-        PurseEmulator emulator, Action<IHttpClientBuilder>? configureHttp) =>
+        PurseEmulator emulator,
+        Action<IHttpClientBuilder>? configureHttp
+    ) =>
         http =>
         {
             http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler);
@@ -120,7 +132,10 @@ public static class PurseEmulatorServiceCollectionExtensions
         };
 
     private static Action<PurseClientOptions> ServerOptions(
-        PurseEmulator emulator, Uri baseAddress, Action<PurseClientOptions>? configure) =>
+        PurseEmulator emulator,
+        Uri baseAddress,
+        Action<PurseClientOptions>? configure
+    ) =>
         options =>
         {
             UseCredentials(options, emulator);

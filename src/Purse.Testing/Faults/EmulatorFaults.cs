@@ -6,7 +6,10 @@ namespace Purse.Testing;
 /// HTTP faults armed per operation, named by the spec's operationId (<see cref="PurseOperationIds"/>;
 /// <c>"*"</c> for every operation), played in both hosts before the operation runs:
 /// <code>
-/// emulator.Faults.Next(PurseOperationIds.CapturePayment, HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 3);
+/// emulator.Faults.Next(
+///     PurseOperationIds.CapturePayment,
+///     HttpFault.TooManyRequests(TimeSpan.FromSeconds(1)),
+///     times: 3);
 /// emulator.Faults.Always(PurseOperationIds.GetPayment, HttpFault.Slow(TimeSpan.FromSeconds(2)));
 /// </code>
 /// </summary>
@@ -15,14 +18,15 @@ public sealed class EmulatorFaults
     /// <summary>Matches every operation.</summary>
     public const string AnyOperation = "*";
 
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<HttpFault>> _next = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<HttpFault>> _next = new(
+        StringComparer.OrdinalIgnoreCase
+    );
     private readonly ConcurrentDictionary<string, HttpFault> _always = new(StringComparer.OrdinalIgnoreCase);
 
-    internal EmulatorFaults()
-    {
-    }
+    internal EmulatorFaults() { }
 
-    /// <summary>The next <paramref name="times"/> calls of <paramref name="operationId"/> get <paramref name="fault"/>.</summary>
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="operationId"/> get
+    /// <paramref name="fault"/>.</summary>
     public EmulatorFaults Next(string operationId, HttpFault fault, int times = 1)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -35,7 +39,8 @@ public sealed class EmulatorFaults
         return this;
     }
 
-    /// <summary>Every call of <paramref name="operationId"/> gets <paramref name="fault"/> (after the queued ones) until <see cref="Clear"/>.</summary>
+    /// <summary>Every call of <paramref name="operationId"/> gets <paramref name="fault"/> (after the queued ones)
+    /// until <see cref="Clear"/>.</summary>
     public EmulatorFaults Always(string operationId, HttpFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);

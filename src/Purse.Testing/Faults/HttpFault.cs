@@ -9,7 +9,14 @@ namespace Purse.Testing;
 /// </summary>
 public sealed class HttpFault
 {
-    private HttpFault(int? status, TimeSpan? retryAfter, TimeSpan delay, bool drop, string description, bool isAfterCommit = false)
+    private HttpFault(
+        int? status,
+        TimeSpan? retryAfter,
+        TimeSpan delay,
+        bool drop,
+        string description,
+        bool isAfterCommit = false
+    )
     {
         Status = status;
         RetryAfter = retryAfter;
@@ -79,11 +86,13 @@ public sealed class HttpFault
     public static HttpFault DropConnection() => new(null, null, TimeSpan.Zero, true, "dropped connection");
 
     /// <summary>
-    /// The same fault, played after the operation has run and its changes are kept: <c>ServerError(503).AfterCommit()</c>
+    /// The same fault, played after the operation has run and its changes are kept:
+    /// <c>ServerError(503).AfterCommit()</c>
     /// answers 503 for a capture that happened, <c>DropConnection().AfterCommit()</c> loses its answer,
     /// <c>Slow(d).AfterCommit()</c> answers it late.
     /// </summary>
-    public HttpFault AfterCommit() => new(Status, RetryAfter, Delay, Drop, Description + " after the operation ran", isAfterCommit: true);
+    public HttpFault AfterCommit() =>
+        new(Status, RetryAfter, Delay, Drop, Description + " after the operation ran", isAfterCommit: true);
 
     /// <inheritdoc />
     public override string ToString() => Description;

@@ -31,9 +31,11 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
     public async Task<bool> TryServeAsync(HttpContext context)
     {
         var match = PagePath().Match(context.Request.Path.Value ?? "");
-        if (!match.Success
+        if (
+            !match.Success
             || !Guid.TryParse(match.Groups["entity"].Value, out var entityId)
-            || !Guid.TryParse(match.Groups["id"].Value, out var id))
+            || !Guid.TryParse(match.Groups["id"].Value, out var id)
+        )
         {
             return false;
         }
@@ -75,7 +77,12 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
             return;
         }
         var subject = new HostedPageHtml.Subject(
-            "Client session", id, session.Amount ?? 0, session.Currency ?? Currency.Eur, session.Order?.Reference);
+            "Client session",
+            id,
+            session.Amount ?? 0,
+            session.Currency ?? Currency.Eur,
+            session.Order?.Reference
+        );
         var solutions = session.EligibleSolutions?.ToList() ?? [];
         if (form is null)
         {
@@ -91,7 +98,11 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         try
         {
             var payment = await core.SubmitClientSessionAsync(
-                id, choice.Split, _ => choice.Outcome, context.RequestAborted);
+                id,
+                choice.Split,
+                _ => choice.Outcome,
+                context.RequestAborted
+            );
             Redirect(context, session.ShopperRedirectionUrl, payment.Id);
         }
         catch (EmulatorProblem refused)
@@ -116,7 +127,12 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         var link = core.GetPaymentLink(id);
         core.State.PaymentLinkRedirections.TryGetValue(id, out var returnUrl);
         var subject = new HostedPageHtml.Subject(
-            "Payment link", id, link.Amount ?? 0, link.Currency ?? Currency.Eur, link.Order?.Reference);
+            "Payment link",
+            id,
+            link.Amount ?? 0,
+            link.Currency ?? Currency.Eur,
+            link.Order?.Reference
+        );
         var solutions = core.EligibleSolutions(subject.Amount, subject.Currency);
         if (form is null)
         {
@@ -166,7 +182,10 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         }
         var location = paymentId is { } payment
             ? QueryHelpers.AddQueryString(
-                returnUrl.ToString(), RedirectionParameter, core.CreateRedirectionData(payment, null))
+                returnUrl.ToString(),
+                RedirectionParameter,
+                core.CreateRedirectionData(payment, null)
+            )
             : returnUrl.ToString();
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = location;
@@ -200,8 +219,8 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
         int status,
         HostedPageHtml.Subject subject,
         IReadOnlyList<EligibleSolution> solutions,
-        string? error) =>
-        WriteHtmlAsync(context, status, HostedPageHtml.Form(subject, solutions, error));
+        string? error
+    ) => WriteHtmlAsync(context, status, HostedPageHtml.Form(subject, solutions, error));
 
     private static Task WriteAsync(HttpContext context, int status, string title, string message) =>
         WriteHtmlAsync(context, status, HostedPageHtml.Message(title, message));
@@ -215,6 +234,7 @@ internal sealed partial class HostedPageEndpoint(EmulatorCore core)
 
     [GeneratedRegex(
         "^/entities/(?<entity>[0-9a-fA-F-]{36})/(?<kind>sessions|payment-links)/(?<id>[0-9a-fA-F-]{36})/?$",
-        RegexOptions.CultureInvariant)]
+        RegexOptions.CultureInvariant
+    )]
     private static partial Regex PagePath();
 }

@@ -26,7 +26,9 @@ internal sealed record HostedPageForm(IReadOnlyList<SplitCandidate> Split, Autho
 
     /// <summary>The choice, or the reason it cannot be paid (shown to the person).</summary>
     public static (HostedPageForm? Form, string? Error) Read(
-        IFormCollection form, IReadOnlyList<EligibleSolution> solutions)
+        IFormCollection form,
+        IReadOnlyList<EligibleSolution> solutions
+    )
     {
         var split = new List<SplitCandidate>();
         for (var i = 0; i < solutions.Count; i++)
@@ -43,12 +45,14 @@ internal sealed record HostedPageForm(IReadOnlyList<SplitCandidate> Split, Autho
             }
             if (amount > 0)
             {
-                split.Add(new NewAuthorizationCandidate
-                {
-                    Amount = amount,
-                    Partner = solutions[i].Partner,
-                    Method = solutions[i].Method,
-                });
+                split.Add(
+                    new NewAuthorizationCandidate
+                    {
+                        Amount = amount,
+                        Partner = solutions[i].Partner,
+                        Method = solutions[i].Method,
+                    }
+                );
             }
         }
         if (split.Count == 0)

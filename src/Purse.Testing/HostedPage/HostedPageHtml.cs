@@ -17,8 +17,14 @@ internal static class HostedPageHtml
     {
         var html = new StringBuilder();
         Start(html, "Pay with the Purse emulator");
-        html.Append("<p>").Append(Encode(subject.Kind)).Append(' ').Append(subject.Id).Append(": <strong>")
-            .Append(subject.Amount).Append(' ').Append(Encode(subject.Currency.Value))
+        html.Append("<p>")
+            .Append(Encode(subject.Kind))
+            .Append(' ')
+            .Append(subject.Id)
+            .Append(": <strong>")
+            .Append(subject.Amount)
+            .Append(' ')
+            .Append(Encode(subject.Currency.Value))
             .Append("</strong> (minor units, as on the wire)");
         if (subject.OrderReference is { } reference)
         {
@@ -34,18 +40,32 @@ internal static class HostedPageHtml
         {
             var field = HostedPageForm.AmountField(i);
             var value = i == 0 ? subject.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-            html.Append("<p><label for=\"").Append(field).Append("\">")
-                .Append(Encode($"{solutions[i].Partner}/{solutions[i].Method}")).Append("</label> ")
-                .Append("<input id=\"").Append(field).Append("\" name=\"").Append(field)
-                .Append("\" inputmode=\"numeric\" value=\"").Append(value).Append("\"></p>\n");
+            html.Append("<p><label for=\"")
+                .Append(field)
+                .Append("\">")
+                .Append(Encode($"{solutions[i].Partner}/{solutions[i].Method}"))
+                .Append("</label> ")
+                .Append("<input id=\"")
+                .Append(field)
+                .Append("\" name=\"")
+                .Append(field)
+                .Append("\" inputmode=\"numeric\" value=\"")
+                .Append(value)
+                .Append("\"></p>\n");
         }
         html.Append("</fieldset>\n<fieldset><legend>Outcome of the authorization</legend>\n");
         foreach (var outcome in HostedPageForm.Outcomes)
         {
             var check = outcome == AuthorizationStatus.Authorized ? " checked" : "";
-            html.Append("<label><input type=\"radio\" name=\"").Append(HostedPageForm.OutcomeField)
-                .Append("\" value=\"").Append(outcome.Value).Append('"').Append(check).Append("> ")
-                .Append(outcome.Value).Append("</label>\n");
+            html.Append("<label><input type=\"radio\" name=\"")
+                .Append(HostedPageForm.OutcomeField)
+                .Append("\" value=\"")
+                .Append(outcome.Value)
+                .Append('"')
+                .Append(check)
+                .Append("> ")
+                .Append(outcome.Value)
+                .Append("</label>\n");
         }
         html.Append("</fieldset>\n<button type=\"submit\">Pay</button>\n</form>\n");
         return End(html);
@@ -62,7 +82,10 @@ internal static class HostedPageHtml
 
     private static void Start(StringBuilder html, string title) =>
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
-            .Append(Encode(title)).Append("</title></head>\n<body>\n<h1>").Append(Encode(title)).Append("</h1>\n");
+            .Append(Encode(title))
+            .Append("</title></head>\n<body>\n<h1>")
+            .Append(Encode(title))
+            .Append("</h1>\n");
 
     private static string End(StringBuilder html) => html.Append("</body>\n</html>\n").ToString();
 

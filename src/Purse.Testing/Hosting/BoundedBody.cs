@@ -8,11 +8,17 @@ namespace Purse.Testing.Hosting;
 /// </summary>
 internal static class BoundedBody
 {
-    /// <summary>How much of an oversized body the server still reads (and discards) so the client sees the 413.</summary>
+    /// <summary>How much of an oversized body the server still reads (and discards) so the client sees the
+    /// 413.</summary>
     public const long DrainLimit = 256L * 1024 * 1024;
 
     /// <summary>The body as UTF-8 text, or null when it is longer than <paramref name="limit"/> bytes.</summary>
-    public static async Task<string?> ReadAsync(Stream body, long? declaredLength, long limit, CancellationToken cancellationToken)
+    public static async Task<string?> ReadAsync(
+        Stream body,
+        long? declaredLength,
+        long limit,
+        CancellationToken cancellationToken
+    )
     {
         if (declaredLength > limit)
         {

@@ -11,7 +11,10 @@ namespace Purse.Testing.Hosting;
 /// </summary>
 internal sealed class EmulatorHttpMessageHandler(PurseApi api, long maxBodySize) : HttpMessageHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -28,15 +31,25 @@ internal sealed class EmulatorHttpMessageHandler(PurseApi api, long maxBodySize)
                 headers[header.Key] = string.Join(", ", header.Value);
             }
             var stream = await request.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            body = await BoundedBody.ReadAsync(stream, request.Content.Headers.ContentLength, maxBodySize, cancellationToken).ConfigureAwait(false);
+            body = await BoundedBody
+                .ReadAsync(stream, request.Content.Headers.ContentLength, maxBodySize, cancellationToken)
+                .ConfigureAwait(false);
         }
-        var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : request.RequestUri?.OriginalString.Split('?')[0] ?? "/";
+        var path =
+            request.RequestUri?.IsAbsoluteUri == true
+                ? request.RequestUri.AbsolutePath
+                : request.RequestUri?.OriginalString.Split('?')[0] ?? "/";
         var answer = body is null
             ? PurseApi.TooLarge(path, maxBodySize)
-            : await api.HandleAsync(new EmulatorRequest(request.Method.Method, path, headers, body), cancellationToken).ConfigureAwait(false);
+            : await api.HandleAsync(new EmulatorRequest(request.Method.Method, path, headers, body), cancellationToken)
+                .ConfigureAwait(false);
         if (answer.IsDropped)
         {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, "The emulator dropped the connection (HttpFault.DropConnection).", new IOException("Connection reset by the emulator."));
+            throw new HttpRequestException(
+                HttpRequestError.ConnectionError,
+                "The emulator dropped the connection (HttpFault.DropConnection).",
+                new IOException("Connection reset by the emulator.")
+            );
         }
 
         var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)

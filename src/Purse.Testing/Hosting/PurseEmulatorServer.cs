@@ -40,7 +40,8 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
         int port,
         long maxBodySize,
         Action onStopped,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -49,7 +50,8 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, port);
-            kestrel.Limits.MaxRequestBodySize = null; // BoundedBody enforces the emulator's own limit, with a 413 problem+json
+            // BoundedBody enforces the emulator's own limit, with a 413 problem+json.
+            kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
         app.Run(async context =>
@@ -68,7 +70,10 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"The Purse emulator cannot listen on 127.0.0.1:{port}: {busy.Message}", busy);
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
         return new PurseEmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), onStopped);
     }
 
@@ -80,15 +85,24 @@ public sealed class PurseEmulatorServer : IAsyncDisposable
             headers[header.Key] = header.Value.ToString();
         }
         var path = context.Request.Path.Value ?? "/";
-        var body = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, maxBodySize, context.RequestAborted).ConfigureAwait(false);
-        if (body is null && !await BoundedBody.DrainAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false))
+        var body = await BoundedBody
+            .ReadAsync(context.Request.Body, context.Request.ContentLength, maxBodySize, context.RequestAborted)
+            .ConfigureAwait(false);
+        if (
+            body is null
+            && !await BoundedBody.DrainAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false)
+        )
         {
             context.Abort(); // beyond the drain limit: the client sees a reset, as from any server
             return;
         }
         var answer = body is null
             ? PurseApi.TooLarge(path, maxBodySize)
-            : await api.HandleAsync(new EmulatorRequest(context.Request.Method, path, headers, body), context.RequestAborted).ConfigureAwait(false);
+            : await api.HandleAsync(
+                    new EmulatorRequest(context.Request.Method, path, headers, body),
+                    context.RequestAborted
+                )
+                .ConfigureAwait(false);
         if (answer.IsDropped)
         {
             context.Abort();

@@ -8,7 +8,8 @@ internal sealed record EmulatorRequest(
     string Method,
     string Path,
     IReadOnlyDictionary<string, string> Headers,
-    string Body)
+    string Body
+)
 {
     /// <summary>A header's value, or null; names are compared case-insensitively.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;

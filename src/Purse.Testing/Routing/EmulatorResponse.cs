@@ -13,7 +13,8 @@ internal sealed record EmulatorResponse(int StatusCode, string ContentType, stri
     /// <summary>Extra headers, such as <c>WWW-Authenticate</c> on a 401.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>No answer at all: the host drops the connection (an injected <see cref="HttpFault.DropConnection"/>).</summary>
+    /// <summary>No answer at all: the host drops the connection (an injected
+    /// <see cref="HttpFault.DropConnection"/>).</summary>
     public static readonly EmulatorResponse Dropped = new(0, Json, "") { IsDropped = true };
 
     public bool IsDropped { get; private init; }

@@ -34,9 +34,15 @@ internal sealed class PurseApi
             .Map("POST", Api + "/client-sessions/{id}/abort", PurseOperationIds.AbortClientSession, AbortClientSession)
             .Map("POST", Api + "/payments", PurseOperationIds.CreatePayment, CreatePayment)
             .Map("GET", Api + "/payments/{id}", PurseOperationIds.GetPayment, GetPayment)
-            .Map("POST", Api + "/payments/{id}/captures", PurseOperationIds.CapturePayment, (r, v, c) => Operate(r, v, PurseOperationIds.CapturePayment, PaymentOperationKind.Capture, c))
-            .Map("POST", Api + "/payments/{id}/refunds", PurseOperationIds.RefundPayment, (r, v, c) => Operate(r, v, PurseOperationIds.RefundPayment, PaymentOperationKind.Refund, c))
-            .Map("POST", Api + "/payments/{id}/voids", PurseOperationIds.VoidPayment, (r, v, c) => Operate(r, v, PurseOperationIds.VoidPayment, PaymentOperationKind.Void, c))
+            .Map("POST", Api + "/payments/{id}/captures", PurseOperationIds.CapturePayment, (r, v, c) =>
+                Operate(r, v, PurseOperationIds.CapturePayment, PaymentOperationKind.Capture, c)
+            )
+            .Map("POST", Api + "/payments/{id}/refunds", PurseOperationIds.RefundPayment, (r, v, c) =>
+                Operate(r, v, PurseOperationIds.RefundPayment, PaymentOperationKind.Refund, c)
+            )
+            .Map("POST", Api + "/payments/{id}/voids", PurseOperationIds.VoidPayment, (r, v, c) =>
+                Operate(r, v, PurseOperationIds.VoidPayment, PaymentOperationKind.Void, c)
+            )
             .Map("POST", Api + "/payment-links", PurseOperationIds.CreatePaymentLink, CreatePaymentLink)
             .Map("GET", Api + "/payment-links/{id}", PurseOperationIds.GetPaymentLink, GetPaymentLink)
             .Map("GET", Api + "/signing-jwks", PurseOperationIds.GetSigningJwks, GetSigningJwks)
@@ -50,12 +56,21 @@ internal sealed class PurseApi
     public static EmulatorResponse TooLarge(string path, long limit) =>
         EmulatorResponse.Problem(EmulatorProblem.PayloadTooLarge(limit).ToProblemDetails(path));
 
-    private Task<EmulatorResponse> IssueToken(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> IssueToken(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         var contentType = request.Header("Content-Type");
-        if (contentType is null || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (
+            contentType is null
+            || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+        )
         {
-            throw EmulatorProblem.BadRequest($"The token request must be application/x-www-form-urlencoded; got '{contentType}'.");
+            throw EmulatorProblem.BadRequest(
+                $"The token request must be application/x-www-form-urlencoded; got '{contentType}'."
+            );
         }
         var form = ParseForm(request.Body);
         if (!form.TryGetValue("grant_type", out var grantType))
@@ -64,21 +79,31 @@ internal sealed class PurseApi
         }
         if (grantType != GrantType.ClientCredentials.Value)
         {
-            throw EmulatorProblem.InvalidField("/grant_type", "must be equal to one of the allowed values: client_credentials");
+            throw EmulatorProblem.InvalidField(
+                "/grant_type",
+                "must be equal to one of the allowed values: client_credentials"
+            );
         }
         if (!_auth.AreClientCredentialsValid(request, form))
         {
             throw EmulatorProblem.Unauthorized("The client credentials are invalid.");
         }
-        return Answer(200, new TokenResponse
-        {
-            AccessToken = _tokens.Issue(),
-            TokenType = "Bearer",
-            ExpiresIn = (int)_tokens.Lifetime.TotalSeconds,
-        });
+        return Answer(
+            200,
+            new TokenResponse
+            {
+                AccessToken = _tokens.Issue(),
+                TokenType = "Bearer",
+                ExpiresIn = (int)_tokens.Lifetime.TotalSeconds,
+            }
+        );
     }
 
-    private Task<EmulatorResponse> CreateClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> CreateClientSession(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return OnceAsync(request, cancellationToken, () =>
@@ -89,13 +114,21 @@ internal sealed class PurseApi
         });
     }
 
-    private Task<EmulatorResponse> GetClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> GetClientSession(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return Answer(200, _core.GetClientSession(values.Id));
     }
 
-    private Task<EmulatorResponse> AbortClientSession(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> AbortClientSession(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
@@ -106,7 +139,11 @@ internal sealed class PurseApi
         });
     }
 
-    private Task<EmulatorResponse> CreatePayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> CreatePayment(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return OnceAsync(request, cancellationToken, async () =>
@@ -117,7 +154,11 @@ internal sealed class PurseApi
         });
     }
 
-    private Task<EmulatorResponse> GetPayment(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> GetPayment(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return Answer(200, _core.GetPayment(values.Id));
@@ -128,19 +169,27 @@ internal sealed class PurseApi
         RouteValues values,
         string operationId,
         PaymentOperationKind kind,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         var id = values.Id;
         return await OnceAsync(request, cancellationToken, async () =>
-        {
-            var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
-            var (payment, operation) = await _core.OperateAsync(id, kind, body, cancellationToken).ConfigureAwait(false);
-            return (EmulatorResponse.Of(201, payment), operation);
-        }).ConfigureAwait(false);
+            {
+                var body = RequestBody.Read<PaymentOperationRequest>(request, operationId);
+                var (payment, operation) = await _core
+                    .OperateAsync(id, kind, body, cancellationToken)
+                    .ConfigureAwait(false);
+                return (EmulatorResponse.Of(201, payment), operation);
+            })
+            .ConfigureAwait(false);
     }
 
-    private Task<EmulatorResponse> CreatePaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> CreatePaymentLink(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return OnceAsync(request, cancellationToken, () =>
@@ -151,34 +200,49 @@ internal sealed class PurseApi
         });
     }
 
-    private Task<EmulatorResponse> GetPaymentLink(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> GetPaymentLink(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         return Answer(200, _core.GetPaymentLink(values.Id));
     }
 
-    private Task<EmulatorResponse> GetSigningJwks(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> GetSigningJwks(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireApiKey(request);
         return Answer(200, _core.Signer.Jwks());
     }
 
-    private Task<EmulatorResponse> CheckEligibleSolutions(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken)
+    private Task<EmulatorResponse> CheckEligibleSolutions(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    )
     {
         _auth.RequireBearerAndApiKey(request);
         var body = RequestBody.Read<EligibleSolutionsRequest>(request, "checkEligibleSolutions");
         return Answer(200, _core.CheckEligibleSolutions(body));
     }
 
-    private static Task<EmulatorResponse> Answer(int status, object body) => Task.FromResult(EmulatorResponse.Of(status, body));
+    private static Task<EmulatorResponse> Answer(int status, object body) =>
+        Task.FromResult(EmulatorResponse.Of(status, body));
 
     /// <summary>
     /// A write, run once per <c>x-idempotency-key</c> of the caller's entity: a key already processed is answered 409
     /// write-conflict, checked before the body is read, so that a repeat changes nothing whatever it carries.
     /// </summary>
     private Task<EmulatorResponse> OnceAsync(
-        EmulatorRequest request, CancellationToken cancellationToken, Func<Task<(EmulatorResponse Answer, Guid ResourceId)>> write) =>
-        _keys.RunOnceAsync(_core.Options.EntityId, request.Header("x-idempotency-key"), write, cancellationToken);
+        EmulatorRequest request,
+        CancellationToken cancellationToken,
+        Func<Task<(EmulatorResponse Answer, Guid ResourceId)>> write
+    ) => _keys.RunOnceAsync(_core.Options.EntityId, request.Header("x-idempotency-key"), write, cancellationToken);
 
     private static Dictionary<string, string> ParseForm(string body)
     {

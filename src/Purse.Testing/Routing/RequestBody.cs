@@ -20,7 +20,11 @@ internal static class RequestBody
         JToken body;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(request.Body)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+            using var reader = new JsonTextReader(new StringReader(request.Body))
+            {
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+            };
             body = JToken.ReadFrom(reader);
         }
         catch (JsonReaderException exception)

@@ -13,13 +13,25 @@ internal sealed class Router(EmulatorFaults faults, TimeProvider time)
 {
     private readonly List<Route> _routes = [];
 
-    public delegate Task<EmulatorResponse> Handler(EmulatorRequest request, RouteValues values, CancellationToken cancellationToken);
+    public delegate Task<EmulatorResponse> Handler(
+        EmulatorRequest request,
+        RouteValues values,
+        CancellationToken cancellationToken
+    );
 
-    /// <summary>Maps the spec's operation <paramref name="operationId"/> (which also names it for <see cref="EmulatorFaults"/>).</summary>
+    /// <summary>Maps the spec's operation <paramref name="operationId"/> (which also names it for
+    /// <see cref="EmulatorFaults"/>).</summary>
     public Router Map(string method, string template, string operationId, Handler handler)
     {
         var pattern = "^" + Regex.Replace(Regex.Escape(template), @"\\\{(\w+)}", "(?<$1>[^/]+)") + "/?$";
-        _routes.Add(new Route(method, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), operationId, handler));
+        _routes.Add(
+            new Route(
+                method,
+                new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase),
+                operationId,
+                handler
+            )
+        );
         return this;
     }
 
@@ -33,17 +45,28 @@ internal sealed class Router(EmulatorFaults faults, TimeProvider time)
                 return await RunAsync(route, new RouteValues(match), request, cancellationToken).ConfigureAwait(false);
             }
         }
-        return Answer(EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2."), request);
+        return Answer(
+            EmulatorProblem.NotFound($"No operation {request.Method} {request.Path} in the Purse Payment API v2."),
+            request
+        );
     }
 
     /// <summary>The operation's answer, with the fault armed for it played before the operation or after it.</summary>
-    private async Task<EmulatorResponse> RunAsync(Route route, RouteValues values, EmulatorRequest request, CancellationToken cancellationToken)
+    private async Task<EmulatorResponse> RunAsync(
+        Route route,
+        RouteValues values,
+        EmulatorRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var fault = faults.Take(route.OperationId);
         EmulatorResponse answer;
         try
         {
-            if (fault is { IsAfterCommit: false } && await PlayAsync(fault, cancellationToken).ConfigureAwait(false) is { } faulted)
+            if (
+                fault is { IsAfterCommit: false }
+                && await PlayAsync(fault, cancellationToken).ConfigureAwait(false) is { } faulted
+            )
             {
                 return faulted;
             }
@@ -68,13 +91,22 @@ internal sealed class Router(EmulatorFaults faults, TimeProvider time)
         }
     }
 
-    /// <summary>The problem+json answer of a failure: an <see cref="EmulatorProblem"/>, else an emulator defect (500).</summary>
+    /// <summary>The problem+json answer of a failure: an <see cref="EmulatorProblem"/>, else an emulator defect
+    /// (500).</summary>
     private static EmulatorResponse Answer(Exception exception, EmulatorRequest request)
     {
         var problem = exception as EmulatorProblem ?? EmulatorProblem.Internal(exception);
         var response = EmulatorResponse.Problem(problem.ToProblemDetails(request.Path));
-        return problem.Status == 401 ? response with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } }
-            : problem.RetryAfter is { } retryAfter ? response with { Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter } }
+        return problem.Status == 401
+                ? response with
+                {
+                    Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
+                }
+            : problem.RetryAfter is { } retryAfter
+                ? response with
+                {
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+                }
             : response;
     }
 
@@ -113,7 +145,10 @@ internal sealed class RouteValues(Match match)
             var raw = Uri.UnescapeDataString(match.Groups["id"].Value);
             return Guid.TryParseExact(raw, "D", out var id)
                 ? id
-                : throw EmulatorProblem.BadRequest($"The path parameter id must be a uuid; got '{raw}'.", [new ProblemDetailsError { Detail = "must match format \"uuid\"", Pointer = "/id" }]);
+                : throw EmulatorProblem.BadRequest(
+                    $"The path parameter id must be a uuid; got '{raw}'.",
+                    [new ProblemDetailsError { Detail = "must match format \"uuid\"", Pointer = "/id" }]
+                );
         }
     }
 }

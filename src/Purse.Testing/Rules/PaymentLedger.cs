@@ -28,7 +28,12 @@ internal static class PaymentLedger
         var authorization = payment.Authorization ?? new PaymentAuthorization { PartnerTransactions = [] };
         var transactions = authorization.PartnerTransactions ?? [];
         var figures = Figures(payment);
-        long authorized = 0, captured = 0, voided = 0, refunded = 0, toCapture = 0, toRefund = 0;
+        long authorized = 0,
+            captured = 0,
+            voided = 0,
+            refunded = 0,
+            toCapture = 0,
+            toRefund = 0;
         foreach (var transaction in transactions)
         {
             var f = figures[transaction.Id!.Value];
@@ -71,7 +76,11 @@ internal static class PaymentLedger
         var counts = authorization?.Status == AuthorizationStatus.Authorized;
         var figures = (authorization?.PartnerTransactions ?? []).ToDictionary(
             t => t.Id!.Value,
-            t => new TransactionFigures { Authorized = counts && t.Status == AuthorizationStatus.Authorized ? t.Amount ?? 0 : 0 });
+            t => new TransactionFigures
+            {
+                Authorized = counts && t.Status == AuthorizationStatus.Authorized ? t.Amount ?? 0 : 0,
+            }
+        );
         foreach (var (kind, operations) in Operations(payment))
         {
             foreach (var part in operations.SelectMany(PartnerPart.Of))
@@ -85,7 +94,9 @@ internal static class PaymentLedger
         return figures;
     }
 
-    public static IEnumerable<(PaymentOperationKind Kind, ICollection<PaymentOperation> Operations)> Operations(Payment payment)
+    public static IEnumerable<(PaymentOperationKind Kind, ICollection<PaymentOperation> Operations)> Operations(
+        Payment payment
+    )
     {
         yield return (PaymentOperationKind.Capture, payment.Captures ?? []);
         yield return (PaymentOperationKind.Void, payment.Voids ?? []);
@@ -96,16 +107,28 @@ internal static class PaymentLedger
     public static AuthorizationStatus OverallStatus(IEnumerable<AuthorizationStatus> statuses)
     {
         var all = statuses.ToList();
-        foreach (var worst in new[] { AuthorizationStatus.Error, AuthorizationStatus.Refused, AuthorizationStatus.Aborted, AuthorizationStatus.Pending })
+        foreach (
+            var worst in new[]
+            {
+                AuthorizationStatus.Error,
+                AuthorizationStatus.Refused,
+                AuthorizationStatus.Aborted,
+                AuthorizationStatus.Pending,
+            }
+        )
         {
             if (all.Contains(worst))
             {
                 return worst;
             }
         }
-        return all.Count > 0 && all.All(s => s == AuthorizationStatus.Authorized) ? AuthorizationStatus.Authorized : AuthorizationStatus.Error;
+        return all.Count > 0 && all.All(s => s == AuthorizationStatus.Authorized)
+            ? AuthorizationStatus.Authorized
+            : AuthorizationStatus.Error;
     }
 
     private static OverviewStatus Degree(long part, long whole) =>
-        part == 0 ? OverviewStatus.Not : part >= whole ? OverviewStatus.Totally : OverviewStatus.Partially;
+        part == 0 ? OverviewStatus.Not
+        : part >= whole ? OverviewStatus.Totally
+        : OverviewStatus.Partially;
 }

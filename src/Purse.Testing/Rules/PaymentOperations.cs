@@ -17,24 +17,42 @@ internal static class PaymentOperations
         PaymentOperationKind kind,
         PaymentOperationRequest request,
         DateTimeOffset now,
-        Func<string, PaymentOperationKind, PartnerOutcome> partnerAnswer)
+        Func<string, PaymentOperationKind, PartnerOutcome> partnerAnswer
+    )
     {
         var amounts = payment.Amounts ?? new PaymentAmounts();
         var (available, name, why) = kind switch
         {
-            PaymentOperationKind.Capture => (amounts.AvailableToCapture ?? 0, "available_to_capture", $"authorization status {payment.Authorization?.Status?.Value ?? "none"}"),
-            PaymentOperationKind.Refund => (amounts.AvailableToRefund ?? 0, "available_to_refund", "captured minus refunded"),
+            PaymentOperationKind.Capture => (
+                amounts.AvailableToCapture ?? 0,
+                "available_to_capture",
+                $"authorization status {payment.Authorization?.Status?.Value ?? "none"}"
+            ),
+            PaymentOperationKind.Refund => (
+                amounts.AvailableToRefund ?? 0,
+                "available_to_refund",
+                "captured minus refunded"
+            ),
             _ => (amounts.AvailableToVoid ?? 0, "available_to_void", "only the uncaptured remainder can be voided"),
         };
         if (request.Amount > available)
         {
-            throw EmulatorProblem.InvalidField("/amount", $"amount {request.Amount} exceeds {name} {available} ({why}).");
+            throw EmulatorProblem.InvalidField(
+                "/amount",
+                $"amount {request.Amount} exceeds {name} {available} ({why})."
+            );
         }
 
         var figures = PaymentLedger.Figures(payment);
         var parts = new List<PartnerPart>();
         var rest = request.Amount;
-        foreach (var transaction in ProcessingOrder.Sort(payment.Authorization?.PartnerTransactions ?? [], kind, request.Priorities))
+        foreach (
+            var transaction in ProcessingOrder.Sort(
+                payment.Authorization?.PartnerTransactions ?? [],
+                kind,
+                request.Priorities
+            )
+        )
         {
             var take = Math.Min(rest, figures[transaction.Id!.Value].CapacityFor(kind));
             if (take <= 0)
@@ -80,7 +98,11 @@ internal static class PaymentOperations
     {
         if (outcome is PartnerOutcome.Pending or PartnerOutcome.Uncertain)
         {
-            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Complete with a final answer: Success or Failure.");
+            throw new ArgumentOutOfRangeException(
+                nameof(outcome),
+                outcome,
+                "Complete with a final answer: Success or Failure."
+            );
         }
         var changed = false;
         foreach (var (_, operations) in PaymentLedger.Operations(payment))

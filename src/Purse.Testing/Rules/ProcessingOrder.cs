@@ -21,11 +21,17 @@ internal static class ProcessingOrder
     private static readonly string[] CreditCardMethods = ["creditcard", "credit_card", "card"];
 
     public static bool IsGiftCard(PartnerTransaction t) =>
-        GiftCardMethods.Contains(t.Method, StringComparer.OrdinalIgnoreCase) || GiftCardPartners.Contains(t.Partner, StringComparer.OrdinalIgnoreCase);
+        GiftCardMethods.Contains(t.Method, StringComparer.OrdinalIgnoreCase)
+        || GiftCardPartners.Contains(t.Partner, StringComparer.OrdinalIgnoreCase);
 
-    public static bool IsCreditCard(PartnerTransaction t) => CreditCardMethods.Contains(t.Method, StringComparer.OrdinalIgnoreCase);
+    public static bool IsCreditCard(PartnerTransaction t) =>
+        CreditCardMethods.Contains(t.Method, StringComparer.OrdinalIgnoreCase);
 
-    public static List<PartnerTransaction> Sort(IEnumerable<PartnerTransaction> transactions, PaymentOperationKind kind, ICollection<OperationPriority>? priorities)
+    public static List<PartnerTransaction> Sort(
+        IEnumerable<PartnerTransaction> transactions,
+        PaymentOperationKind kind,
+        ICollection<OperationPriority>? priorities
+    )
     {
         var list = transactions.ToList();
         Func<PartnerTransaction, int> rank = priorities is { Count: > 0 }
@@ -36,7 +42,11 @@ internal static class ProcessingOrder
                 PaymentOperationKind.Refund => t => IsCreditCard(t) ? 0 : 1,
                 _ => _ => 0,
             };
-        return list.Select((t, index) => (t, index)).OrderBy(x => rank(x.t)).ThenBy(x => x.index).Select(x => x.t).ToList();
+        return list.Select((t, index) => (t, index))
+            .OrderBy(x => rank(x.t))
+            .ThenBy(x => x.index)
+            .Select(x => x.t)
+            .ToList();
     }
 
     private static int Rank(PartnerTransaction transaction, List<OperationPriority> priorities)

@@ -20,9 +20,10 @@ internal sealed class TransactionFigures
     public long HeldFromCapture { get; private set; }
 
     /// <summary>What an operation of this kind can still take from the transaction.</summary>
-    public long CapacityFor(PaymentOperationKind kind) => kind == PaymentOperationKind.Refund
-        ? Math.Max(0, Captured - Refunded - HeldFromCapture)
-        : Math.Max(0, Authorized - Captured - Voided - HeldFromAuthorization);
+    public long CapacityFor(PaymentOperationKind kind) =>
+        kind == PaymentOperationKind.Refund
+            ? Math.Max(0, Captured - Refunded - HeldFromCapture)
+            : Math.Max(0, Authorized - Captured - Voided - HeldFromAuthorization);
 
     public void Add(PaymentOperationKind kind, PartnerPart part)
     {

@@ -6,7 +6,8 @@ public enum PartnerOutcome
     /// <summary>The partner did it (the default).</summary>
     Success,
 
-    /// <summary>No final answer yet: the amount is held until <see cref="PurseEmulator.CompletePendingOperationsAsync"/>.</summary>
+    /// <summary>No final answer yet: the amount is held until
+    /// <see cref="PurseEmulator.CompletePendingOperationsAsync"/>.</summary>
     Pending,
 
     /// <summary>The partner failed: its amount becomes available again.</summary>

@@ -20,7 +20,8 @@ public sealed class PartnerScenario
     /// <summary>The partner's name as in <c>split[].partner</c>, or <c>*</c> for every partner.</summary>
     public string Name { get; }
 
-    /// <summary>The partner's part of the next <paramref name="times"/> operations of that kind ends <paramref name="outcome"/>.</summary>
+    /// <summary>The partner's part of the next <paramref name="times"/> operations of that kind ends
+    /// <paramref name="outcome"/>.</summary>
     public PartnerScenario Next(PaymentOperationKind kind, PartnerOutcome outcome, int times = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
@@ -32,7 +33,8 @@ public sealed class PartnerScenario
         return this;
     }
 
-    /// <summary>Every operation of that kind ends <paramref name="outcome"/> for this partner (after the queued ones), until <see cref="Reset"/>.</summary>
+    /// <summary>Every operation of that kind ends <paramref name="outcome"/> for this partner (after the queued ones),
+    /// until <see cref="Reset"/>.</summary>
     public PartnerScenario Always(PaymentOperationKind kind, PartnerOutcome outcome)
     {
         _always[kind] = outcome;

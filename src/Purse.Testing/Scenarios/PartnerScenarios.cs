@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Purse.Testing.Scenarios;
 
-/// <summary>The emulator's partner scenarios, by partner name (case-insensitive); <c>*</c> applies to every partner.</summary>
+/// <summary>The emulator's partner scenarios, by partner name (case-insensitive); <c>*</c> applies to every
+/// partner.</summary>
 internal sealed class PartnerScenarios
 {
     public const string AnyPartner = "*";

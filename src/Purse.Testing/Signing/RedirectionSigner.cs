@@ -44,15 +44,18 @@ internal sealed class RedirectionSigner : IDisposable
         };
     }
 
-    /// <summary>Signs the redirection claims, valid from <paramref name="issuedAt"/> for <paramref name="lifetime"/>.</summary>
+    /// <summary>Signs the redirection claims, valid from <paramref name="issuedAt"/> for
+    /// <paramref name="lifetime"/>.</summary>
     public string Sign(IReadOnlyDictionary<string, object> claims, DateTimeOffset issuedAt, TimeSpan lifetime) =>
-        _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims.ToDictionary(),
-            IssuedAt = issuedAt.UtcDateTime,
-            Expires = (issuedAt + lifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
-        });
+        _handler.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Claims = claims.ToDictionary(),
+                IssuedAt = issuedAt.UtcDateTime,
+                Expires = (issuedAt + lifetime).UtcDateTime,
+                SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+            }
+        );
 
     public void Dispose() => _rsa.Dispose();
 }

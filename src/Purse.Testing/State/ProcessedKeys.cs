@@ -24,7 +24,11 @@ internal sealed class ProcessedKeys(EmulatorOptions options)
     /// <paramref name="entity"/>; without a key, always runs it.
     /// </summary>
     public async Task<EmulatorResponse> RunOnceAsync(
-        Guid entity, string? key, Func<Task<(EmulatorResponse Answer, Guid ResourceId)>> write, CancellationToken cancellationToken)
+        Guid entity,
+        string? key,
+        Func<Task<(EmulatorResponse Answer, Guid ResourceId)>> write,
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrEmpty(key))
         {

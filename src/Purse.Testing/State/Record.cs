@@ -4,7 +4,8 @@ namespace Purse.Testing.State;
 /// One stored resource (a DTO) and the lock that guards it: every change happens under the
 /// lock on a copy and replaces the value only when the whole operation succeeded.
 /// </summary>
-internal sealed class Record<T> where T : class
+internal sealed class Record<T>
+    where T : class
 {
     private readonly Lock _gate = new();
     private T _value;

@@ -28,26 +28,25 @@ internal sealed class EmulatorProblem : Exception
     /// <summary>The problem type: <c>about:blank</c>, or Purse's <c>urn:eu.purse:write-conflict</c>.</summary>
     public string Type { get; private init; } = "about:blank";
 
-    /// <summary>The <c>resource_id</c> of a write-conflict: the result of the write first processed with the key.</summary>
+    /// <summary>The <c>resource_id</c> of a write-conflict: the result of the write first processed with the
+    /// key.</summary>
     public Guid? ResourceId { get; private init; }
 
     /// <summary>An injected <see cref="HttpFault"/>: 429 or 5xx.</summary>
     public static EmulatorProblem Fault(int status, string detail, string? retryAfter) =>
-        new(status, FaultTitle(status), detail, null)
-        {
-            RetryAfter = retryAfter,
-        };
+        new(status, FaultTitle(status), detail, null) { RetryAfter = retryAfter };
 
-    private static string FaultTitle(int status) => status switch
-    {
-        401 => "Unauthorized",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Server Error",
-    };
+    private static string FaultTitle(int status) =>
+        status switch
+        {
+            401 => "Unauthorized",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "Server Error",
+        };
 
     /// <summary>
     /// Purse's 409 for an idempotency key already processed (page "Idempotency"): type
@@ -65,7 +64,12 @@ internal sealed class EmulatorProblem : Exception
 
     /// <summary>A 400 about one field of the body, named by its JSON pointer (e.g. <c>/amount</c>).</summary>
     public static EmulatorProblem InvalidField(string pointer, string detail) =>
-        new(400, "Bad Request", "The request body is invalid.", [new ProblemDetailsError { Pointer = pointer, Detail = detail }]);
+        new(
+            400,
+            "Bad Request",
+            "The request body is invalid.",
+            [new ProblemDetailsError { Pointer = pointer, Detail = detail }]
+        );
 
     public static EmulatorProblem Unauthorized(string detail) => new(401, "Unauthorized", detail, null);
 
@@ -75,15 +79,28 @@ internal sealed class EmulatorProblem : Exception
 
     /// <summary>A body over <see cref="EmulatorOptions.MaxRequestBodySize"/>.</summary>
     public static EmulatorProblem PayloadTooLarge(long limit) =>
-        new(413, "Payload Too Large", $"The request body is larger than the emulator's limit of {limit} bytes (EmulatorOptions.MaxRequestBodySize).", null);
+        new(
+            413,
+            "Payload Too Large",
+            $"The request body is larger than the emulator's limit of {limit} bytes "
+                + "(EmulatorOptions.MaxRequestBodySize).",
+            null
+        );
 
     /// <summary>An emulator defect: still problem+json, never a bare 500.</summary>
     public static EmulatorProblem Internal(Exception exception) =>
-        new(500, "Internal Server Error", $"The emulator failed: {exception.GetType().Name}: {exception.Message}", null);
+        new(
+            500,
+            "Internal Server Error",
+            $"The emulator failed: {exception.GetType().Name}: {exception.Message}",
+            null
+        );
 
     public ProblemDetails ToProblemDetails(string instance)
     {
-        var problem = ResourceId is { } resourceId ? new WriteConflictProblem { ResourceId = resourceId } : new ProblemDetails();
+        var problem = ResourceId is { } resourceId
+            ? new WriteConflictProblem { ResourceId = resourceId }
+            : new ProblemDetails();
         problem.Type = Type;
         problem.Title = Title;
         problem.Status = Status;

@@ -15,7 +15,10 @@ internal static class Int64Range
         {
             if (token is JValue { Type: JTokenType.Integer, Value: BigInteger })
             {
-                throw EmulatorProblem.InvalidField(Pointer(token), $"must be an integer between {long.MinValue} and {long.MaxValue}");
+                throw EmulatorProblem.InvalidField(
+                    Pointer(token),
+                    $"must be an integer between {long.MinValue} and {long.MaxValue}"
+                );
             }
         }
     }
@@ -29,7 +32,11 @@ internal static class Int64Range
             switch (parent)
             {
                 case JProperty property:
-                    parts.Push(property.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+                    parts.Push(
+                        property
+                            .Name.Replace("~", "~0", StringComparison.Ordinal)
+                            .Replace("/", "~1", StringComparison.Ordinal)
+                    );
                     break;
                 case JArray array:
                     parts.Push(array.IndexOf(current).ToString(System.Globalization.CultureInfo.InvariantCulture));

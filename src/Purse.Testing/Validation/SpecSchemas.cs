@@ -76,7 +76,13 @@ internal static partial class SpecSchemas
                     into.AddRange(closest);
                     return;
                 }
-                into.Add(new ProblemDetailsError { Pointer = Pointer(error.Path), Detail = "must match exactly one schema in oneOf" });
+                into.Add(
+                    new ProblemDetailsError
+                    {
+                        Pointer = Pointer(error.Path),
+                        Detail = "must match exactly one schema in oneOf",
+                    }
+                );
                 return;
             }
             if (branches.Any(b => b.Errors.Count > 0))
@@ -88,28 +94,42 @@ internal static partial class SpecSchemas
         into.Add(new ProblemDetailsError { Pointer = Pointer(error.Path), Detail = Detail(error) });
     }
 
-    private static string Detail(ValidationError error) => error.Kind switch
+    private static string Detail(ValidationError error) =>
+        error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => $"must have required property '{error.Property}'",
+            ValidationErrorKind.StringExpected => "must be string",
+            ValidationErrorKind.IntegerExpected => "must be integer",
+            ValidationErrorKind.NumberExpected => "must be number",
+            ValidationErrorKind.BooleanExpected => "must be boolean",
+            ValidationErrorKind.ObjectExpected => "must be object",
+            ValidationErrorKind.ArrayExpected => "must be array",
+            ValidationErrorKind.NullExpected => "must be null",
+            ValidationErrorKind.GuidExpected or ValidationErrorKind.UuidExpected => "must match format \"uuid\"",
+            ValidationErrorKind.DateTimeExpected => "must match format \"date-time\"",
+            ValidationErrorKind.DateExpected => "must match format \"date\"",
+            ValidationErrorKind.UriExpected => "must match format \"uri\"",
+            ValidationErrorKind.NotInEnumeration => "must be equal to one of the allowed values: "
+                + string.Join(
+                    ", ",
+                    error.Schema?.ActualSchema.Enumeration.Select(v =>
+                        Convert.ToString(v, CultureInfo.InvariantCulture)
+                    )
+                        ?? []
+                ),
+            ValidationErrorKind.NumberTooSmall => TooSmall(error.Schema?.ActualSchema),
+            ValidationErrorKind.NumberTooBig => $"must be <= {error.Schema?.ActualSchema.Maximum}",
+            ValidationErrorKind.TooFewItems => $"must not have fewer than {error.Schema?.ActualSchema.MinItems} items",
+            ValidationErrorKind.ExcludedSchemaValidates => "matches a schema it must not match",
+            _ => "is invalid (" + error.Kind + ")",
+        };
+
+    /// <summary>A number under the schema's minimum, in the words of an OpenAPI validator (Prism's).</summary>
+    private static string TooSmall(JsonSchema? schema)
     {
-        ValidationErrorKind.PropertyRequired => $"must have required property '{error.Property}'",
-        ValidationErrorKind.StringExpected => "must be string",
-        ValidationErrorKind.IntegerExpected => "must be integer",
-        ValidationErrorKind.NumberExpected => "must be number",
-        ValidationErrorKind.BooleanExpected => "must be boolean",
-        ValidationErrorKind.ObjectExpected => "must be object",
-        ValidationErrorKind.ArrayExpected => "must be array",
-        ValidationErrorKind.NullExpected => "must be null",
-        ValidationErrorKind.GuidExpected or ValidationErrorKind.UuidExpected => "must match format \"uuid\"",
-        ValidationErrorKind.DateTimeExpected => "must match format \"date-time\"",
-        ValidationErrorKind.DateExpected => "must match format \"date\"",
-        ValidationErrorKind.UriExpected => "must match format \"uri\"",
-        ValidationErrorKind.NotInEnumeration =>
-            "must be equal to one of the allowed values: " + string.Join(", ", error.Schema?.ActualSchema.Enumeration.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)) ?? []),
-        ValidationErrorKind.NumberTooSmall => $"must be {(error.Schema?.ActualSchema.IsExclusiveMinimum == true || error.Schema?.ActualSchema.ExclusiveMinimum is not null ? ">" : ">=")} {error.Schema?.ActualSchema.Minimum ?? error.Schema?.ActualSchema.ExclusiveMinimum}",
-        ValidationErrorKind.NumberTooBig => $"must be <= {error.Schema?.ActualSchema.Maximum}",
-        ValidationErrorKind.TooFewItems => $"must not have fewer than {error.Schema?.ActualSchema.MinItems} items",
-        ValidationErrorKind.ExcludedSchemaValidates => "matches a schema it must not match",
-        _ => "is invalid (" + error.Kind + ")",
-    };
+        var exclusive = schema?.IsExclusiveMinimum == true || schema?.ExclusiveMinimum is not null;
+        return $"must be {(exclusive ? ">" : ">=")} {schema?.Minimum ?? schema?.ExclusiveMinimum}";
+    }
 
     /// <summary>NJsonSchema's <c>#/order.shipments[0].net_amount</c> as <c>/order/shipments/0/net_amount</c>.</summary>
     internal static string Pointer(string? path)
@@ -120,8 +140,15 @@ internal static partial class SpecSchemas
             return "";
         }
         var dotted = IndexPattern().Replace(trimmed, ".$1");
-        return "/" + string.Join('/', dotted.Split('.', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => s.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));
+        return "/"
+            + string.Join(
+                '/',
+                dotted
+                    .Split('.', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(s =>
+                        s.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)
+                    )
+            );
     }
 
     [GeneratedRegex(@"\[(\d+)\]")]

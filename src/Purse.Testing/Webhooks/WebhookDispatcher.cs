@@ -20,19 +20,27 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
     private readonly ConcurrentQueue<WebhookDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<Task, byte> _retries = new();
     private readonly CancellationTokenSource _stopping = new();
+
     // Its own client follows no redirect: a 307 would post the payment body to another host.
-    private readonly Lazy<HttpClient> _ownClient = new(() => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }));
+    private readonly Lazy<HttpClient> _ownClient = new(() =>
+        new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+    );
 
     public IReadOnlyList<WebhookDelivery> Deliveries => _deliveries.ToArray();
 
     public Task NotifyPaymentAsync(Payment payment, CancellationToken cancellationToken) =>
         NotifyAsync(WebhookStream.Payment, payment, payment.Webhook?.Url, cancellationToken);
 
-    /// <summary>Sends <paramref name="payment"/> on <paramref name="stream"/> to <paramref name="url"/> (else the default URL) and the delegate.</summary>
+    /// <summary>Sends <paramref name="payment"/> on <paramref name="stream"/> to <paramref name="url"/> (else the
+    /// default URL) and the delegate.</summary>
     public async Task NotifyAsync(WebhookStream stream, Payment payment, Uri? url, CancellationToken cancellationToken)
     {
         var body = JsonConvert.SerializeObject(payment, PurseJson.Settings);
-        await PostAsync(new Message(stream, payment.Id, payment.Version ?? 0, url ?? options.WebhookUrl, body), cancellationToken).ConfigureAwait(false);
+        await PostAsync(
+                new Message(stream, payment.Id, payment.Version ?? 0, url ?? options.WebhookUrl, body),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         if (options.WebhookDelegate is { } callback)
         {
             string? error = null;
@@ -40,20 +48,35 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
             {
                 await callback(payment, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
+                when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 error = exception.GetType().Name + ": " + exception.Message;
             }
-            _deliveries.Enqueue(new WebhookDelivery(stream, payment.Id, payment.Version ?? 0, null, 1, null, error, body));
+            _deliveries.Enqueue(
+                new WebhookDelivery(stream, payment.Id, payment.Version ?? 0, null, 1, null, error, body)
+            );
         }
     }
 
-    /// <summary>Sends a payment link's body on the link status stream (URL only: the delegate takes payments).</summary>
+    /// <summary>Sends a payment link's body on the link status stream (URL only: the delegate takes
+    /// payments).</summary>
     public Task NotifyLinkAsync(PaymentLink link, Uri? url, CancellationToken cancellationToken) =>
-        PostAsync(new Message(WebhookStream.PaymentLinkStatus, link.Id, link.Version ?? 0, url ?? options.WebhookUrl, JsonConvert.SerializeObject(link, PurseJson.Settings)), cancellationToken);
+        PostAsync(
+            new Message(
+                WebhookStream.PaymentLinkStatus,
+                link.Id,
+                link.Version ?? 0,
+                url ?? options.WebhookUrl,
+                JsonConvert.SerializeObject(link, PurseJson.Settings)
+            ),
+            cancellationToken
+        );
 
-    /// <summary>Completes when every scheduled retry has run or been given up (with a fake clock, advance it first).</summary>
-    public Task RetriesSettledAsync(CancellationToken cancellationToken) => Task.WhenAll(_retries.Keys).WaitAsync(cancellationToken);
+    /// <summary>Completes when every scheduled retry has run or been given up (with a fake clock, advance it
+    /// first).</summary>
+    public Task RetriesSettledAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_retries.Keys).WaitAsync(cancellationToken);
 
     private async Task PostAsync(Message message, CancellationToken cancellationToken)
     {
@@ -61,13 +84,21 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
         {
             return;
         }
-        if (await AttemptAsync(message, 1, cancellationToken).ConfigureAwait(false) || options.WebhookRetryDelays.Count == 0)
+        if (
+            await AttemptAsync(message, 1, cancellationToken).ConfigureAwait(false)
+            || options.WebhookRetryDelays.Count == 0
+        )
         {
             return;
         }
         var retries = Task.Run(() => RetryAsync(message, _stopping.Token), CancellationToken.None);
         _retries.TryAdd(retries, 0);
-        _ = retries.ContinueWith(t => _retries.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = retries.ContinueWith(
+            t => _retries.TryRemove(t, out _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default
+        );
     }
 
     private async Task RetryAsync(Message message, CancellationToken stopping)
@@ -98,7 +129,13 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
         if (options.WebhookHttpClient is null && !MaySend(message.Url!))
         {
             // A test that sets its production webhook URL must not reach production from CI.
-            Record(message, attempt, null, $"Not sent: '{message.Url!.Host}' is not a loopback host; add it to EmulatorOptions.AllowedWebhookHosts to send webhooks there.");
+            Record(
+                message,
+                attempt,
+                null,
+                $"Not sent: '{message.Url!.Host}' is not a loopback host; add it to "
+                    + "EmulatorOptions.AllowedWebhookHosts to send webhooks there."
+            );
             return true; // nothing to retry
         }
         try
@@ -125,13 +162,23 @@ internal sealed class WebhookDispatcher(EmulatorOptions options) : IDisposable
         return delivery.Succeeded;
     }
 
-    /// <summary>Loopback hosts, and the hosts the test named in <see cref="EmulatorOptions.AllowedWebhookHosts"/>.</summary>
+    /// <summary>Loopback hosts, and the hosts the test named in
+    /// <see cref="EmulatorOptions.AllowedWebhookHosts"/>.</summary>
     private bool MaySend(Uri url) =>
         url.IsLoopback || options.AllowedWebhookHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase);
 
     private WebhookDelivery Record(Message message, int attempt, int? status, string? error)
     {
-        var delivery = new WebhookDelivery(message.Stream, message.ResourceId, message.Version, message.Url, attempt, status, error, message.Body);
+        var delivery = new WebhookDelivery(
+            message.Stream,
+            message.ResourceId,
+            message.Version,
+            message.Url,
+            attempt,
+            status,
+            error,
+            message.Body
+        );
         _deliveries.Enqueue(delivery);
         return delivery;
     }

@@ -30,6 +30,8 @@ public interface IPurseTokenCache
     /// <paramref name="cancellationToken"/> is cancelled when this renewal ends, however it ends (the token stored,
     /// the request failed): a cache that returned null while holding a shared lock may keep it alive until then.
     /// </summary>
-    ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<PurseAccessToken?>(null);
+    ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(
+        Func<PurseAccessToken, bool> isFresh,
+        CancellationToken cancellationToken
+    ) => ValueTask.FromResult<PurseAccessToken?>(null);
 }

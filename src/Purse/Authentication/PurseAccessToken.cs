@@ -9,8 +9,9 @@ namespace Purse;
 public sealed class PurseAccessToken
 {
     // RFC 6750's b64token (token68): what an Authorization: Bearer header can carry.
-    private static readonly SearchValues<char> Token68Characters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+    private static readonly SearchValues<char> Token68Characters = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/"
+    );
 
     /// <summary>Creates a token.</summary>
     /// <exception cref="ArgumentException">
@@ -24,9 +25,10 @@ public sealed class PurseAccessToken
         {
             // The value is a secret: the message does not show it.
             throw new ArgumentException(
-                "An access token must fit an Authorization header " +
-                "(RFC 6750: letters, digits, -._~+/, then '=' padding).",
-                nameof(value));
+                "An access token must fit an Authorization header "
+                    + "(RFC 6750: letters, digits, -._~+/, then '=' padding).",
+                nameof(value)
+            );
         }
         if (expiresAt < issuedAt)
         {
@@ -67,7 +69,8 @@ public sealed class PurseAccessToken
         return !characters.IsEmpty && !characters.ContainsAnyExcept(Token68Characters);
     }
 
-    /// <summary>The Authorization header value, made once per token rather than once per request (it is immutable).</summary>
+    /// <summary>The Authorization header value, made once per token rather than once per request (it is
+    /// immutable).</summary>
     internal System.Net.Http.Headers.AuthenticationHeaderValue Header => field ??= new("Bearer", Value);
 
     /// <inheritdoc />

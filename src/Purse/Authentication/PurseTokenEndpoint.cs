@@ -17,19 +17,30 @@ internal sealed partial class PurseTokenEndpoint(
     [FromKeyedServices] IOptions<PurseClientOptions> options,
     TimeProvider time,
     [FromKeyedServices] SecretMasker masker,
-    ILogger<PurseTokenProvider> logger)
+    ILogger<PurseTokenProvider> logger
+)
 {
     /// <summary>Assumed lifetime when the token endpoint gives no usable <c>expires_in</c>.</summary>
     private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(1);
 
     public async Task<PurseAccessToken> RequestAsync()
     {
-        using var activity = PurseTelemetry.StartOperation("POST oauth/token", options.Value.EffectiveTokenEndpoint, hasUrlTemplate: false);
-        return await PurseTelemetry.CountAsync(PurseTelemetry.TokenRequests, RequestCoreAsync(), activity).ConfigureAwait(false);
+        using var activity = PurseTelemetry.StartOperation(
+            "POST oauth/token",
+            options.Value.EffectiveTokenEndpoint,
+            hasUrlTemplate: false
+        );
+        return await PurseTelemetry
+            .CountAsync(PurseTelemetry.TokenRequests, RequestCoreAsync(), activity)
+            .ConfigureAwait(false);
     }
 
     public PurseAuthenticationException Failure(
-        string reason, HttpStatusCode? status, Exception? inner, string? body = null)
+        string reason,
+        HttpStatusCode? status,
+        Exception? inner,
+        string? body = null
+    )
     {
         // The raw body of a token response may hold a token, even one the masker never learnt (the answer could not
         // be read): its token fields are masked by shape, then the known secrets, and only an excerpt is kept.
@@ -37,17 +48,24 @@ internal sealed partial class PurseTokenEndpoint(
         return new(
             masker.Apply($"No access token could be obtained from Purse: {reason}. The API call was not sent."),
             new PurseErrorResponse(
-                status, PurseErrorMapper.TryParseProblem(masked, masker), masker.Excerpt(masked), RequestId: null),
+                status,
+                PurseErrorMapper.TryParseProblem(masked, masker),
+                masker.Excerpt(masked),
+                RequestId: null
+            ),
             fromTokenEndpoint: true,
-            inner);
+            inner
+        );
     }
 
     /// <summary>No answer from the token endpoint: a connection problem, not a refusal of the credentials.</summary>
-    private PurseConnectionException Unreachable(string what, Exception inner, bool isTimeout) => new(
-        $"No access token could be obtained from Purse: the token endpoint {what}. The API call was not sent.",
-        isTimeout,
-        inner,
-        PurseOutcome.NotSent);
+    private PurseConnectionException Unreachable(string what, Exception inner, bool isTimeout) =>
+        new(
+            $"No access token could be obtained from Purse: the token endpoint {what}. The API call was not sent.",
+            isTimeout,
+            inner,
+            PurseOutcome.NotSent
+        );
 
     private async Task<PurseAccessToken> RequestCoreAsync()
     {
@@ -58,20 +76,28 @@ internal sealed partial class PurseTokenEndpoint(
         {
             try
             {
-                response = await httpClientFactory.CreateClient(PurseHttpClients.TokenFor(clientName)).RequestClientCredentialsTokenAsync(
-                    new ClientCredentialsTokenRequest
-                    {
-                        Address = settings.EffectiveTokenEndpoint.AbsoluteUri,
-                        ClientId = settings.ClientId!,
-                        ClientSecret = settings.ClientSecret,
-                        ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader,
-                    },
-                    timeout.Token).ConfigureAwait(false);
+                response = await httpClientFactory
+                    .CreateClient(PurseHttpClients.TokenFor(clientName))
+                    .RequestClientCredentialsTokenAsync(
+                        new ClientCredentialsTokenRequest
+                        {
+                            Address = settings.EffectiveTokenEndpoint.AbsoluteUri,
+                            ClientId = settings.ClientId!,
+                            ClientSecret = settings.ClientSecret,
+                            ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader,
+                        },
+                        timeout.Token
+                    )
+                    .ConfigureAwait(false);
             }
             catch (OperationCanceledException exception)
             {
                 LogTokenFailure(logger, "no answer in time", null);
-                throw Unreachable($"did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s", exception, isTimeout: true);
+                throw Unreachable(
+                    $"did not answer within {settings.TokenRequestTimeout.TotalSeconds:0.###} s",
+                    exception,
+                    isTimeout: true
+                );
             }
         }
         // Duende reads every field through the JSON root and throws InvalidOperationException when that root is not
@@ -84,16 +110,23 @@ internal sealed partial class PurseTokenEndpoint(
                 $"the token endpoint answered {(int)status} ({status}) with JSON that is not an object",
                 status,
                 null,
-                response.Raw);
+                response.Raw
+            );
         }
-        if (response is { ErrorType: ResponseErrorType.Exception, HttpResponse: null, Exception: HttpRequestException network })
+        if (
+            response is
+            { ErrorType: ResponseErrorType.Exception, HttpResponse: null, Exception: HttpRequestException network }
+        )
         {
             LogTokenFailure(logger, $"not reached ({network.HttpRequestError})", null);
             throw Unreachable($"could not be reached ({network.HttpRequestError})", network, isTimeout: false);
         }
         if (response.IsError)
         {
-            var status = response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null ? (HttpStatusCode?)null : response.HttpStatusCode;
+            var status =
+                response.ErrorType == ResponseErrorType.Exception && response.HttpResponse is null
+                    ? (HttpStatusCode?)null
+                    : response.HttpStatusCode;
             var reason = masker.Apply(Describe(response));
             LogTokenFailure(logger, reason, (int?)status);
             throw Failure(reason, status, response.Exception as HttpRequestException, response.Raw);
@@ -108,10 +141,11 @@ internal sealed partial class PurseTokenEndpoint(
             // Refused on arrival, not cached: no 401 would ever come back to renew it.
             LogTokenFailure(logger, "access_token cannot go in an Authorization header", (int)response.HttpStatusCode);
             throw Failure(
-                "the token endpoint's access_token cannot be sent in an Authorization header (RFC 6750: letters, " +
-                "digits, -._~+/, then '=' padding); it is not used",
+                "the token endpoint's access_token cannot be sent in an Authorization header (RFC 6750: letters, "
+                    + "digits, -._~+/, then '=' padding); it is not used",
                 response.HttpStatusCode,
-                null);
+                null
+            );
         }
         masker.RememberToken(response.AccessToken);
         var now = time.GetUtcNow();
@@ -120,28 +154,49 @@ internal sealed partial class PurseTokenEndpoint(
         return new PurseAccessToken(response.AccessToken, now, now + lifetime);
     }
 
-    private string Describe(TokenResponse response) => response.ErrorType switch
-    {
-        ResponseErrorType.Http when (int)response.HttpStatusCode is >= 300 and < 400 =>
-            $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect to host " +
-            $"'{masker.Printable(response.HttpResponse?.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null, 128) ?? "(none)"}'; " +
-            "redirects are never followed, so the credentials were not sent there",
-        ResponseErrorType.Exception when response.Exception is PurseFailure { Detail: { } detail } =>
-            $"the token endpoint's answer cannot be used: {detail}",
-        ResponseErrorType.Http => $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
-        ResponseErrorType.Protocol => $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error '{masker.Printable(response.Error, 100)}'" +
-            $"{Description(response)})",
-        _ when response.HttpResponse is { IsSuccessStatusCode: true } => "the token endpoint's answer is not a readable token response",
-        _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
-    };
+    /// <summary>The host a redirect of the token endpoint points to, masked and bounded: it is server data.</summary>
+    private string? RedirectHost(TokenResponse response) =>
+        response.HttpResponse?.Headers.Location is { IsAbsoluteUri: true } location
+            ? masker.Printable(location.Host, 128)
+            : null;
+
+    private string Describe(TokenResponse response) =>
+        response.ErrorType switch
+        {
+            ResponseErrorType.Http when (int)response.HttpStatusCode is >= 300 and < 400 =>
+                $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode}), a redirect "
+                    + $"to host '{RedirectHost(response) ?? "(none)"}'; "
+                    + "redirects are never followed, so the credentials were not sent there",
+            ResponseErrorType.Exception when response.Exception is PurseFailure { Detail: { } detail } =>
+                $"the token endpoint's answer cannot be used: {detail}",
+            ResponseErrorType.Http =>
+                $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
+            ResponseErrorType.Protocol =>
+                $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error "
+                    + $"'{masker.Printable(response.Error, 100)}'"
+                    + $"{Description(response)})",
+            _ when response.HttpResponse is { IsSuccessStatusCode: true } =>
+                "the token endpoint's answer is not a readable token response",
+            _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",
+        };
 
     /// <summary>": error_description" of an OAuth2 error, masked (token fields too) and bounded; "" if none.</summary>
-    private string Description(TokenResponse response) => string.IsNullOrEmpty(response.ErrorDescription) ? ""
-        : $": {masker.Printable(SecretMasker.MaskTokenFields(response.ErrorDescription), 300)}";
+    private string Description(TokenResponse response) =>
+        string.IsNullOrEmpty(response.ErrorDescription)
+            ? ""
+            : $": {masker.Printable(SecretMasker.MaskTokenFields(response.ErrorDescription), 300)}";
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms")]
+    [LoggerMessage(
+        EventId = 1,
+        Level = LogLevel.Debug,
+        Message = "Purse access token obtained, valid for {LifetimeSeconds} s, in {ElapsedMs} ms"
+    )]
     private static partial void LogTokenObtained(ILogger logger, int lifetimeSeconds, double elapsedMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purse access token request failed: {Reason} (status {StatusCode})")]
+    [LoggerMessage(
+        EventId = 2,
+        Level = LogLevel.Warning,
+        Message = "Purse access token request failed: {Reason} (status {StatusCode})"
+    )]
     internal static partial void LogTokenFailure(ILogger logger, string reason, int? statusCode);
 }

@@ -6,7 +6,13 @@ namespace Purse;
 /// had it throws <see cref="PurseAuthenticationException"/>; it never returns without a token.
 /// </summary>
 internal sealed partial class PurseTokenProvider(
-    PurseTokenEndpoint endpoint, IPurseTokenCache cache, IOptions<PurseClientOptions> options, TimeProvider time, SecretMasker masker, ILogger<PurseTokenProvider> logger)
+    PurseTokenEndpoint endpoint,
+    IPurseTokenCache cache,
+    IOptions<PurseClientOptions> options,
+    TimeProvider time,
+    SecretMasker masker,
+    ILogger<PurseTokenProvider> logger
+)
 {
     private Task<PurseAccessToken>? _inFlight;
 
@@ -26,7 +32,9 @@ internal sealed partial class PurseTokenProvider(
         var renewal = Volatile.Read(ref _inFlight);
         if (renewal is null or { IsCompleted: true })
         {
-            var started = new TaskCompletionSource<PurseAccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var started = new TaskCompletionSource<PurseAccessToken>(
+                TaskCreationOptions.RunContinuationsAsynchronously
+            );
             var current = Interlocked.CompareExchange(ref _inFlight, started.Task, renewal);
             // Not tied to this caller's cancellation: the token request timeout bounds it.
             renewal = current == renewal ? StartRenewal(started) : current!;
@@ -42,15 +50,24 @@ internal sealed partial class PurseTokenProvider(
     {
         try
         {
-            await cache.RemoveAsync(token, cancellationToken).AsTask().WaitAsync(options.Value.TokenRequestTimeout, time, cancellationToken).ConfigureAwait(false);
+            await cache
+                .RemoveAsync(token, cancellationToken)
+                .AsTask()
+                .WaitAsync(options.Value.TokenRequestTimeout, time, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            PurseTokenEndpoint.LogTokenFailure(logger, $"the token cache did not forget a refused token ({exception.GetType().Name})", null);
+            PurseTokenEndpoint.LogTokenFailure(
+                logger,
+                $"the token cache did not forget a refused token ({exception.GetType().Name})",
+                null
+            );
         }
     }
 
-    private bool IsFresh(PurseAccessToken? token) => token is not null && time.GetUtcNow() < token.RenewAt(options.Value.TokenRefreshMargin);
+    private bool IsFresh(PurseAccessToken? token) =>
+        token is not null && time.GetUtcNow() < token.RenewAt(options.Value.TokenRefreshMargin);
 
     private Task<PurseAccessToken> StartRenewal(TaskCompletionSource<PurseAccessToken> renewal)
     {
@@ -86,18 +103,32 @@ internal sealed partial class PurseTokenProvider(
             {
                 // A fresh bound: the wait above may have used the renewal's whole deadline.
                 using var storing = new CancellationTokenSource(timeout, time);
-                await cache.SetAsync(token, storing.Token).AsTask().WaitAsync(timeout, time, storing.Token).ConfigureAwait(false);
+                await cache
+                    .SetAsync(token, storing.Token)
+                    .AsTask()
+                    .WaitAsync(timeout, time, storing.Token)
+                    .ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not PurseException)
             {
                 // The token is good; only sharing it failed. This process uses it all the same.
-                PurseTokenEndpoint.LogTokenFailure(logger, $"the token cache did not store the new token ({exception.GetType().Name})", null);
+                PurseTokenEndpoint.LogTokenFailure(
+                    logger,
+                    $"the token cache did not store the new token ({exception.GetType().Name})",
+                    null
+                );
             }
             renewal.SetResult(token);
         }
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
         {
-            renewal.SetException(endpoint.Failure($"the token cache did not answer within {timeout.TotalSeconds:0.###} s", null, exception));
+            renewal.SetException(
+                endpoint.Failure(
+                    $"the token cache did not answer within {timeout.TotalSeconds:0.###} s",
+                    null,
+                    exception
+                )
+            );
         }
         catch (Exception exception)
         {
@@ -117,8 +148,11 @@ internal sealed partial class PurseTokenProvider(
     {
         try
         {
-            var token = await cache.WaitForSharedRenewalAsync(IsFresh, renewing).AsTask()
-                .WaitAsync(options.Value.TokenRequestTimeout, time).ConfigureAwait(false);
+            var token = await cache
+                .WaitForSharedRenewalAsync(IsFresh, renewing)
+                .AsTask()
+                .WaitAsync(options.Value.TokenRequestTimeout, time)
+                .ConfigureAwait(false);
             return IsFresh(token) ? token : null;
         }
         catch (Exception exception)
@@ -135,21 +169,34 @@ internal sealed partial class PurseTokenProvider(
         try
         {
             var read = cache.GetAsync(cancellationToken);
-            return read.IsCompletedSuccessfully ? read.Result : await read.AsTask().WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            return read.IsCompletedSuccessfully
+                ? read.Result
+                : await read.AsTask().WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {
-            throw endpoint.Failure($"the token cache did not answer within {timeout.TotalSeconds:0.###} s", null, exception);
+            throw endpoint.Failure(
+                $"the token cache did not answer within {timeout.TotalSeconds:0.###} s",
+                null,
+                exception
+            );
         }
         // Only the caller's own cancellation stays an OperationCanceledException: one the cache raised by itself (a
         // store client's timeout) is a cache failure, not a sign that Purse was slow.
-        catch (Exception exception) when (exception is not PurseException
-            && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception)
+            when (exception is not PurseException
+                && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            )
         {
             throw endpoint.Failure($"the token cache failed ({exception.GetType().Name})", null, exception);
         }
     }
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Purse token cache: waiting for a token renewed by another instance failed ({ErrorType}); this instance asks the token endpoint")]
+    [LoggerMessage(
+        EventId = 3,
+        Level = LogLevel.Warning,
+        Message = "Purse token cache: waiting for a token renewed by another instance failed ({ErrorType}); this "
+            + "instance asks the token endpoint"
+    )]
     private static partial void LogSharedRenewalFailure(ILogger logger, string errorType);
 }

@@ -7,7 +7,8 @@ namespace Purse;
 /// </summary>
 public sealed class PurseClientOptions
 {
-    /// <summary>Base address of the sandbox (preproduction), <c>https://api.purse-sandbox.com/</c> (page "Conventions").</summary>
+    /// <summary>Base address of the sandbox (preproduction), <c>https://api.purse-sandbox.com/</c> (page
+    /// "Conventions").</summary>
     public static readonly Uri SandboxBaseAddress = new("https://api.purse-sandbox.com/");
 
     /// <summary>Base address of production, <c>https://api.purse-live.com/</c> (page "Conventions").</summary>
@@ -23,7 +24,8 @@ public sealed class PurseClientOptions
     /// The addresses Purse sends production webhooks from: 34.22.174.22, 34.89.137.175, 34.155.54.71
     /// (https://docs.purse.tech/docs/references/convention).
     /// </summary>
-    public static IReadOnlyList<string> ProductionWebhookSourceAddresses { get; } = ["34.22.174.22", "34.89.137.175", "34.155.54.71"];
+    public static IReadOnlyList<string> ProductionWebhookSourceAddresses { get; } =
+    ["34.22.174.22", "34.89.137.175", "34.155.54.71"];
 
     /// <summary>OAuth2 client id (<c>CLIENT_ID</c>). Required.</summary>
     public string? ClientId { get; set; }
@@ -83,26 +85,30 @@ public sealed class PurseClientOptions
     /// </summary>
     public IList<string>? WebhookSourceAddresses { get; set; }
 
-    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses => WebhookSourceAddresses is { } configured
-        ? [.. configured]
-        : EffectivePlatform == PurseEnvironment.Production
-            ? ProductionWebhookSourceAddresses
-            : SandboxWebhookSourceAddresses;
+    internal IReadOnlyList<string> EffectiveWebhookSourceAddresses =>
+        WebhookSourceAddresses is { } configured ? [.. configured]
+        : EffectivePlatform == PurseEnvironment.Production ? ProductionWebhookSourceAddresses
+        : SandboxWebhookSourceAddresses;
 
     /// <summary>
     /// The Purse platform the calls go to: a base address on Purse's production or sandbox host names it (whatever
     /// <see cref="Environment"/> says, as for the calls themselves); any other address (an emulator, a proxy) leaves
     /// it to <see cref="Environment"/>.
     /// </summary>
-    internal PurseEnvironment EffectivePlatform => EffectiveBaseAddress.Host switch
-    {
-        var host when IsHostOf(host, ProductionBaseAddress) => PurseEnvironment.Production,
-        var host when IsHostOf(host, SandboxBaseAddress) => PurseEnvironment.Sandbox,
-        _ => Environment,
-    };
+    internal PurseEnvironment EffectivePlatform =>
+        EffectiveBaseAddress.Host switch
+        {
+            var host when IsHostOf(host, ProductionBaseAddress) => PurseEnvironment.Production,
+            var host when IsHostOf(host, SandboxBaseAddress) => PurseEnvironment.Sandbox,
+            _ => Environment,
+        };
 
-    /// <summary>The API base address in use, ending with <c>/</c> (read from validated options: an absolute URL).</summary>
-    internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress));
+    /// <summary>The API base address in use, ending with <c>/</c> (read from validated options: an absolute
+    /// URL).</summary>
+    internal Uri EffectiveBaseAddress =>
+        WithTrailingSlash(
+            BaseAddress ?? (Environment == PurseEnvironment.Production ? ProductionBaseAddress : SandboxBaseAddress)
+        );
 
     /// <summary>The token endpoint in use.</summary>
     internal Uri EffectiveTokenEndpoint => TokenEndpoint ?? new Uri(EffectiveBaseAddress, "oauth/token");
@@ -125,10 +131,12 @@ public sealed class PurseResilienceOptions
     /// <summary>How many times a failed call that may be retried is retried (0 disables retries). Default 3.</summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
-    /// <summary>Delay before the first retry; later retries back off exponentially, with jitter. Default 1 second.</summary>
+    /// <summary>Delay before the first retry; later retries back off exponentially, with jitter. Default 1
+    /// second.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest delay between two retries, including one asked for by <c>Retry-After</c>. Default 30 seconds.</summary>
+    /// <summary>The longest delay between two retries, including one asked for by <c>Retry-After</c>. Default 30
+    /// seconds.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Time limit of one attempt. Default 30 seconds.</summary>
@@ -149,7 +157,8 @@ public sealed class PurseResilienceOptions
 public enum PurseEnvironment
 {
     /// <summary>
-    /// Preproduction, <c>https://api.purse-sandbox.com/</c> (tokens from <c>https://api.purse-sandbox.com/oauth/token</c>):
+    /// Preproduction, <c>https://api.purse-sandbox.com/</c> (tokens from
+    /// <c>https://api.purse-sandbox.com/oauth/token</c>):
     /// test payments, no money moves.
     /// </summary>
     Sandbox,

@@ -18,23 +18,29 @@ internal static class PurseClientRegistration
     public static void Add(IServiceCollection services, string name, Action<IHttpClientBuilder>? configureHttp)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<PurseClientOptions>, PurseClientOptionsValidator>()
+        );
         services.TryAddSingleton<IPurseClientFactory, PurseClientFactory>();
         services.AddSingleton(new PurseClientName(name));
 
         // The client's options: its named options, read (and validated) on first use, then kept.
         services.AddKeyedSingleton<IOptions<PurseClientOptions>>(name, (provider, _) =>
-            new PinnedOptions(provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>(), name));
+            new PinnedOptions(provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>(), name)
+        );
 
         // Authentication.
         services.AddKeyedSingleton<SecretMasker>(name);
         services.AddKeyedSingleton<PurseTokenEndpoint>(name);
-        services.AddKeyedSingleton(name, (provider, _) => ActivatorUtilities.CreateInstance<PurseTokenProvider>(
-            provider,
-            provider.GetRequiredKeyedService<PurseTokenEndpoint>(name),
-            TokenCache(provider, name),
-            provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(name),
-            provider.GetRequiredKeyedService<SecretMasker>(name)));
+        services.AddKeyedSingleton(name, (provider, _) =>
+            ActivatorUtilities.CreateInstance<PurseTokenProvider>(
+                provider,
+                provider.GetRequiredKeyedService<PurseTokenEndpoint>(name),
+                TokenCache(provider, name),
+                provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(name),
+                provider.GetRequiredKeyedService<SecretMasker>(name)
+            )
+        );
 
         // The call path (PurseCallPath says it in order).
         services.AddKeyedSingleton<RetryPolicy>(name);
@@ -51,14 +57,22 @@ internal static class PurseClientRegistration
         services.AddKeyedSingleton<IJwksFetcher, JwksFetcher>(name);
         // Built on first use, so that invalid options fail at start (ValidateOnStart) or at the first call, not when
         // the client is resolved.
-        services.AddKeyedSingleton<IRedirectionVerifier>(name, (provider, _) => new DeferredRedirectionVerifier(
-            () => ActivatorUtilities.CreateInstance<RedirectionVerifier>(
-                provider,
-                provider.GetRequiredKeyedService<IJwksFetcher>(name),
-                provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(name).Value.Redirection)));
-        services.AddKeyedSingleton<IPurseWebhooks>(name, (provider, _) => new PurseWebhooks(
-            provider.GetRequiredKeyedService<IPayments>(name),
-            () => provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(name).Value.EffectiveWebhookSourceAddresses));
+        services.AddKeyedSingleton<IRedirectionVerifier>(name, (provider, _) =>
+            new DeferredRedirectionVerifier(() =>
+                ActivatorUtilities.CreateInstance<RedirectionVerifier>(
+                    provider,
+                    provider.GetRequiredKeyedService<IJwksFetcher>(name),
+                    provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(name).Value.Redirection
+                )
+            )
+        );
+        services.AddKeyedSingleton<IPurseWebhooks>(name, (provider, _) =>
+            new PurseWebhooks(provider.GetRequiredKeyedService<IPayments>(name), () =>
+                provider
+                    .GetRequiredKeyedService<IOptions<PurseClientOptions>>(name)
+                    .Value.EffectiveWebhookSourceAddresses
+            )
+        );
         services.AddKeyedSingleton<IPurseClient, PurseClient>(name);
 
         if (name == DefaultName)
@@ -68,17 +82,22 @@ internal static class PurseClientRegistration
     }
 
     /// <summary>Whether a client of this name is registered in <paramref name="services"/> already.</summary>
-    public static bool IsRegistered(IServiceCollection services, string name) => services.Any(
-        d => d.ServiceType == typeof(PurseClientName) && d.ImplementationInstance is PurseClientName registered && registered.Name == name);
+    public static bool IsRegistered(IServiceCollection services, string name) =>
+        services.Any(d =>
+            d.ServiceType == typeof(PurseClientName)
+            && d.ImplementationInstance is PurseClientName registered
+            && registered.Name == name
+        );
 
     /// <summary>
     /// The token cache of client <paramref name="name"/>: the application's for that name (or for every name, as
-    /// Purse.Caching registers it); for the default client, an unkeyed one the application registered; else one in memory.
+    /// Purse.Caching registers it); for the default client, an unkeyed one the application registered; else one in
+    /// memory.
     /// </summary>
     private static IPurseTokenCache TokenCache(IServiceProvider provider, string name) =>
         provider.GetKeyedService<IPurseTokenCache>(name)
-            ?? (name == DefaultName ? provider.GetService<IPurseTokenCache>() : null)
-            ?? new InMemoryPurseTokenCache();
+        ?? (name == DefaultName ? provider.GetService<IPurseTokenCache>() : null)
+        ?? new InMemoryPurseTokenCache();
 
     /// <summary>The default client's parts, injected without a key.</summary>
     private static void AddUnkeyed(IServiceCollection services)
@@ -97,7 +116,8 @@ internal static class PurseClientRegistration
     /// The named options, read (and validated) on first use as the default client's are, then kept: a configuration
     /// reload does not change a client halfway through its pipeline.
     /// </summary>
-    private sealed class PinnedOptions(IOptionsMonitor<PurseClientOptions> monitor, string name) : IOptions<PurseClientOptions>
+    private sealed class PinnedOptions(IOptionsMonitor<PurseClientOptions> monitor, string name)
+        : IOptions<PurseClientOptions>
     {
         private PurseClientOptions? _value;
 

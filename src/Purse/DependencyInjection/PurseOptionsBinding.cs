@@ -18,7 +18,8 @@ internal static class PurseOptionsBinding
         Check(configuration, typeof(PurseClientOptions), prefix: "", failures);
         if (failures.Count > 0)
         {
-            var named = clientName.Length == 0 ? failures : failures.Select(f => $"Purse client '{clientName}': {f}").ToList();
+            var named =
+                clientName.Length == 0 ? failures : failures.Select(f => $"Purse client '{clientName}': {f}").ToList();
             throw new OptionsValidationException(clientName, typeof(PurseClientOptions), named);
         }
         configuration.Bind(options);
@@ -41,28 +42,45 @@ internal static class PurseOptionsBinding
         }
     }
 
-    /// <summary>What a value of <paramref name="type"/> must be, said to the person who configures it; null: not checked here.</summary>
-    private static string? Expected(Type type) => type switch
-    {
-        _ when type == typeof(Guid) => "is not a GUID: set the ENTITY_ID Purse gave you.",
-        _ when type == typeof(PurseEnvironment) => "must be Sandbox or Production.",
-        _ when type == typeof(TimeSpan) => "is not a duration (hh:mm:ss, e.g. 00:00:30).",
-        _ when type == typeof(int) || type == typeof(long) => "is not a whole number.",
-        _ when type == typeof(bool) => "must be true or false.",
-        _ when type == typeof(Uri) => "is not an address.",
-        _ => null,
-    };
+    /// <summary>What a value of <paramref name="type"/> must be, said to the person who configures it; null: not
+    /// checked here.</summary>
+    private static string? Expected(Type type) =>
+        type switch
+        {
+            _ when type == typeof(Guid) => "is not a GUID: set the ENTITY_ID Purse gave you.",
+            _ when type == typeof(PurseEnvironment) => "must be Sandbox or Production.",
+            _ when type == typeof(TimeSpan) => "is not a duration (hh:mm:ss, e.g. 00:00:30).",
+            _ when type == typeof(int) || type == typeof(long) => "is not a whole number.",
+            _ when type == typeof(bool) => "must be true or false.",
+            _ when type == typeof(Uri) => "is not an address.",
+            _ => null,
+        };
 
-    /// <summary>Whether the configuration binder can read <paramref name="value"/> as <paramref name="type"/>.</summary>
-    private static bool Reads(string value, Type type) => type switch
-    {
-        _ when type == typeof(Guid) => Guid.TryParse(value, out _),
-        _ when type == typeof(PurseEnvironment) => Enum.TryParse<PurseEnvironment>(value, ignoreCase: true, out var environment)
-            && Enum.IsDefined(environment),
-        _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
-        _ when type == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        _ when type == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        _ when type == typeof(bool) => bool.TryParse(value, out _),
-        _ => Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out _),
-    };
+    /// <summary>Whether the configuration binder can read <paramref name="value"/> as
+    /// <paramref name="type"/>.</summary>
+    private static bool Reads(string value, Type type) =>
+        type switch
+        {
+            _ when type == typeof(Guid) => Guid.TryParse(value, out _),
+            _ when type == typeof(PurseEnvironment) => Enum.TryParse<PurseEnvironment>(
+                value,
+                ignoreCase: true,
+                out var environment
+            ) && Enum.IsDefined(environment),
+            _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
+            _ when type == typeof(int) => int.TryParse(
+                value,
+                NumberStyles.Integer,
+                CultureInfo.InvariantCulture,
+                out _
+            ),
+            _ when type == typeof(long) => long.TryParse(
+                value,
+                NumberStyles.Integer,
+                CultureInfo.InvariantCulture,
+                out _
+            ),
+            _ when type == typeof(bool) => bool.TryParse(value, out _),
+            _ => Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out _),
+        };
 }

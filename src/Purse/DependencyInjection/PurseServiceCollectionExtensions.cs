@@ -18,10 +18,18 @@ public static class PurseServiceCollectionExtensions
     /// <c>http =&gt; http.ConfigurePrimaryHttpMessageHandler(() =&gt; emulator)</c> to plug in a test double.
     /// </param>
     public static IServiceCollection AddPurseClient(
-        this IServiceCollection services, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
+        this IServiceCollection services,
+        Action<PurseClientOptions> configure,
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Add(services, PurseClientRegistration.DefaultName, options => options.Configure(configure), configureHttp);
+        return Add(
+            services,
+            PurseClientRegistration.DefaultName,
+            options => options.Configure(configure),
+            configureHttp
+        );
     }
 
     /// <summary>
@@ -33,10 +41,18 @@ public static class PurseServiceCollectionExtensions
     /// <param name="configuration">The section holding the options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients (API and token endpoint).</param>
     public static IServiceCollection AddPurseClient(
-        this IServiceCollection services, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, PurseClientRegistration.DefaultName, options => Bind(options, configuration), configureHttp);
+        return Add(
+            services,
+            PurseClientRegistration.DefaultName,
+            options => Bind(options, configuration),
+            configureHttp
+        );
     }
 
     /// <summary>
@@ -53,7 +69,11 @@ public static class PurseServiceCollectionExtensions
     /// <param name="configure">Sets the options of this client.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients of this client.</param>
     public static IServiceCollection AddPurseClient(
-        this IServiceCollection services, string name, Action<PurseClientOptions> configure, Action<IHttpClientBuilder>? configureHttp = null)
+        this IServiceCollection services,
+        string name,
+        Action<PurseClientOptions> configure,
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(configure);
         return Add(services, CheckName(name), options => options.Configure(configure), configureHttp);
@@ -68,7 +88,11 @@ public static class PurseServiceCollectionExtensions
     /// <param name="configuration">The section holding this client's options.</param>
     /// <param name="configureHttp">Optional: configures both HTTP clients of this client.</param>
     public static IServiceCollection AddPurseClient(
-        this IServiceCollection services, string name, IConfiguration configuration, Action<IHttpClientBuilder>? configureHttp = null)
+        this IServiceCollection services,
+        string name,
+        IConfiguration configuration,
+        Action<IHttpClientBuilder>? configureHttp = null
+    )
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return Add(services, CheckName(name), options => Bind(options, configuration), configureHttp);
@@ -76,27 +100,36 @@ public static class PurseServiceCollectionExtensions
 
     /// <summary>One client: its options (validated at host start and before first use), then its parts.</summary>
     private static IServiceCollection Add(
-        IServiceCollection services, string name, Action<OptionsBuilder<PurseClientOptions>> configure, Action<IHttpClientBuilder>? configureHttp)
+        IServiceCollection services,
+        string name,
+        Action<OptionsBuilder<PurseClientOptions>> configure,
+        Action<IHttpClientBuilder>? configureHttp
+    )
     {
         ArgumentNullException.ThrowIfNull(services);
         if (PurseClientRegistration.IsRegistered(services, name))
         {
-            throw new InvalidOperationException(name == PurseClientRegistration.DefaultName
-                ? "AddPurseClient was already called on this service collection; configure the Purse client once, " +
-                  "or give each client a name: AddPurseClient(\"name\", ...)."
-                : $"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse client name is registered once.");
+            throw new InvalidOperationException(
+                name == PurseClientRegistration.DefaultName
+                    ? "AddPurseClient was already called on this service collection; configure the Purse client once, "
+                        + "or give each client a name: AddPurseClient(\"name\", ...)."
+                    : $"AddPurseClient(\"{name}\", ...) was already called on this service collection; each Purse "
+                        + "client name is registered once."
+            );
         }
         configure(services.AddOptions<PurseClientOptions>(name).ValidateOnStart());
         PurseClientRegistration.Add(services, name, configureHttp);
         return services;
     }
 
-    /// <summary>Binds the section (each value of a wrong type named, <see cref="PurseOptionsBinding"/>), following its reloads.</summary>
+    /// <summary>Binds the section (each value of a wrong type named, <see cref="PurseOptionsBinding"/>), following its
+    /// reloads.</summary>
     private static void Bind(OptionsBuilder<PurseClientOptions> options, IConfiguration configuration)
     {
         options.Configure(o => PurseOptionsBinding.Bind(configuration, o, options.Name));
         options.Services.AddSingleton<IOptionsChangeTokenSource<PurseClientOptions>>(
-            new ConfigurationChangeTokenSource<PurseClientOptions>(options.Name, configuration));
+            new ConfigurationChangeTokenSource<PurseClientOptions>(options.Name, configuration)
+        );
     }
 
     private static string CheckName(string name)
@@ -105,7 +138,10 @@ public static class PurseServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ArgumentException(
-                "A Purse client name cannot be empty; register the default client with AddPurseClient(configure) instead.", nameof(name));
+                "A Purse client name cannot be empty; register the default client with AddPurseClient(configure) "
+                    + "instead.",
+                nameof(name)
+            );
         }
         return name;
     }

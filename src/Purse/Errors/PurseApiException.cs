@@ -29,10 +29,11 @@ public class PurseApiException(string message, PurseErrorResponse response, Exce
     /// <see cref="PurseOutcome.Refused"/> for a 3xx or 4xx answer, <see cref="PurseOutcome.Unknown"/> for a 5xx,
     /// <see cref="PurseOutcome.NotSent"/> when no answer was received.
     /// </summary>
-    public override PurseOutcome Outcome => (int?)StatusCode switch
-    {
-        null => PurseOutcome.NotSent,
-        >= 500 => PurseOutcome.Unknown,
-        _ => PurseOutcome.Refused,
-    };
+    public override PurseOutcome Outcome =>
+        (int?)StatusCode switch
+        {
+            null => PurseOutcome.NotSent,
+            >= 500 => PurseOutcome.Unknown,
+            _ => PurseOutcome.Refused,
+        };
 }

@@ -9,8 +9,12 @@ namespace Purse;
 /// <param name="response">What was answered.</param>
 /// <param name="fromTokenEndpoint">Whether no access token could be had.</param>
 /// <param name="innerException">The cause, if any.</param>
-public sealed class PurseAuthenticationException(string message, PurseErrorResponse response, bool fromTokenEndpoint, Exception? innerException = null)
-    : PurseApiException(message, response, innerException)
+public sealed class PurseAuthenticationException(
+    string message,
+    PurseErrorResponse response,
+    bool fromTokenEndpoint,
+    Exception? innerException = null
+) : PurseApiException(message, response, innerException)
 {
     /// <summary>True when no access token could be had; the API call itself was not sent.</summary>
     public bool FromTokenEndpoint { get; } = fromTokenEndpoint;

@@ -8,4 +8,5 @@ namespace Purse;
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
-public sealed class PurseConflictException(string message, PurseErrorResponse response) : PurseApiException(message, response);
+public sealed class PurseConflictException(string message, PurseErrorResponse response)
+    : PurseApiException(message, response);

@@ -9,17 +9,20 @@ namespace Purse;
 /// <param name="isTimeout">Whether the call ran out of time.</param>
 /// <param name="innerException">The cause.</param>
 /// <param name="outcome">Whether the request may have reached Purse.</param>
-public sealed class PurseConnectionException(string message, bool isTimeout, Exception? innerException, PurseOutcome outcome)
-    : PurseException(message, innerException)
+public sealed class PurseConnectionException(
+    string message,
+    bool isTimeout,
+    Exception? innerException,
+    PurseOutcome outcome
+) : PurseException(message, innerException)
 {
-    /// <summary>A failure after which the request may have reached Purse (<see cref="PurseOutcome.Unknown"/>).</summary>
+    /// <summary>A failure after which the request may have reached Purse
+    /// (<see cref="PurseOutcome.Unknown"/>).</summary>
     /// <param name="message">The message.</param>
     /// <param name="isTimeout">Whether the call ran out of time.</param>
     /// <param name="innerException">The cause.</param>
     public PurseConnectionException(string message, bool isTimeout, Exception? innerException)
-        : this(message, isTimeout, innerException, PurseOutcome.Unknown)
-    {
-    }
+        : this(message, isTimeout, innerException, PurseOutcome.Unknown) { }
 
     /// <summary>True when the call ran out of time rather than failing outright.</summary>
     public bool IsTimeout { get; } = isTimeout;

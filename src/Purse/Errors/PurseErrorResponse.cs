@@ -6,6 +6,12 @@ namespace Purse;
 /// </summary>
 /// <param name="StatusCode">The HTTP status, or null when no response was received.</param>
 /// <param name="Problem">The problem details, when the body was RFC 7807 JSON.</param>
-/// <param name="BodyExcerpt">The start of the body (at most 512 characters), with known secrets masked; null when empty.</param>
+/// <param name="BodyExcerpt">The start of the body (at most 512 characters), with known secrets masked; null when
+/// empty.</param>
 /// <param name="RequestId">The request id header, if any.</param>
-public sealed record PurseErrorResponse(HttpStatusCode? StatusCode, ProblemDetails? Problem, string? BodyExcerpt, string? RequestId);
+public sealed record PurseErrorResponse(
+    HttpStatusCode? StatusCode,
+    ProblemDetails? Problem,
+    string? BodyExcerpt,
+    string? RequestId
+);

@@ -10,7 +10,8 @@ namespace Purse;
 public class PurseException(string message, Exception? innerException) : Exception(message, innerException)
 {
     /// <summary>Creates an error with a message.</summary>
-    public PurseException(string message) : this(message, null) { }
+    public PurseException(string message)
+        : this(message, null) { }
 
     /// <summary>
     /// What the failed call did at Purse: <see cref="PurseOutcome.NotSent"/> (also for errors of no call, such as

@@ -6,10 +6,12 @@ internal enum FailureKind
     /// <summary>Purse answered with an error status (3xx, 4xx, 5xx).</summary>
     Answered,
 
-    /// <summary>Purse answered with a success status, but the answer cannot be used (broken, too large, about another resource).</summary>
+    /// <summary>Purse answered with a success status, but the answer cannot be used (broken, too large, about another
+    /// resource).</summary>
     Unreadable,
 
-    /// <summary>A handler of the application followed a redirect: the answer came from another host and is not used.</summary>
+    /// <summary>A handler of the application followed a redirect: the answer came from another host and is not
+    /// used.</summary>
     Redirected,
 
     /// <summary>No answer: the network failed.</summary>
@@ -18,7 +20,8 @@ internal enum FailureKind
     /// <summary>No answer in time: the attempt's timeout, or one of a handler of the application.</summary>
     TimedOut,
 
-    /// <summary>A resilience handler of the application refused to send the request (an open circuit breaker, a limiter).</summary>
+    /// <summary>A resilience handler of the application refused to send the request (an open circuit breaker, a
+    /// limiter).</summary>
     RefusedByHandler,
 
     /// <summary>No access token could be had: the request was not sent.</summary>
@@ -33,7 +36,10 @@ internal enum FailureKind
 internal sealed class PurseFailure : Exception
 {
     private PurseFailure(FailureKind kind, int? status, Exception? cause)
-        : base($"Purse call failed: {kind}{(status is { } s ? $" {s.ToString(CultureInfo.InvariantCulture)}" : "")}.", cause)
+        : base(
+            $"Purse call failed: {kind}{(status is { } s ? $" {s.ToString(CultureInfo.InvariantCulture)}" : "")}.",
+            cause
+        )
     {
         Kind = kind;
         Status = status;
@@ -56,19 +62,38 @@ internal sealed class PurseFailure : Exception
     /// <summary>The wait Purse asked for (<c>Retry-After</c>), read once when the answer arrived.</summary>
     public TimeSpan? RetryAfter { get; private init; }
 
-    /// <summary>The host a followed redirect led to (<see cref="FailureKind.Redirected"/>), masked by the mapper.</summary>
+    /// <summary>The host a followed redirect led to (<see cref="FailureKind.Redirected"/>), masked by the
+    /// mapper.</summary>
     public string? RedirectedTo { get; private init; }
 
     /// <summary>A failure that is already public: the token endpoint's (a refusal, or no answer).</summary>
     public PurseException? Prepared { get; private init; }
 
     public static PurseFailure Answered(
-        int status, string? body, IReadOnlyDictionary<string, IEnumerable<string>>? headers, TimeSpan? retryAfter) =>
-        new(FailureKind.Answered, status, null) { Body = body, Headers = headers, RetryAfter = retryAfter };
+        int status,
+        string? body,
+        IReadOnlyDictionary<string, IEnumerable<string>>? headers,
+        TimeSpan? retryAfter
+    ) =>
+        new(FailureKind.Answered, status, null)
+        {
+            Body = body,
+            Headers = headers,
+            RetryAfter = retryAfter,
+        };
 
     public static PurseFailure Unreadable(
-        int? status, string detail, string? body = null, IReadOnlyDictionary<string, IEnumerable<string>>? headers = null) =>
-        new(FailureKind.Unreadable, status, null) { Detail = detail, Body = body, Headers = headers };
+        int? status,
+        string detail,
+        string? body = null,
+        IReadOnlyDictionary<string, IEnumerable<string>>? headers = null
+    ) =>
+        new(FailureKind.Unreadable, status, null)
+        {
+            Detail = detail,
+            Body = body,
+            Headers = headers,
+        };
 
     public static PurseFailure Redirected(string? host, string detail) =>
         new(FailureKind.Redirected, null, null) { RedirectedTo = host, Detail = detail };
@@ -81,5 +106,6 @@ internal sealed class PurseFailure : Exception
     public static PurseFailure RefusedByHandler(Exception cause) =>
         new(FailureKind.RefusedByHandler, null, cause) { Detail = cause.GetType().Name };
 
-    public static PurseFailure NoToken(PurseException prepared) => new(FailureKind.NoToken, null, null) { Prepared = prepared };
+    public static PurseFailure NoToken(PurseException prepared) =>
+        new(FailureKind.NoToken, null, null) { Prepared = prepared };
 }

@@ -9,18 +9,21 @@ namespace Purse;
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
 /// <param name="locationHost">The host the redirect pointed to (masked, bounded).</param>
-/// <param name="outcome">Refused (Purse answered with a redirect), or not sent (a handler pointed the request elsewhere).</param>
-public sealed class PurseHttpRedirectException(string message, PurseErrorResponse response, string? locationHost, PurseOutcome outcome)
-    : PurseApiException(message, response)
+/// <param name="outcome">Refused (Purse answered with a redirect), or not sent (a handler pointed the request
+/// elsewhere).</param>
+public sealed class PurseHttpRedirectException(
+    string message,
+    PurseErrorResponse response,
+    string? locationHost,
+    PurseOutcome outcome
+) : PurseApiException(message, response)
 {
     /// <summary>Purse answered <paramref name="response"/> with a redirect: it did not carry the request out.</summary>
     /// <param name="message">The message.</param>
     /// <param name="response">What Purse answered.</param>
     /// <param name="locationHost">The host the redirect pointed to (masked, bounded).</param>
     public PurseHttpRedirectException(string message, PurseErrorResponse response, string? locationHost)
-        : this(message, response, locationHost, PurseOutcome.Refused)
-    {
-    }
+        : this(message, response, locationHost, PurseOutcome.Refused) { }
 
     /// <summary>The host the redirect pointed to (masked, bounded), or null when it named none.</summary>
     public string? LocationHost { get; } = locationHost;

@@ -7,7 +7,8 @@ namespace Purse;
 /// </summary>
 /// <param name="field">The offending request field.</param>
 /// <param name="message">What is wrong with it.</param>
-public sealed class PurseInvalidRequestException(string field, string message) : PurseException($"Invalid request ({field}): {message}")
+public sealed class PurseInvalidRequestException(string field, string message)
+    : PurseException($"Invalid request ({field}): {message}")
 {
     /// <summary>The JSON path or parameter of the offending value, e.g. <c>split[1].amount</c>.</summary>
     public string Field { get; } = field;

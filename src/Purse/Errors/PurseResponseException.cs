@@ -11,8 +11,12 @@ namespace Purse;
 /// <param name="statusCode">The (success) status.</param>
 /// <param name="bodyExcerpt">The start of the body, masked.</param>
 /// <param name="requestId">The request id header.</param>
-public sealed class PurseResponseException(string message, HttpStatusCode? statusCode, string? bodyExcerpt, string? requestId)
-    : PurseException(message)
+public sealed class PurseResponseException(
+    string message,
+    HttpStatusCode? statusCode,
+    string? bodyExcerpt,
+    string? requestId
+) : PurseException(message)
 {
     /// <summary>The (success) status Purse answered with, when known.</summary>
     public HttpStatusCode? StatusCode { get; } = statusCode;

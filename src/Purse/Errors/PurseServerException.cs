@@ -7,4 +7,5 @@ namespace Purse;
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
-public sealed class PurseServerException(string message, PurseErrorResponse response) : PurseApiException(message, response);
+public sealed class PurseServerException(string message, PurseErrorResponse response)
+    : PurseApiException(message, response);

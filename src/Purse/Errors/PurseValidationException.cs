@@ -6,4 +6,5 @@ namespace Purse;
 /// </summary>
 /// <param name="message">The message.</param>
 /// <param name="response">What Purse answered.</param>
-public sealed class PurseValidationException(string message, PurseErrorResponse response) : PurseApiException(message, response);
+public sealed class PurseValidationException(string message, PurseErrorResponse response)
+    : PurseApiException(message, response);

@@ -26,7 +26,8 @@ internal static class ResponseClassifier
         var detail = answer.InnerException switch
         {
             JsonReaderException r => $"invalid JSON at '{r.Path}', line {r.LineNumber}, position {r.LinePosition}",
-            JsonSerializationException s => $"a value that does not fit its type at '{s.Path}', line {s.LineNumber}, position {s.LinePosition}",
+            JsonSerializationException s =>
+                $"a value that does not fit its type at '{s.Path}', line {s.LineNumber}, position {s.LinePosition}",
             { } other => other.GetType().Name,
             null when string.IsNullOrWhiteSpace(answer.Response) => "empty body",
             null => "null body",
@@ -38,37 +39,46 @@ internal static class ResponseClassifier
     /// Anything else an attempt can end in, or null for the caller's own cancellation (which stays an
     /// <see cref="OperationCanceledException"/>) and for defects that are not Purse's (they are not hidden).
     /// </summary>
-    public static PurseFailure? Classify(Exception exception, CancellationToken callerToken) => exception switch
-    {
-        PurseFailure failure => failure,
-        // Thrown inside the call path, a public exception is the token's: its endpoint refused or could not be reached.
-        PurseException noToken => PurseFailure.NoToken(noToken),
-        OperationCanceledException when callerToken.IsCancellationRequested => null,
-        HttpRequestException unreachable => PurseFailure.Unreachable(unreachable),
-        // The attempt's timeout (Polly's, or that of a resilience handler of the application), or a cancelled send.
-        TimeoutRejectedException or OperationCanceledException => PurseFailure.TimedOut(exception),
-        ExecutionRejectedException => PurseFailure.RefusedByHandler(exception),
-        // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it does
-        // not know (InvalidOperationException): the body cannot be read, and the exception's message may quote it.
-        JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException
-            or InvalidOperationException and not ObjectDisposedException => PurseFailure.Unreadable(null, exception.GetType().Name),
-        _ => null,
-    };
+    public static PurseFailure? Classify(Exception exception, CancellationToken callerToken) =>
+        exception switch
+        {
+            PurseFailure failure => failure,
+            // Thrown inside the call path, a public exception is the token's: its endpoint refused or could not be
+            // reached.
+            PurseException noToken => PurseFailure.NoToken(noToken),
+            OperationCanceledException when callerToken.IsCancellationRequested => null,
+            HttpRequestException unreachable => PurseFailure.Unreachable(unreachable),
+            // The attempt's timeout (Polly's, or that of a resilience handler of the application), or a cancelled send.
+            TimeoutRejectedException or OperationCanceledException => PurseFailure.TimedOut(exception),
+            ExecutionRejectedException => PurseFailure.RefusedByHandler(exception),
+            // A converter may fail outside the raw client's own JSON handling, and HttpContent refuses a charset it
+            // does
+            // not know (InvalidOperationException): the body cannot be read, and the exception's message may quote it.
+            JsonException
+            or FormatException
+            or InvalidCastException
+            or OverflowException
+            or ArgumentException
+            or InvalidOperationException
+            and not ObjectDisposedException => PurseFailure.Unreadable(null, exception.GetType().Name),
+            _ => null,
+        };
 
     /// <summary>
     /// Whether the call may try again after <paramref name="exception"/>. A read: after no answer, 408, 429 and 5xx.
     /// A write carrying its idempotency key: after no answer (also once sent: Purse carries a key out once), 408,
     /// 429, 502, 503 and 504; not after a 500, an error of Purse's that repeats. Never after a refusal.
     /// </summary>
-    public static bool IsRetriable(Exception? exception, bool isWrite) => exception switch
-    {
-        TimeoutRejectedException => true,
-        PurseFailure { Kind: FailureKind.Unreachable or FailureKind.TimedOut } => true,
-        PurseFailure { Kind: FailureKind.Answered, Status: 408 or 429 } => true,
-        PurseFailure { Kind: FailureKind.Answered, Status: 502 or 503 or 504 } => true,
-        PurseFailure { Kind: FailureKind.Answered, Status: >= 500 } => !isWrite,
-        _ => false,
-    };
+    public static bool IsRetriable(Exception? exception, bool isWrite) =>
+        exception switch
+        {
+            TimeoutRejectedException => true,
+            PurseFailure { Kind: FailureKind.Unreachable or FailureKind.TimedOut } => true,
+            PurseFailure { Kind: FailureKind.Answered, Status: 408 or 429 } => true,
+            PurseFailure { Kind: FailureKind.Answered, Status: 502 or 503 or 504 } => true,
+            PurseFailure { Kind: FailureKind.Answered, Status: >= 500 } => !isWrite,
+            _ => false,
+        };
 
     /// <summary>The wait Purse asked for before the call tries again, when it did.</summary>
     public static TimeSpan? RetryAfter(Exception? exception) => (exception as PurseFailure)?.RetryAfter;
@@ -80,5 +90,7 @@ internal static class ResponseClassifier
     public static bool IsRefusal(int status) => status is >= 300 and < 500;
 
     public static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
-        headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        headers
+            ?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+            .Value?.FirstOrDefault();
 }

@@ -15,11 +15,14 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     private readonly Lock _gate = new();
     private volatile string[] _tokens = [];
 
-    /// <summary>Remembers an access token so that it is masked from now on (the last few distinct ones are kept).</summary>
+    /// <summary>Remembers an access token so that it is masked from now on (the last few distinct ones are
+    /// kept).</summary>
     public void RememberToken(string token)
     {
-        // Every call with a cached token comes here: a known token is found among the few remembered ones, without a lock.
-        if (_tokens.Contains(token)) return;
+        // Every call with a cached token comes here: a known token is found among the few remembered ones, without a
+        // lock.
+        if (_tokens.Contains(token))
+            return;
         lock (_gate)
         {
             _tokens = _tokens.Contains(token) ? _tokens : [token, .. _tokens.Take(RememberedTokens - 1)];
@@ -35,7 +38,8 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     {
         var secrets = Secrets();
         var masked = Replace(text, secrets);
-        if (!masked.Contains('\\') && !masked.Contains('%')) return masked;
+        if (!masked.Contains('\\') && !masked.Contains('%'))
+            return masked;
         // Uri.UnescapeDataString leaves an invalid escape as it is.
         var decoded = Uri.UnescapeDataString(JsonUnescape(masked));
         var maskedDecoded = Replace(decoded, secrets);
@@ -50,7 +54,8 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     public static string MaskTokenFields(string text)
     {
         var masked = TokenField().Replace(text, MaskedTokenField);
-        if (!masked.Contains('\\') && !masked.Contains('%')) return masked;
+        if (!masked.Contains('\\') && !masked.Contains('%'))
+            return masked;
         // A field name or value may be escaped (access\u005ftoken, at%2D...): look again at the decoded view.
         var decoded = Uri.UnescapeDataString(JsonUnescape(masked));
         var maskedDecoded = TokenField().Replace(decoded, MaskedTokenField);
@@ -59,15 +64,19 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
 
     /// <summary>A server value (header, problem field) fit for a message: masked, printable, bounded.</summary>
     public string? Printable(string? value, int maxLength) =>
-        string.IsNullOrWhiteSpace(value) ? null : string.Concat(Bound(Apply(value.Trim()), maxLength).Select(c => char.IsControl(c) ? '?' : c));
+        string.IsNullOrWhiteSpace(value)
+            ? null
+            : string.Concat(Bound(Apply(value.Trim()), maxLength).Select(c => char.IsControl(c) ? '?' : c));
 
     /// <summary>Bounds and masks a response body for an exception.</summary>
     /// <remarks>Masks before cutting, so that a secret straddling the cut cannot survive as a prefix.</remarks>
     public string? Excerpt(string? body, int maxLength = 512) =>
         string.IsNullOrWhiteSpace(body) ? null : Bound(Apply(body.Trim()), maxLength);
 
-    /// <summary>The first <paramref name="max"/> characters of <paramref name="text"/>, with an ellipsis when cut.</summary>
-    private static string Bound(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+    /// <summary>The first <paramref name="max"/> characters of <paramref name="text"/>, with an ellipsis when
+    /// cut.</summary>
+    private static string Bound(string text, int max) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     private static string Replace(string text, List<string> secrets) =>
         secrets.Aggregate(text, (current, secret) => current.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase));
@@ -76,9 +85,26 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     /// Decodes every JSON string escape (<c>\\uXXXX</c>, <c>\\/</c>, <c>\\n</c>, ...), leniently: an unknown one
     /// is the character itself, a lone backslash stays.
     /// </summary>
-    private static string JsonUnescape(string text) => JsonEscape().Replace(text, escape => escape.Groups[1].Success
-        ? ((char)ushort.Parse(escape.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
-        : escape.Groups[2].Value switch { "n" => "\n", "r" => "\r", "t" => "\t", "b" => "\b", "f" => "\f", var next => next });
+    private static string JsonUnescape(string text) =>
+        JsonEscape()
+            .Replace(text, escape => escape.Groups[1].Success
+                    ? (
+                        (char)
+                            ushort.Parse(
+                                escape.Groups[1].ValueSpan,
+                                NumberStyles.AllowHexSpecifier,
+                                CultureInfo.InvariantCulture
+                            )
+                    ).ToString()
+                    : escape.Groups[2].Value switch
+                    {
+                        "n" => "\n",
+                        "r" => "\r",
+                        "t" => "\t",
+                        "b" => "\b",
+                        "f" => "\f",
+                        var next => next,
+                    });
 
     [GeneratedRegex(@"\\(?:[uU]([0-9a-fA-F]{4})|(.))", RegexOptions.Singleline)]
     private static partial Regex JsonEscape();
@@ -89,15 +115,21 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     // or text.
     [GeneratedRegex(
         @"(?<name>access_token|refresh_token|id_token)(?<separator>[""']?\s*[:=]\s*[""']?)(?<value>[^\s""'&,;}\]]+)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    )]
     private static partial Regex TokenField();
 
     private List<string> Secrets()
     {
         var current = options.Value;
-        // The Basic credentials as Duende.IdentityModel sends them (form-encoded before base64, RFC 6749 2.3.1), and plain.
+        // The Basic credentials as Duende.IdentityModel sends them (form-encoded before base64, RFC 6749 2.3.1), and
+        // plain.
         string?[] basic = current is { ClientId: { } id, ClientSecret: { } secret }
-            ? [BasicAuthenticationOAuthHeaderValue.EncodeCredential(id, secret), BasicAuthenticationHeaderValue.EncodeCredential(id, secret)]
+            ?
+            [
+                BasicAuthenticationOAuthHeaderValue.EncodeCredential(id, secret),
+                BasicAuthenticationHeaderValue.EncodeCredential(id, secret),
+            ]
             : [];
         // Very short values would mask ordinary text (real credentials are long); the longest go
         // first, so that a secret containing another is masked whole.

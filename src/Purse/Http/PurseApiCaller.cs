@@ -17,12 +17,14 @@ internal sealed class PurseApiCaller(
     [FromKeyedServices] PurseErrorMapper errors,
     [FromKeyedServices] SecretMasker masker,
     TimeProvider time,
-    ILogger<PurseApiCaller> logger)
+    ILogger<PurseApiCaller> logger
+)
 {
     private readonly string _httpClientName = PurseHttpClients.ApiFor(clientName);
 
     // Everything logged during a call of a named client (exchanges, retries, token requests) names the client.
-    private readonly PurseCallScope? _callScope = clientName.Length == 0 ? null : new PurseCallScope(logger, clientName);
+    private readonly PurseCallScope? _callScope =
+        clientName.Length == 0 ? null : new PurseCallScope(logger, clientName);
 
     /// <summary>
     /// Calls <paramref name="operation"/>. A <paramref name="write"/> carries its idempotency key on every attempt and
@@ -34,7 +36,8 @@ internal sealed class PurseApiCaller(
         Func<IRawPurseClient, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken,
         Guid? about = null,
-        PurseWrite<T>? write = null)
+        PurseWrite<T>? write = null
+    )
         where T : class
     {
         using var scope = _callScope?.Begin();
@@ -54,7 +57,8 @@ internal sealed class PurseApiCaller(
             };
             var result = await RunAsync(purseCall, raw, call, about, cancellationToken).ConfigureAwait(false) switch
             {
-                { Failure: { } failure } => await FailedAsync(purseCall, failure, write, cancellationToken).ConfigureAwait(false),
+                { Failure: { } failure } => await FailedAsync(purseCall, failure, write, cancellationToken)
+                    .ConfigureAwait(false),
                 var succeeded => succeeded.Result!,
             };
             activity?.SetTag("purse.resource.id", IdOf(result).Id);
@@ -69,23 +73,30 @@ internal sealed class PurseApiCaller(
         }
     }
 
-    /// <summary>The attempts, in the operation's pipeline; their end, classified. The caller's cancellation is rethrown.</summary>
+    /// <summary>The attempts, in the operation's pipeline; their end, classified. The caller's cancellation is
+    /// rethrown.</summary>
     private async Task<(T? Result, PurseFailure? Failure)> RunAsync<T>(
         PurseCall purseCall,
         RawPurseClient raw,
         Func<IRawPurseClient, CancellationToken, Task<T>> call,
         Guid? about,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         var context = retries.Start(purseCall.Operation, cancellationToken);
         try
         {
             // Outcome-based: no exception-catching wrapper around the attempt, no async layer around the pipeline.
-            var outcome = await retries.For(purseCall.Operation).ExecuteOutcomeAsync(
-                static (context, state) => state.Caller.AttemptAsync(state.Call, state.Raw, context.CancellationToken),
-                context,
-                (Caller: this, Call: call, Raw: raw)).ConfigureAwait(false);
+            var outcome = await retries
+                .For(purseCall.Operation)
+                .ExecuteOutcomeAsync(
+                    static (context, state) =>
+                        state.Caller.AttemptAsync(state.Call, state.Raw, context.CancellationToken),
+                    context,
+                    (Caller: this, Call: call, Raw: raw)
+                )
+                .ConfigureAwait(false);
             if (outcome.Exception is not { } exception)
             {
                 return (outcome.Result, AboutAnother(outcome.Result!, about));
@@ -108,7 +119,10 @@ internal sealed class PurseApiCaller(
     /// execution expects, classified at once, but for cancellations, which Polly's timeout must see as they are.
     /// </summary>
     private async ValueTask<Outcome<T>> AttemptAsync<T>(
-        Func<IRawPurseClient, CancellationToken, Task<T>> call, RawPurseClient raw, CancellationToken cancellationToken)
+        Func<IRawPurseClient, CancellationToken, Task<T>> call,
+        RawPurseClient raw,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -120,7 +134,9 @@ internal sealed class PurseApiCaller(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return Outcome.FromException<T>(ResponseClassifier.Classify(exception, CancellationToken.None) ?? exception);
+            return Outcome.FromException<T>(
+                ResponseClassifier.Classify(exception, CancellationToken.None) ?? exception
+            );
         }
         catch (OperationCanceledException cancelled)
         {
@@ -128,8 +144,14 @@ internal sealed class PurseApiCaller(
         }
     }
 
-    /// <summary>The public exception of a failure; a write's is settled first (<see cref="WriteSettlement"/>).</summary>
-    private async Task<T> FailedAsync<T>(PurseCall purseCall, PurseFailure failure, PurseWrite<T>? write, CancellationToken cancellationToken)
+    /// <summary>The public exception of a failure; a write's is settled first
+    /// (<see cref="WriteSettlement"/>).</summary>
+    private async Task<T> FailedAsync<T>(
+        PurseCall purseCall,
+        PurseFailure failure,
+        PurseWrite<T>? write,
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         // A read's sends are not recorded: it may have reached Purse, which costs nothing for a read.
@@ -139,26 +161,39 @@ internal sealed class PurseApiCaller(
         {
             throw error;
         }
-        return await WriteSettlement.SettleAsync(
-            purseCall.Operation.Name, write, error, purseCall.MayHaveReachedPurse, masker, cancellationToken).ConfigureAwait(false);
+        return await WriteSettlement
+            .SettleAsync(
+                purseCall.Operation.Name,
+                write,
+                error,
+                purseCall.MayHaveReachedPurse,
+                masker,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
-    /// <summary>An answer about another resource than the one asked for (a proxy or cache mix-up) is never handed out.</summary>
+    /// <summary>An answer about another resource than the one asked for (a proxy or cache mix-up) is never handed
+    /// out.</summary>
     private static PurseFailure? AboutAnother<T>(T result, Guid? about)
     {
         var (id, what) = IdOf(result);
         return about is { } asked && id != asked
-            ? PurseFailure.Unreadable(null, $"it is about {what} {id}, not about {what} {asked} as asked; that answer is not used")
+            ? PurseFailure.Unreadable(
+                null,
+                $"it is about {what} {id}, not about {what} {asked} as asked; that answer is not used"
+            )
             : null;
     }
 
-    private static (Guid? Id, string What) IdOf<T>(T result) => result switch
-    {
-        Payment payment => (payment.Id, "payment"),
-        ClientSession session => (session.Id, "client session"),
-        PaymentLink link => (link.Id, "payment link"),
-        _ => (null, ""),
-    };
+    private static (Guid? Id, string What) IdOf<T>(T result) =>
+        result switch
+        {
+            Payment payment => (payment.Id, "payment"),
+            ClientSession session => (session.Id, "client session"),
+            PaymentLink link => (link.Id, "payment link"),
+            _ => (null, ""),
+        };
 }
 
 /// <summary>

@@ -28,12 +28,18 @@ namespace Purse;
 /// </summary>
 internal static class PurseCallPath
 {
-    /// <summary>Registers the API and token HTTP clients of the Purse client <paramref name="clientName"/>, their handlers in order.</summary>
-    public static void AddHttpClients(IServiceCollection services, string clientName, Action<IHttpClientBuilder>? configureHttp)
+    /// <summary>Registers the API and token HTTP clients of the Purse client <paramref name="clientName"/>, their
+    /// handlers in order.</summary>
+    public static void AddHttpClients(
+        IServiceCollection services,
+        string clientName,
+        Action<IHttpClientBuilder>? configureHttp
+    )
     {
         // Both clients: no timeout of HttpClient's own (the retry policy and TokenRequestTimeout bound the calls),
         // IHttpClientFactory's loggers (full URIs, headers at Trace) replaced by PurseLoggingHandler.
-        var api = services.AddHttpClient(PurseHttpClients.ApiFor(clientName), (provider, http) =>
+        var api = services
+            .AddHttpClient(PurseHttpClients.ApiFor(clientName), (provider, http) =>
             {
                 http.BaseAddress = Options(provider, clientName).EffectiveBaseAddress;
                 http.Timeout = Timeout.InfiniteTimeSpan;
@@ -41,22 +47,28 @@ internal static class PurseCallPath
             .RemoveAllLoggers()
             .AddHttpMessageHandler(provider => new AuthenticationHandler(
                 provider.GetRequiredKeyedService<PurseTokenProvider>(clientName),
-                provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName)))
+                provider.GetRequiredKeyedService<IOptions<PurseClientOptions>>(clientName)
+            ))
             .AddHttpMessageHandler(() => new RedirectRefusalHandler())
             .AddHttpMessageHandler(provider => new ResponseLimitHandler(
-                Options(provider, clientName).MaxResponseSize, "(PurseClientOptions.MaxResponseSize)"))
+                Options(provider, clientName).MaxResponseSize,
+                "(PurseClientOptions.MaxResponseSize)"
+            ))
             .AddHttpMessageHandler(() => new SendRecordHandler())
             .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider));
         configureHttp?.Invoke(api);
 
-        var token = services.AddHttpClient(PurseHttpClients.TokenFor(clientName), http =>
+        var token = services
+            .AddHttpClient(PurseHttpClients.TokenFor(clientName), http =>
             {
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 PurseUserAgent.Apply(http);
             })
             .RemoveAllLoggers()
             .AddHttpMessageHandler(() => new RedirectRefusalHandler())
-            .AddHttpMessageHandler(() => new ResponseLimitHandler(PurseHttpClients.TokenResponseLimit, "of a token answer"))
+            .AddHttpMessageHandler(() =>
+                new ResponseLimitHandler(PurseHttpClients.TokenResponseLimit, "of a token answer")
+            )
             .AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<PurseLoggingHandler>(provider));
         configureHttp?.Invoke(token);
 
@@ -64,8 +76,11 @@ internal static class PurseCallPath
         // IHttpClientFactory's: after every other configuration, whichever it is, it follows no redirect.
         foreach (var name in (string[])[PurseHttpClients.ApiFor(clientName), PurseHttpClients.TokenFor(clientName)])
         {
-            services.PostConfigure<HttpClientFactoryOptions>(name, o => o.HttpMessageHandlerBuilderActions.Add(
-                builder => RedirectRefusalHandler.TurnOffAutoRedirect(builder.PrimaryHandler)));
+            services.PostConfigure<HttpClientFactoryOptions>(name, o =>
+                o.HttpMessageHandlerBuilderActions.Add(builder =>
+                    RedirectRefusalHandler.TurnOffAutoRedirect(builder.PrimaryHandler)
+                )
+            );
         }
     }
 

@@ -17,10 +17,12 @@ public static class PurseHttpClients
     /// <summary>The largest token response read: a token response is a few hundred bytes.</summary>
     internal const int TokenResponseLimit = 64 * 1024;
 
-    /// <summary>The API client of the Purse client named <paramref name="clientName"/> (<see cref="Api"/> for the default one, "").</summary>
+    /// <summary>The API client of the Purse client named <paramref name="clientName"/> (<see cref="Api"/> for the
+    /// default one, "").</summary>
     public static string ApiFor(string clientName) => Named(Api, clientName);
 
-    /// <summary>The token client of the Purse client named <paramref name="clientName"/> (<see cref="Token"/> for the default one, "").</summary>
+    /// <summary>The token client of the Purse client named <paramref name="clientName"/> (<see cref="Token"/> for the
+    /// default one, "").</summary>
     public static string TokenFor(string clientName) => Named(Token, clientName);
 
     private static string Named(string client, string clientName)

@@ -5,7 +5,8 @@ namespace Purse;
 /// retried. The catalogue is <see cref="PurseOperations"/>.
 /// </summary>
 /// <param name="Method">The HTTP method.</param>
-/// <param name="PathTemplate">The path as the spec writes it, without a leading slash: <c>payment/v2/payments/{id}</c>.</param>
+/// <param name="PathTemplate">The path as the spec writes it, without a leading slash:
+/// <c>payment/v2/payments/{id}</c>.</param>
 /// <param name="OperationId">The spec's operationId, e.g. <c>getPayment</c>.</param>
 /// <param name="Kind">Whether it moves money, and so how it is retried.</param>
 internal sealed record PurseOperation(HttpMethod Method, string PathTemplate, string OperationId, OperationKind Kind)

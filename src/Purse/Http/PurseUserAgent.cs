@@ -9,10 +9,14 @@ namespace Purse;
 /// </summary>
 internal static class PurseUserAgent
 {
-    public static string Value { get; } = Create(
-        typeof(PurseUserAgent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? typeof(PurseUserAgent).Assembly.GetName().Version?.ToString(3),
-        Environment.Version);
+    public static string Value { get; } =
+        Create(
+            typeof(PurseUserAgent)
+                .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+                ?.InformationalVersion
+                ?? typeof(PurseUserAgent).Assembly.GetName().Version?.ToString(3),
+            Environment.Version
+        );
 
     /// <summary>The package version (informational, without SourceLink's <c>+commit</c>) and the runtime's.</summary>
     internal static string Create(string? informationalVersion, Version runtime)

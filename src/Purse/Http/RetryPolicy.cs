@@ -18,7 +18,8 @@ internal sealed class RetryPolicy(
     [FromKeyedServices] IOptions<PurseClientOptions> settings,
     TimeProvider time,
     IOptions<TelemetryOptions> telemetry,
-    ILoggerFactory? loggers = null)
+    ILoggerFactory? loggers = null
+)
 {
     private static readonly ResiliencePropertyKey<long> CallStarted = new("Purse.CallStarted");
     private Pipelines? _pipelines;
@@ -38,7 +39,8 @@ internal sealed class RetryPolicy(
 
     private PurseResilienceOptions Options => settings.Value.Resilience;
 
-    /// <summary>Built on first use, so that invalid options fail at start or at the first call, not when the client is resolved.</summary>
+    /// <summary>Built on first use, so that invalid options fail at start or at the first call, not when the client is
+    /// resolved.</summary>
     private Pipelines Build()
     {
         // Polly logs attempts at Information and timeouts at Error: here attempts and retries are
@@ -57,8 +59,14 @@ internal sealed class RetryPolicy(
         };
         return new(
             Reads: Pipeline("Purse.Reads", e => ResponseClassifier.IsRetriable(e, isWrite: false), attemptTimeout, log),
-            RetriedWrites: Pipeline("Purse.RetriedWrites", e => ResponseClassifier.IsRetriable(e, isWrite: true), attemptTimeout, log),
-            Writes: Pipeline("Purse.Writes", shouldRetry: null, attemptTimeout, log));
+            RetriedWrites: Pipeline(
+                "Purse.RetriedWrites",
+                e => ResponseClassifier.IsRetriable(e, isWrite: true),
+                attemptTimeout,
+                log
+            ),
+            Writes: Pipeline("Purse.Writes", shouldRetry: null, attemptTimeout, log)
+        );
     }
 
     /// <summary>Attempts and retries at Debug; nothing worse than Warning.</summary>
@@ -68,27 +76,40 @@ internal sealed class RetryPolicy(
         {
             return ResilienceEventSeverity.Debug;
         }
-        return resilienceEvent.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : resilienceEvent.Severity;
+        return resilienceEvent.Severity > ResilienceEventSeverity.Warning
+            ? ResilienceEventSeverity.Warning
+            : resilienceEvent.Severity;
     }
 
-    /// <summary>Retries (when <paramref name="shouldRetry"/> is given and retries are on), then the attempt's timeout.</summary>
+    /// <summary>Retries (when <paramref name="shouldRetry"/> is given and retries are on), then the attempt's
+    /// timeout.</summary>
     private ResiliencePipeline Pipeline(
-        string name, Func<Exception?, bool>? shouldRetry, TimeoutStrategyOptions attemptTimeout, TelemetryOptions log)
+        string name,
+        Func<Exception?, bool>? shouldRetry,
+        TimeoutStrategyOptions attemptTimeout,
+        TelemetryOptions log
+    )
     {
         var pipeline = new ResiliencePipelineBuilder { Name = name, TimeProvider = time };
         if (shouldRetry is not null && Options.MaxRetryAttempts > 0)
         {
-            pipeline.AddRetry(new RetryStrategyOptions
-            {
-                Name = "Purse.Retry",
-                MaxRetryAttempts = Options.MaxRetryAttempts,
-                // A wait Purse asks for (Retry-After) that does not fit ends the call at once, as does a call out of time.
-                ShouldHandle = args => new(
-                    shouldRetry(args.Outcome.Exception)
-                    && Allowed(args.Context) >= (ResponseClassifier.RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)),
-                DelayGenerator = args => new((TimeSpan?)Delay(args)),
-                OnRetry = OnRetryAsync,
-            });
+            pipeline.AddRetry(
+                new RetryStrategyOptions
+                {
+                    Name = "Purse.Retry",
+                    MaxRetryAttempts = Options.MaxRetryAttempts,
+                    // A wait Purse asks for (Retry-After) that does not fit ends the call at once, as does a call out
+                    // of time.
+                    ShouldHandle = args =>
+                        new(
+                            shouldRetry(args.Outcome.Exception)
+                                && Allowed(args.Context)
+                                    >= (ResponseClassifier.RetryAfter(args.Outcome.Exception) ?? TimeSpan.Zero)
+                        ),
+                    DelayGenerator = args => new((TimeSpan?)Delay(args)),
+                    OnRetry = OnRetryAsync,
+                }
+            );
         }
         return pipeline.AddTimeout(attemptTimeout).ConfigureTelemetry(log).Build();
     }
@@ -105,10 +126,13 @@ internal sealed class RetryPolicy(
         Options.TotalTimeout - time.GetElapsedTime(context.Properties.GetValue(CallStarted, time.GetTimestamp()));
 
     /// <summary>At most AttemptTimeout and the time left; never zero, which Polly reads as "no timeout".</summary>
-    private TimeSpan AttemptTimeout(ResilienceContext context) => Max(Min(Left(context), Options.AttemptTimeout), TimeSpan.FromMilliseconds(1));
+    private TimeSpan AttemptTimeout(ResilienceContext context) =>
+        Max(Min(Left(context), Options.AttemptTimeout), TimeSpan.FromMilliseconds(1));
 
-    /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than leaves the next attempt 10 ms (negative: no retry).</summary>
-    private TimeSpan Allowed(ResilienceContext context) => Min(Left(context) - TimeSpan.FromMilliseconds(10), Options.MaxRetryDelay);
+    /// <summary>The longest wait before a retry: MaxRetryDelay, and no more than leaves the next attempt 10 ms
+    /// (negative: no retry).</summary>
+    private TimeSpan Allowed(ResilienceContext context) =>
+        Min(Left(context) - TimeSpan.FromMilliseconds(10), Options.MaxRetryDelay);
 
     /// <summary>Purse's Retry-After, else <see cref="Backoff"/>; never beyond <see cref="Allowed"/>.</summary>
     private TimeSpan Delay(RetryDelayGeneratorArguments<object> args)
@@ -117,7 +141,8 @@ internal sealed class RetryPolicy(
         return Max(TimeSpan.Zero, Min(Allowed(args.Context), wanted));
     }
 
-    /// <summary>Exponential backoff with jitter: 0.5 to 1.5 times RetryBaseDelay · 2^attempt (the exponent at most 16).</summary>
+    /// <summary>Exponential backoff with jitter: 0.5 to 1.5 times RetryBaseDelay · 2^attempt (the exponent at most
+    /// 16).</summary>
     private TimeSpan Backoff(int attempt)
     {
         var exponential = Math.Pow(2, Math.Min(attempt, 16));
@@ -131,16 +156,26 @@ internal sealed class RetryPolicy(
 
     private static ValueTask OnRetryAsync(OnRetryArguments<object> args)
     {
-        PurseTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OperationTag, args.Context.OperationKey));
+        PurseTelemetry.Retries.Add(
+            1,
+            new KeyValuePair<string, object?>(PurseTelemetry.OperationTag, args.Context.OperationKey)
+        );
         if (Activity.Current is { Source.Name: PurseTelemetry.Name } operation)
         {
-            operation.AddEvent(new ActivityEvent("purse.retry", tags: new ActivityTagsCollection
-            {
-                ["purse.retry.attempt"] = args.AttemptNumber + 1,
-                ["purse.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
-                ["http.response.status_code"] = (args.Outcome.Exception as PurseFailure)?.Status,
-                ["error.type"] = args.Outcome.Exception is PurseFailure { Status: not null } ? null : ErrorType(args.Outcome.Exception),
-            }));
+            operation.AddEvent(
+                new ActivityEvent(
+                    "purse.retry",
+                    tags: new ActivityTagsCollection
+                    {
+                        ["purse.retry.attempt"] = args.AttemptNumber + 1,
+                        ["purse.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
+                        ["http.response.status_code"] = (args.Outcome.Exception as PurseFailure)?.Status,
+                        ["error.type"] = args.Outcome.Exception is PurseFailure { Status: not null }
+                            ? null
+                            : ErrorType(args.Outcome.Exception),
+                    }
+                )
+            );
         }
         return default;
     }
@@ -149,5 +184,9 @@ internal sealed class RetryPolicy(
     private static string? ErrorType(Exception? exception) =>
         (exception is PurseFailure { InnerException: { } cause } ? cause : exception)?.GetType().FullName;
 
-    private sealed record Pipelines(ResiliencePipeline Reads, ResiliencePipeline RetriedWrites, ResiliencePipeline Writes);
+    private sealed record Pipelines(
+        ResiliencePipeline Reads,
+        ResiliencePipeline RetriedWrites,
+        ResiliencePipeline Writes
+    );
 }

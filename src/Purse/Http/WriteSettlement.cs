@@ -14,37 +14,52 @@ internal static class WriteSettlement
         PurseException error,
         bool mayHaveReachedPurse,
         SecretMasker masker,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         if (error is PurseConflictException { Problem: WriteConflictProblem conflict } alreadyProcessed)
         {
-            return await EarlierResultAsync(operation, write, conflict, alreadyProcessed, masker, cancellationToken).ConfigureAwait(false);
+            return await EarlierResultAsync(operation, write, conflict, alreadyProcessed, masker, cancellationToken)
+                .ConfigureAwait(false);
         }
         if (!mayHaveReachedPurse)
         {
             throw error;
         }
-        throw Unknown(operation, write, masker, $"{Capitalised(write.Subject)} may have been carried out. The last attempt: {error.Message}", error);
+        throw Unknown(
+            operation,
+            write,
+            masker,
+            $"{Capitalised(write.Subject)} may have been carried out. The last attempt: {error.Message}",
+            error
+        );
     }
 
-    /// <summary>The result Purse holds for the key, read back; an error when it cannot be read or is not this write's.</summary>
+    /// <summary>The result Purse holds for the key, read back; an error when it cannot be read or is not this
+    /// write's.</summary>
     private static async Task<T> EarlierResultAsync<T>(
         string operation,
         PurseWrite<T> write,
         WriteConflictProblem conflict,
         PurseConflictException error,
         SecretMasker masker,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         var key = Quoted(write.IdempotencyKey, masker);
         if (conflict.ResourceId is not { } resourceId)
         {
-            throw Unknown(operation, write, masker,
-                $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already processed, " +
-                "but the answer names no resource_id, so the earlier result cannot be read back.",
-                error);
+            throw Unknown(
+                operation,
+                write,
+                masker,
+                $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already "
+                    + "processed, "
+                    + "but the answer names no resource_id, so the earlier result cannot be read back.",
+                error
+            );
         }
         T? result;
         try
@@ -53,33 +68,56 @@ internal static class WriteSettlement
         }
         catch (PurseException readFailure)
         {
-            throw Unknown(operation, write, masker,
-                $"Purse says the idempotency key {key} of {write.Subject} was already processed (resource {resourceId}), " +
-                $"but reading that result failed: {readFailure.Message}",
-                readFailure);
+            throw Unknown(
+                operation,
+                write,
+                masker,
+                $"Purse says the idempotency key {key} of {write.Subject} was already processed (resource "
+                    + $"{resourceId}), "
+                    + $"but reading that result failed: {readFailure.Message}",
+                readFailure
+            );
         }
-        return result ?? throw new PurseConflictException(
-            $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already processed, for " +
-            $"resource {resourceId}, which is not this {Kind(write.Subject)}. The key was used for another operation: give each " +
-            "operation its own key. This request was not carried out.",
-            error.Response);
+        return result
+            ?? throw new PurseConflictException(
+                $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already "
+                    + "processed, for "
+                    + $"resource {resourceId}, which is not this {Kind(write.Subject)}. The key was used for another "
+                    + "operation: give each "
+                    + "operation its own key. This request was not carried out.",
+                error.Response
+            );
     }
 
     private static PurseOutcomeUnknownException Unknown<T>(
-        string operation, PurseWrite<T> write, SecretMasker masker, string what, Exception cause)
+        string operation,
+        PurseWrite<T> write,
+        SecretMasker masker,
+        string what,
+        Exception cause
+    )
         where T : class
     {
         var key = Quoted(write.IdempotencyKey, masker);
         var resume = write.KeyDocumented
-            ? $" Call it again with the same idempotency key ({key}): Purse carries it out at most once and answers with the " +
-              "result. Or read the resource before deciding."
-            : $" Purse documents idempotency keys for captures, refunds and voids only: before doing it again, look for what " +
-              $"an earlier attempt may have done (e.g. by your order reference), or call again with the same idempotency key ({key}).";
+            ? $" Call it again with the same idempotency key ({key}): Purse carries it out at most once and answers "
+                + "with the "
+                + "result. Or read the resource before deciding."
+            : " Purse documents idempotency keys for captures, refunds and voids only: before doing it again, look "
+                + "for what "
+                + "an earlier attempt may have done (e.g. by your order reference), or call again with the same "
+                + $"idempotency key ({key}).";
         return new PurseOutcomeUnknownException(
-            what.TrimEnd() + resume, operation, write.ResourceId, write.IdempotencyKey, cause);
+            what.TrimEnd() + resume,
+            operation,
+            write.ResourceId,
+            write.IdempotencyKey,
+            cause
+        );
     }
 
-    private static string Quoted(string key, SecretMasker masker) => $"'{masker.Printable(key, IdempotencyKeys.MaxLength)}'";
+    private static string Quoted(string key, SecretMasker masker) =>
+        $"'{masker.Printable(key, IdempotencyKeys.MaxLength)}'";
 
     /// <summary>"capture" of "the capture of payment …".</summary>
     private static string Kind(string subject) => subject.Split(' ')[1];

@@ -25,16 +25,30 @@ public readonly partial record struct Money : IComparable<Money>
     /// 4299. An amount with more decimals than the currency has (42.999 EUR, 0.5 JPY) is refused,
     /// never rounded: round explicitly with <see cref="FromMajorUnits(decimal, Currency, MidpointRounding)"/>.
     /// </summary>
-    /// <exception cref="PurseMoneyException">Too many decimals, too large, or the currency has no known exponent.</exception>
+    /// <exception cref="PurseMoneyException">Too many decimals, too large, or the currency has no known
+    /// exponent.</exception>
     public static Money FromMajorUnits(decimal amount, Currency currency)
     {
         var exponent = CurrencyExponent.Of(ValidCurrency(currency));
         if (decimal.Round(amount, exponent) != amount)
-            throw new PurseMoneyException($"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} has more decimals than {currency.Value} allows ({exponent}). " +
-                "It is not rounded silently: call Money.FromMajorUnits(amount, currency, MidpointRounding) to round it.");
+            throw new PurseMoneyException(
+                $"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} has more decimals than "
+                    + $"{currency.Value} allows ({exponent}). "
+                    + "It is not rounded silently: call Money.FromMajorUnits(amount, currency, MidpointRounding) to "
+                    + "round it."
+            );
         // Both the product (above decimal's range) and the conversion (above long's) throw OverflowException.
-        return new(WithoutOverflow(() => (long)(amount * PowersOfTen[exponent]), e => new PurseMoneyException(
-            $"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount of minor units.", e)), currency);
+        return new(
+            WithoutOverflow(
+                () => (long)(amount * PowersOfTen[exponent]),
+                e => new PurseMoneyException(
+                    $"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} does not fit a 64-bit amount "
+                        + "of minor units.",
+                    e
+                )
+            ),
+            currency
+        );
     }
 
     /// <summary>
@@ -65,7 +79,8 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary>The decimal major amount: 4299 EUR is 42.99, 4299 JPY is 4299.</summary>
     /// <exception cref="PurseMoneyException">The currency has no known exponent.</exception>
-    public decimal ToMajorUnits() => (decimal)MinorUnits / PowersOfTen[CurrencyExponent.Of(RequireCurrency(this).Currency)];
+    public decimal ToMajorUnits() =>
+        (decimal)MinorUnits / PowersOfTen[CurrencyExponent.Of(RequireCurrency(this).Currency)];
 
     /// <summary>The sum of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the sum overflows.</exception>
@@ -77,20 +92,27 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary>The sum of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the sum overflows.</exception>
-    public static Money operator +(Money left, Money right) => Exactly(left, right, "add", "+", static (a, b) => checked(a + b));
+    public static Money operator +(Money left, Money right) =>
+        Exactly(left, right, "add", "+", static (a, b) => checked(a + b));
 
     /// <summary>The difference of two amounts of one currency.</summary>
     /// <exception cref="PurseMoneyException">Different currencies, or the difference overflows.</exception>
-    public static Money operator -(Money left, Money right) => Exactly(left, right, "subtract", "-", static (a, b) => checked(a - b));
+    public static Money operator -(Money left, Money right) =>
+        Exactly(left, right, "subtract", "-", static (a, b) => checked(a - b));
 
     /// <summary>The opposite amount.</summary>
-    /// <exception cref="PurseMoneyException">The amount is the smallest 64-bit value, whose opposite does not exist.</exception>
-    public static Money operator -(Money value) => RequireCurrency(value).MinorUnits == long.MinValue
-        ? throw new PurseMoneyException($"-({value.MinorUnits} minor units of {value.Currency.Value}) overflows a 64-bit amount.")
-        : new(-value.MinorUnits, value.Currency);
+    /// <exception cref="PurseMoneyException">The amount is the smallest 64-bit value, whose opposite does not
+    /// exist.</exception>
+    public static Money operator -(Money value) =>
+        RequireCurrency(value).MinorUnits == long.MinValue
+            ? throw new PurseMoneyException(
+                $"-({value.MinorUnits} minor units of {value.Currency.Value}) overflows a 64-bit amount."
+            )
+            : new(-value.MinorUnits, value.Currency);
 
     /// <summary>Orders amounts of one currency.</summary>
-    /// <exception cref="PurseMoneyException">Different currencies: they have no order without an exchange rate.</exception>
+    /// <exception cref="PurseMoneyException">Different currencies: they have no order without an exchange
+    /// rate.</exception>
     public int CompareTo(Money other) => MinorUnits.CompareTo(SameCurrency(this, other, "compare").MinorUnits);
 
     /// <summary>Compares amounts of one currency.</summary>
@@ -128,7 +150,10 @@ public readonly partial record struct Money : IComparable<Money>
         ArgumentNullException.ThrowIfNull(ratios);
         RequireCurrency(this);
         if (Array.FindIndex(ratios, ratio => ratio < 0) is var negative and >= 0)
-            throw new ArgumentException($"Ratios cannot be negative; ratios[{negative}] is {ratios[negative]}.", nameof(ratios));
+            throw new ArgumentException(
+                $"Ratios cannot be negative; ratios[{negative}] is {ratios[negative]}.",
+                nameof(ratios)
+            );
         var ratioSum = ratios.Aggregate(Int128.Zero, (sum, ratio) => sum + ratio);
         if (ratioSum == 0) // no ratio at all, or only zeros
             throw new ArgumentException("At least one ratio must be above zero.", nameof(ratios));
@@ -136,31 +161,63 @@ public readonly partial record struct Money : IComparable<Money>
         // Int128: |amount| * ratio needs up to 126 bits, so nothing here can overflow.
         var total = Int128.Abs(MinorUnits);
         var shares = Array.ConvertAll(ratios, ratio => Int128.DivRem(total * ratio, ratioSum));
-        var leftOver = (int)(total - shares.Aggregate(Int128.Zero, (sum, share) => sum + share.Quotient)); // < parts with a remainder
+        // Fewer than the parts that had a remainder.
+        var leftOver = (int)(total - shares.Aggregate(Int128.Zero, (sum, share) => sum + share.Quotient));
         // OrderByDescending is a stable sort: on equal losses the earlier part comes first.
         foreach (var i in Enumerable.Range(0, shares.Length).OrderByDescending(i => shares[i].Remainder).Take(leftOver))
             shares[i].Quotient++;
 
         var (isNegative, currency) = (MinorUnits < 0, Currency);
-        return Array.ConvertAll(shares, share => new Money((long)(isNegative ? -share.Quotient : share.Quotient), currency));
+        return Array.ConvertAll(shares, share => new Money(
+            (long)(isNegative ? -share.Quotient : share.Quotient),
+            currency
+        ));
     }
 
     /// <summary><c>default(Money)</c> has no currency; refuse it rather than treat it as zero of nothing.</summary>
-    internal static Money RequireCurrency(Money value) => value.Currency.Value is not "" ? value : throw new PurseMoneyException(
-        "This Money has no currency (it is default(Money)); create amounts with Money.FromMinorUnits or Money.FromMajorUnits.");
+    internal static Money RequireCurrency(Money value) =>
+        value.Currency.Value is not ""
+            ? value
+            : throw new PurseMoneyException(
+                "This Money has no currency (it is default(Money)); create amounts with Money.FromMinorUnits or "
+                    + "Money.FromMajorUnits."
+            );
 
     /// <summary>True when <paramref name="currency"/> is three upper-case letters, as every ISO 4217 code is.</summary>
-    internal static bool IsCurrencyCode(Currency currency) => currency.Value is { Length: 3 } code && code.All(char.IsAsciiLetterUpper);
+    internal static bool IsCurrencyCode(Currency currency) =>
+        currency.Value is { Length: 3 } code && code.All(char.IsAsciiLetterUpper);
 
-    private static Currency ValidCurrency(Currency currency) => IsCurrencyCode(currency) ? currency : throw new ArgumentException(
-        currency.Value is "" ? "A currency is required." : $"'{currency.Value}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR).",
-        nameof(currency));
+    private static Currency ValidCurrency(Currency currency) =>
+        IsCurrencyCode(currency)
+            ? currency
+            : throw new ArgumentException(
+                currency.Value is ""
+                    ? "A currency is required."
+                    : $"'{currency.Value}' is not an ISO 4217 currency code (three upper-case letters, e.g. EUR).",
+                nameof(currency)
+            );
 
-    private static Money Exactly(Money left, Money right, string operation, string symbol, Func<long, long, long> checkedOperation) =>
-        new(WithoutOverflow(() => checkedOperation(left.MinorUnits, SameCurrency(left, right, operation).MinorUnits), e => new PurseMoneyException(
-            $"{left.MinorUnits} {symbol} {right.MinorUnits} minor units of {left.Currency.Value} overflows a 64-bit amount.", e)), left.Currency);
+    private static Money Exactly(
+        Money left,
+        Money right,
+        string operation,
+        string symbol,
+        Func<long, long, long> checkedOperation
+    ) =>
+        new(
+            WithoutOverflow(
+                () => checkedOperation(left.MinorUnits, SameCurrency(left, right, operation).MinorUnits),
+                e => new PurseMoneyException(
+                    $"{left.MinorUnits} {symbol} {right.MinorUnits} minor units of {left.Currency.Value} overflows a "
+                        + "64-bit amount.",
+                    e
+                )
+            ),
+            left.Currency
+        );
 
-    /// <summary>The result of <paramref name="compute"/>, or the error <paramref name="refuse"/> makes of its overflow.</summary>
+    /// <summary>The result of <paramref name="compute"/>, or the error <paramref name="refuse"/> makes of its
+    /// overflow.</summary>
     private static T WithoutOverflow<T>(Func<T> compute, Func<OverflowException, PurseMoneyException> refuse)
     {
         try
@@ -175,8 +232,12 @@ public readonly partial record struct Money : IComparable<Money>
 
     /// <summary><paramref name="right"/>, once it is known to be in the currency of <paramref name="left"/>.</summary>
     private static Money SameCurrency(Money left, Money right, string operation) =>
-        RequireCurrency(left).Currency == RequireCurrency(right).Currency ? right : throw new PurseMoneyException(
-            $"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different currencies do not mix.");
+        RequireCurrency(left).Currency == RequireCurrency(right).Currency
+            ? right
+            : throw new PurseMoneyException(
+                $"Cannot {operation} {left.Currency.Value} and {right.Currency.Value}: amounts of different "
+                    + "currencies do not mix."
+            );
 
     // ---- text: formatting and parsing ----------------------------------------------------------
 
@@ -185,13 +246,14 @@ public readonly partial record struct Money : IComparable<Money>
     /// with exactly the currency's decimals, a point, no grouping, whatever the current culture.
     /// A currency without a known exponent is shown in minor units: <c>"4299 XAU (minor units)"</c>.
     /// </summary>
-    public override string ToString() => Currency.Value switch
-    {
-        "" => "(no currency)",
-        var code when CurrencyExponent.TryGet(Currency, out var exponent) =>
-            $"{ToMajorUnits().ToString($"F{exponent}", CultureInfo.InvariantCulture)} {code}",
-        var code => $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {code} (minor units)",
-    };
+    public override string ToString() =>
+        Currency.Value switch
+        {
+            "" => "(no currency)",
+            var code when CurrencyExponent.TryGet(Currency, out var exponent) =>
+                $"{ToMajorUnits().ToString($"F{exponent}", CultureInfo.InvariantCulture)} {code}",
+            var code => $"{MinorUnits.ToString(CultureInfo.InvariantCulture)} {code} (minor units)",
+        };
 
     /// <summary>
     /// Reads <c>"42.99 EUR"</c> as <see cref="ToString"/> writes it, whatever the current culture:
@@ -204,12 +266,17 @@ public readonly partial record struct Money : IComparable<Money>
         ArgumentNullException.ThrowIfNull(text);
         var match = AmountText().Match(text);
         if (!match.Success)
-            throw new PurseMoneyException($"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter currency code).");
+            throw new PurseMoneyException(
+                $"'{text}' is not an amount such as \"42.99 EUR\" (digits with a point, one space, a three-letter "
+                    + "currency code)."
+            );
         var currency = new Currency(match.Groups["currency"].Value);
         var exact = WithinExponent(text, match.Groups["amount"].Value, currency);
         // The regex has already fixed the form (sign, digits, point); only the size can still fail.
-        var amount = WithoutOverflow(() => decimal.Parse(exact, CultureInfo.InvariantCulture),
-            e => new PurseMoneyException($"'{text}' is too large for an amount.", e));
+        var amount = WithoutOverflow(
+            () => decimal.Parse(exact, CultureInfo.InvariantCulture),
+            e => new PurseMoneyException($"'{text}' is too large for an amount.", e)
+        );
         return FromMajorUnits(amount, currency);
     }
 
@@ -225,7 +292,8 @@ public readonly partial record struct Money : IComparable<Money>
             return amount;
         if (amount.AsSpan(point + 1 + exponent).ContainsAnyExcept('0'))
             throw new PurseMoneyException(
-                $"'{text}' has more decimals than {currency.Value} allows ({exponent}); it is not rounded.");
+                $"'{text}' has more decimals than {currency.Value} allows ({exponent}); it is not rounded."
+            );
         return amount[..(exponent == 0 ? point : point + 1 + exponent)];
     }
 

@@ -13,7 +13,8 @@ internal static class MoneyFields
         {
             throw new ArgumentException(
                 $"'{currency.Value}' is not an ISO 4217 currency code; read the amount in the payment's currency.",
-                nameof(currency));
+                nameof(currency)
+            );
         }
         return minorUnits is { } value ? Money.FromMinorUnits(value, currency) : null;
     }
@@ -23,14 +24,16 @@ internal static class MoneyFields
     /// object (its amounts are all in one currency on the wire).
     /// </summary>
     /// <exception cref="PurseMoneyException">The object already has an amount in another currency.</exception>
-    public static T Set<T>(T target, Money amount, string field, Action<T> assign) where T : class, IMoneyAmounts
+    public static T Set<T>(T target, Money amount, string field, Action<T> assign)
+        where T : class, IMoneyAmounts
     {
         var currency = Money.RequireCurrency(amount).Currency;
         if (target.MoneyCurrency is { } earlier && earlier != currency)
         {
             throw new PurseMoneyException(
                 $"{field} is {amount}, but this {typeof(T).Name}'s other amounts are in {earlier.Value}: "
-                + "its amounts share one currency.");
+                    + "its amounts share one currency."
+            );
         }
         assign(target);
         target.MoneyCurrency = currency;

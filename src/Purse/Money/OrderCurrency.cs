@@ -29,7 +29,11 @@ internal static class OrderCurrency
     }
 
     private static void CheckParts(
-        IEnumerable<ItemLine>? lines, IEnumerable<Shipment>? shipments, Currency currency, string carrier)
+        IEnumerable<ItemLine>? lines,
+        IEnumerable<Shipment>? shipments,
+        Currency currency,
+        string carrier
+    )
     {
         foreach (var (index, line) in (lines ?? []).Index())
         {
@@ -50,7 +54,9 @@ internal static class OrderCurrency
         if (part?.MoneyCurrency is { } given && given != currency)
         {
             throw new PurseInvalidRequestException(
-                field, $"The amounts of {field} were given in {given.Value}, but {carrier} is in {currency.Value}.");
+                field,
+                $"The amounts of {field} were given in {given.Value}, but {carrier} is in {currency.Value}."
+            );
         }
     }
 }

@@ -55,5 +55,6 @@ public static class OrderMoneyExtensions
     public static Shipment SetNetAmount(this Shipment shipment, Money amount) =>
         MoneyFields.Set(NotNull(shipment), amount, "net_amount", s => s.NetAmount = amount.MinorUnits);
 
-    private static T NotNull<T>(T value) where T : class => value ?? throw new ArgumentNullException(typeof(T).Name);
+    private static T NotNull<T>(T value)
+        where T : class => value ?? throw new ArgumentNullException(typeof(T).Name);
 }

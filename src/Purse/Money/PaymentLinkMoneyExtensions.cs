@@ -10,7 +10,8 @@ public static class PaymentLinkMoneyExtensions
     public static Money GetAmount(this PaymentLink paymentLink) =>
         Read(NotNull(paymentLink).Amount, paymentLink.Currency, "amount", "payment link");
 
-    /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
+    /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from
+    /// <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
     public static CreatePaymentLinkRequest SetAmount(this CreatePaymentLinkRequest request, Money amount) =>
         Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));

@@ -10,7 +10,8 @@ public static class PaymentMoneyExtensions
 {
     /// <summary>The payment's amount.</summary>
     /// <exception cref="PurseIncompleteResponseException">The payment has no amount or currency.</exception>
-    public static Money GetAmount(this Payment payment) => Read(NotNull(payment).Amount, payment.Currency, "amount", "payment");
+    public static Money GetAmount(this Payment payment) =>
+        Read(NotNull(payment).Amount, payment.Currency, "amount", "payment");
 
     /// <summary>What can still be captured (<c>amounts.available_to_capture</c>), in the payment's currency.</summary>
     /// <exception cref="PurseIncompleteResponseException">The payment has no currency or no such amount.</exception>
@@ -45,8 +46,11 @@ public static class PaymentMoneyExtensions
     /// </exception>
     public static PaymentTotals Totals(this Payment payment)
     {
-        var amounts = NotNull(payment).Amounts ?? throw new PurseIncompleteResponseException(
-            "amounts", "the payment has no amounts; it may not be authorized yet.");
+        var amounts = NotNull(payment).Amounts
+            ?? throw new PurseIncompleteResponseException(
+                "amounts",
+                "the payment has no amounts; it may not be authorized yet."
+            );
         return new PaymentTotals(
             Authorized: Remainder(payment, amounts.TotalAuthorized, "amounts.total_authorized"),
             Captured: Remainder(payment, amounts.TotalCaptured, "amounts.total_captured"),
@@ -55,13 +59,16 @@ public static class PaymentMoneyExtensions
             ToCapture: Remainder(payment, amounts.AvailableToCapture, "amounts.available_to_capture"),
             ToRefund: Remainder(payment, amounts.AvailableToRefund, "amounts.available_to_refund"),
             ToVoid: Remainder(payment, amounts.AvailableToVoid, "amounts.available_to_void"),
-            AuthorizePending: amounts.AuthorizePending is null ? null : payment.GetAuthorizePending());
+            AuthorizePending: amounts.AuthorizePending is null ? null : payment.GetAuthorizePending()
+        );
     }
 
     /// <summary>The request's amount and currency.</summary>
-    public static Money GetAmount(this CreatePaymentRequest request) => Money.FromMinorUnits(NotNull(request).Amount, request.Currency);
+    public static Money GetAmount(this CreatePaymentRequest request) =>
+        Money.FromMinorUnits(NotNull(request).Amount, request.Currency);
 
-    /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from <paramref name="amount"/>.</summary>
+    /// <summary>Sets the request's <c>amount</c> (minor units) and <c>currency</c> from
+    /// <paramref name="amount"/>.</summary>
     /// <returns>The same request, for chaining.</returns>
     public static CreatePaymentRequest SetAmount(this CreatePaymentRequest request, Money amount) =>
         Fluent.Set(request, r => (r.Amount, r.Currency) = Pair(amount));

@@ -23,7 +23,8 @@ public sealed record PaymentTotals(
     Money ToCapture,
     Money ToRefund,
     Money ToVoid,
-    Money? AuthorizePending)
+    Money? AuthorizePending
+)
 {
     /// <summary>
     /// E.g. <c>authorized 42.99 EUR, captured 30.00 EUR, refunded 10.00 EUR, voided 0.00 EUR, to capture 12.99 EUR,

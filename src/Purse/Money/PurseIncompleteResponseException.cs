@@ -6,7 +6,8 @@ namespace Purse;
 /// </summary>
 /// <param name="field">The JSON path of the missing or unusable value.</param>
 /// <param name="message">What is missing or wrong.</param>
-public sealed class PurseIncompleteResponseException(string field, string message) : PurseException($"Incomplete response ({field}): {message}")
+public sealed class PurseIncompleteResponseException(string field, string message)
+    : PurseException($"Incomplete response ({field}): {message}")
 {
     /// <summary>The JSON path of the missing or unusable value, e.g. <c>amounts.available_to_refund</c>.</summary>
     public string Field { get; } = field;

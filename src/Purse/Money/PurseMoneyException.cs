@@ -7,4 +7,5 @@ namespace Purse;
 /// </summary>
 /// <param name="message">What went wrong.</param>
 /// <param name="innerException">The error that caused it, if any.</param>
-public sealed class PurseMoneyException(string message, Exception? innerException = null) : PurseException(message, innerException);
+public sealed class PurseMoneyException(string message, Exception? innerException = null)
+    : PurseException(message, innerException);

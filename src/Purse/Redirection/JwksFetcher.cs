@@ -9,10 +9,17 @@ internal interface IJwksFetcher
     Task<Jwks> FetchAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Reads the signing JWKS through the authenticated API client (bearer and API key), counting each fetch by outcome.</summary>
+/// <summary>Reads the signing JWKS through the authenticated API client (bearer and API key), counting each fetch by
+/// outcome.</summary>
 internal sealed class JwksFetcher([FromKeyedServices] PurseApiCaller caller) : IJwksFetcher
 {
-    public Task<Jwks> FetchAsync(CancellationToken cancellationToken) => PurseTelemetry.CountAsync(
-        PurseTelemetry.JwksFetches,
-        caller.CallAsync(PurseOperations.GetSigningJwks, (raw, ct) => raw.GetSigningJwksAsync(ct), cancellationToken));
+    public Task<Jwks> FetchAsync(CancellationToken cancellationToken) =>
+        PurseTelemetry.CountAsync(
+            PurseTelemetry.JwksFetches,
+            caller.CallAsync(
+                PurseOperations.GetSigningJwks,
+                (raw, ct) => raw.GetSigningJwksAsync(ct),
+                cancellationToken
+            )
+        );
 }

@@ -7,8 +7,11 @@ namespace Purse;
 /// <param name="reason">Why the token was refused.</param>
 /// <param name="message">What was refused, for people.</param>
 /// <param name="innerException">The cause, when there is one.</param>
-public sealed class PurseRedirectionDataException(RedirectionFailure reason, string message, Exception? innerException = null)
-    : PurseException(message, innerException)
+public sealed class PurseRedirectionDataException(
+    RedirectionFailure reason,
+    string message,
+    Exception? innerException = null
+) : PurseException(message, innerException)
 {
     /// <summary>Why the token was refused.</summary>
     public RedirectionFailure Reason { get; } = reason;
@@ -44,7 +47,8 @@ public enum RedirectionFailure
     /// </summary>
     KeyAlgorithmMismatch,
 
-    /// <summary>The signature does not match the header and payload: the token was altered or signed by someone else.</summary>
+    /// <summary>The signature does not match the header and payload: the token was altered or signed by someone
+    /// else.</summary>
     InvalidSignature,
 
     /// <summary>The token's <c>exp</c> is past, beyond the tolerated clock skew.</summary>
@@ -53,7 +57,8 @@ public enum RedirectionFailure
     /// <summary>The token's <c>nbf</c> is still in the future, beyond the tolerated clock skew.</summary>
     NotYetValid,
 
-    /// <summary>A required claim (client_session_id, payment_id, authorization_status, client_session_status) is absent.</summary>
+    /// <summary>A required claim (client_session_id, payment_id, authorization_status, client_session_status) is
+    /// absent.</summary>
     MissingClaim,
 
     /// <summary>

@@ -5,4 +5,5 @@ public sealed record RedirectionData(
     Guid ClientSessionId,
     Guid PaymentId,
     AuthorizationStatus AuthorizationStatus,
-    ClientSessionStatus ClientSessionStatus);
+    ClientSessionStatus ClientSessionStatus
+);

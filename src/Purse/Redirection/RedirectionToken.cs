@@ -31,13 +31,17 @@ internal static class RedirectionToken
         if (text.Length == 0)
             throw Malformed("The redirection data is empty.");
         if (text.Length > MaxLength)
-            throw Malformed($"The redirection data is {text.Length} characters long, more than the {MaxLength} accepted.");
+            throw Malformed(
+                $"The redirection data is {text.Length} characters long, more than the {MaxLength} accepted."
+            );
 
         // A compact JWS is base64url and dots only: a '?' or '=' means a URL or a query string.
         if (!text.Contains('?') && !text.Contains('='))
             return text;
 
-        var values = text[(text.IndexOf('?') + 1)..].Split('#')[0].Split('&', StringSplitOptions.RemoveEmptyEntries)
+        var values = text[(text.IndexOf('?') + 1)..]
+            .Split('#')[0]
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .Where(nameAndValue => Unescape(nameAndValue[0]) == QueryParameter)
             .Select(nameAndValue => nameAndValue.Length == 2 ? Unescape(nameAndValue[1]).Trim() : "")
@@ -63,13 +67,19 @@ internal static class RedirectionToken
 
         // RFC 7797: b64 false means the signature covers the raw payload. True is the default meaning.
         if (header.TryGetProperty("b64", out var b64) && b64.ValueKind != JsonValueKind.True)
-            throw new PurseRedirectionDataException(RedirectionFailure.UnsupportedHeader,
-                $"The redirection data's header has 'b64': {Describe(b64)}; an unencoded payload (RFC 7797) is not supported.");
+            throw new PurseRedirectionDataException(
+                RedirectionFailure.UnsupportedHeader,
+                $"The redirection data's header has 'b64': {Describe(b64)}; an unencoded payload (RFC 7797) is not "
+                    + "supported."
+            );
         // RFC 7515 4.1.11: every listed extension must be understood, and this client implements
         // none; an empty or malformed crit is invalid in itself.
         if (header.TryGetProperty("crit", out var crit))
-            throw new PurseRedirectionDataException(RedirectionFailure.CriticalHeader,
-                $"The redirection data's header has 'crit': {Describe(crit)}; this client implements no critical JWS extension, so it must refuse the token.");
+            throw new PurseRedirectionDataException(
+                RedirectionFailure.CriticalHeader,
+                $"The redirection data's header has 'crit': {Describe(crit)}; this client implements no critical JWS "
+                    + "extension, so it must refuse the token."
+            );
     }
 
     /// <summary>
@@ -79,19 +89,31 @@ internal static class RedirectionToken
     /// </summary>
     public static void EnsureTimeClaimsAreNumbers(string compact)
     {
-        if (compact.Split('.') is not [_, var payload, _] || Decode(payload) is not { ValueKind: JsonValueKind.Object } claims)
+        if (
+            compact.Split('.') is not [_, var payload, _]
+            || Decode(payload) is not { ValueKind: JsonValueKind.Object } claims
+        )
             return;
         foreach (var name in TimeClaims)
         {
             if (claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number)
-                throw new PurseRedirectionDataException(RedirectionFailure.InvalidClaim,
-                    $"The redirection data's '{name}' claim is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, not a number (NumericDate).");
+                throw new PurseRedirectionDataException(
+                    RedirectionFailure.InvalidClaim,
+                    $"The redirection data's '{name}' claim is a JSON "
+                        + $"{value.ValueKind.ToString().ToLowerInvariant()}, not a number (NumericDate)."
+                );
         }
     }
 
-    /// <summary>The four claims of a verified token. Statuses are open: an unknown value is returned as is (IsKnown false).</summary>
-    public static RedirectionData ReadClaims(JsonWebToken token) => new(Uuid(token, "client_session_id"), Uuid(token, "payment_id"),
-        new AuthorizationStatus(Status(token, "authorization_status")), new ClientSessionStatus(Status(token, "client_session_status")));
+    /// <summary>The four claims of a verified token. Statuses are open: an unknown value is returned as is (IsKnown
+    /// false).</summary>
+    public static RedirectionData ReadClaims(JsonWebToken token) =>
+        new(
+            Uuid(token, "client_session_id"),
+            Uuid(token, "payment_id"),
+            new AuthorizationStatus(Status(token, "authorization_status")),
+            new ClientSessionStatus(Status(token, "client_session_status"))
+        );
 
     private static Guid Uuid(JsonWebToken token, string name) =>
         Guid.Parse(Claim(token, name, "is not a UUID", value => Guid.TryParseExact(value, "D", out _)));
@@ -102,11 +124,16 @@ internal static class RedirectionToken
     private static string Claim(JsonWebToken token, string name, string what, Func<string, bool> isValid)
     {
         if (!token.TryGetClaim(name, out var claim))
-            throw new PurseRedirectionDataException(RedirectionFailure.MissingClaim, $"The redirection data has no '{name}' claim.");
+            throw new PurseRedirectionDataException(
+                RedirectionFailure.MissingClaim,
+                $"The redirection data has no '{name}' claim."
+            );
         return claim.ValueType == ClaimValueTypes.String && isValid(claim.Value)
             ? claim.Value
-            : throw new PurseRedirectionDataException(RedirectionFailure.InvalidClaim,
-                $"The redirection data's '{name}' claim {what}: '{RedirectionLog.Printable(claim.Value)}'.");
+            : throw new PurseRedirectionDataException(
+                RedirectionFailure.InvalidClaim,
+                $"The redirection data's '{name}' claim {what}: '{RedirectionLog.Printable(claim.Value)}'."
+            );
     }
 
     private static JsonElement? Decode(string segment)
@@ -125,5 +152,6 @@ internal static class RedirectionToken
 
     private static string Describe(JsonElement value) => RedirectionLog.Printable(value.GetRawText());
 
-    private static PurseRedirectionDataException Malformed(string message) => new(RedirectionFailure.Malformed, message);
+    private static PurseRedirectionDataException Malformed(string message) =>
+        new(RedirectionFailure.Malformed, message);
 }

@@ -19,6 +19,7 @@ public sealed class RedirectionVerificationOptions
     /// </summary>
     public TimeSpan MinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Tolerated clock difference when checking <c>exp</c> and <c>nbf</c>. Default 2 minutes; zero to one hour.</summary>
+    /// <summary>Tolerated clock difference when checking <c>exp</c> and <c>nbf</c>. Default 2 minutes; zero to one
+    /// hour.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
 }

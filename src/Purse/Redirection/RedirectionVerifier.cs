@@ -13,20 +13,27 @@ namespace Purse;
 /// the library would check the algorithm only after resolving the key.
 /// </summary>
 internal sealed class RedirectionVerifier(
-    IJwksFetcher fetcher, TimeProvider timeProvider, RedirectionVerificationOptions options, ILogger<RedirectionVerifier>? logger = null)
-    : IRedirectionVerifier
+    IJwksFetcher fetcher,
+    TimeProvider timeProvider,
+    RedirectionVerificationOptions options,
+    ILogger<RedirectionVerifier>? logger = null
+) : IRedirectionVerifier
 {
     private readonly SigningKeyCache _keys = new(
         fetcher ?? throw new ArgumentNullException(nameof(fetcher)),
         timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
         options ?? throw new ArgumentNullException(nameof(options)),
-        (ILogger?)logger ?? NullLogger.Instance);
+        (ILogger?)logger ?? NullLogger.Instance
+    );
     private readonly TimeProvider _timeProvider = timeProvider;
     private readonly RedirectionVerificationOptions _options = options;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly JsonWebTokenHandler _handler = new();
 
-    public async Task<RedirectionData> VerifyAsync(string tokenOrReturnUrl, CancellationToken cancellationToken = default)
+    public async Task<RedirectionData> VerifyAsync(
+        string tokenOrReturnUrl,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -48,44 +55,64 @@ internal sealed class RedirectionVerifier(
         var unverified = ReadUnverified(compact);
         var alg = unverified.Alg;
         if (!SigningPolicy.IsAllowed(alg))
-            throw Refuse(RedirectionFailure.AlgorithmNotAllowed,
-                $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only {string.Join(", ", SigningPolicy.Algorithms)} are accepted.");
+            throw Refuse(
+                RedirectionFailure.AlgorithmNotAllowed,
+                $"The redirection data is signed with alg '{RedirectionLog.Printable(alg)}'; only "
+                    + $"{string.Join(", ", SigningPolicy.Algorithms)} are accepted."
+            );
         RedirectionToken.EnsureSupportedHeader(unverified);
         RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
 
         var kid = unverified.Kid;
         if (string.IsNullOrEmpty(kid))
-            throw Refuse(RedirectionFailure.MissingKeyId, "The redirection data's header has no 'kid', so no signing key can be chosen.");
+            throw Refuse(
+                RedirectionFailure.MissingKeyId,
+                "The redirection data's header has no 'kid', so no signing key can be chosen."
+            );
         var printableKid = RedirectionLog.Printable(kid);
         var key = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false)
-            ?? throw Refuse(RedirectionFailure.UnknownKeyId, $"Purse publishes no signing key with kid '{printableKid}'.");
+            ?? throw Refuse(
+                RedirectionFailure.UnknownKeyId,
+                $"Purse publishes no signing key with kid '{printableKid}'."
+            );
         if (SigningPolicy.Weakness(key) is { } weakness)
             throw Refuse(RedirectionFailure.WeakKey, $"The key '{printableKid}' is too weak to trust: {weakness}.");
         if (SigningPolicy.Mismatch(alg!, key) is { } mismatch)
-            throw Refuse(RedirectionFailure.KeyAlgorithmMismatch, $"The key '{printableKid}' cannot verify this token: {mismatch}.");
+            throw Refuse(
+                RedirectionFailure.KeyAlgorithmMismatch,
+                $"The key '{printableKid}' cannot verify this token: {mismatch}."
+            );
 
         // The token read above, not its text: the library does not parse it again.
         var result = await _handler.ValidateTokenAsync(unverified, Parameters(key)).ConfigureAwait(false);
-        return result.IsValid ? RedirectionToken.ReadClaims((JsonWebToken)result.SecurityToken) : throw Translate(result.Exception);
+        return result.IsValid
+            ? RedirectionToken.ReadClaims((JsonWebToken)result.SecurityToken)
+            : throw Translate(result.Exception);
     }
 
     // The one key named by kid (the library then reports every failure as a bad signature). The alg
     // was checked above; the library's ValidAlgorithms would only repeat it. A LifetimeValidator
     // replaces the library's lifetime check, RequireExpirationTime and ClockSkew with it.
-    private TokenValidationParameters Parameters(JsonWebKey key) => new()
-    {
-        IssuerSigningKey = key,
-        RequireSignedTokens = true,
-        // Purse documents neither issuer nor audience for redirection data.
-        ValidateIssuer = false,
-        ValidateAudience = false,
-        LifetimeValidator = ValidateLifetime,
-        LogValidationExceptions = false,
-    };
+    private TokenValidationParameters Parameters(JsonWebKey key) =>
+        new()
+        {
+            IssuerSigningKey = key,
+            RequireSignedTokens = true,
+            // Purse documents neither issuer nor audience for redirection data.
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            LifetimeValidator = ValidateLifetime,
+            LogValidationExceptions = false,
+        };
 
     // The library's own check reads the system clock (its TimeProvider is internal); this one reads
     // the injected TimeProvider and throws the library's exceptions, which Translate maps.
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    private bool ValidateLifetime(
+        DateTime? notBefore,
+        DateTime? expires,
+        SecurityToken token,
+        TokenValidationParameters parameters
+    )
     {
         var now = _timeProvider.GetUtcNow().UtcDateTime;
         if (expires is { } exp && now - _options.ClockSkew > exp)
@@ -103,37 +130,62 @@ internal sealed class RedirectionVerifier(
         {
             var token = new JsonWebToken(compact);
             return token.IsEncrypted
-                ? throw Refuse(RedirectionFailure.Malformed, "The redirection data is an encrypted JWE, not a signed JWS.")
+                ? throw Refuse(
+                    RedirectionFailure.Malformed,
+                    "The redirection data is an encrypted JWE, not a signed JWS."
+                )
                 : token;
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
             // The library refuses some mistyped time claims outright; name them as such.
             RedirectionToken.EnsureTimeClaimsAreNumbers(compact);
-            throw Refuse(RedirectionFailure.Malformed,
-                "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).", exception);
+            throw Refuse(
+                RedirectionFailure.Malformed,
+                "The redirection data is not a compact JWS (header.payload.signature, base64url-encoded JSON).",
+                exception
+            );
         }
     }
 
     // With one key resolved by kid, the library fails a token only for its signature (whatever the
     // cause) or in ValidateLifetime; anything else would be a change in the library, reported as such.
-    private static PurseRedirectionDataException Translate(Exception? exception) => exception switch
-    {
-        SecurityTokenExpiredException expired => Refuse(RedirectionFailure.Expired,
-            $"The redirection data expired at {expired.Expires:O}.", expired),
-        SecurityTokenNotYetValidException early => Refuse(RedirectionFailure.NotYetValid,
-            $"The redirection data is not valid before {early.NotBefore:O}.", early),
-        SecurityTokenInvalidSignatureException signature => Refuse(RedirectionFailure.InvalidSignature,
-            "The redirection data's signature does not match its content: it was altered or not signed by Purse.", signature),
-        _ => Refuse(RedirectionFailure.ValidationFailed,
-            $"The redirection data was refused: {exception?.Message ?? "no reason given"}", exception),
-    };
+    private static PurseRedirectionDataException Translate(Exception? exception) =>
+        exception switch
+        {
+            SecurityTokenExpiredException expired => Refuse(
+                RedirectionFailure.Expired,
+                $"The redirection data expired at {expired.Expires:O}.",
+                expired
+            ),
+            SecurityTokenNotYetValidException early => Refuse(
+                RedirectionFailure.NotYetValid,
+                $"The redirection data is not valid before {early.NotBefore:O}.",
+                early
+            ),
+            SecurityTokenInvalidSignatureException signature => Refuse(
+                RedirectionFailure.InvalidSignature,
+                "The redirection data's signature does not match its content: it was altered or not signed by Purse.",
+                signature
+            ),
+            _ => Refuse(
+                RedirectionFailure.ValidationFailed,
+                $"The redirection data was refused: {exception?.Message ?? "no reason given"}",
+                exception
+            ),
+        };
 
     private static void Count(string outcome) =>
-        PurseTelemetry.RedirectionVerifications.Add(1, new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome));
+        PurseTelemetry.RedirectionVerifications.Add(
+            1,
+            new KeyValuePair<string, object?>(PurseTelemetry.OutcomeTag, outcome)
+        );
 
-    private static PurseRedirectionDataException Refuse(RedirectionFailure reason, string message, Exception? inner = null) =>
-        new(reason, message, inner);
+    private static PurseRedirectionDataException Refuse(
+        RedirectionFailure reason,
+        string message,
+        Exception? inner = null
+    ) => new(reason, message, inner);
 }
 
 /// <summary>

@@ -22,7 +22,12 @@ namespace Purse;
 /// (its TimeProvider is internal), refetches on every call while the first fetch keeps failing,
 /// and a requested refresh runs in the background, so the caller with a new kid would not see it.
 /// </summary>
-internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, RedirectionVerificationOptions options, ILogger logger)
+internal sealed class SigningKeyCache(
+    IJwksFetcher fetcher,
+    TimeProvider time,
+    RedirectionVerificationOptions options,
+    ILogger logger
+)
 {
     /// <summary>How long one fetch may take before it is abandoned (and counted as failed).</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(30);
@@ -59,7 +64,10 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
             if (_inFlight is null && waitLeft is null)
             {
                 _lastAttempt = time.GetTimestamp();
-                var reason = _current is null ? "first use" : fresh ? "unknown kid" : "cache expired";
+                var reason =
+                    _current is null ? "first use"
+                    : fresh ? "unknown kid"
+                    : "cache expired";
                 _inFlight = Task.Run(() => FetchAsync(reason));
             }
 
@@ -71,7 +79,8 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
             {
                 // Shown on the wall clock, for people; counted on the monotonic one.
                 var notBefore = time.GetUtcNow() + waitLeft!.Value;
-                // Unless fresh keys (or stale ones no fetch has failed since) say the kid is unknown, nothing can be said.
+                // Unless fresh keys (or stale ones no fetch has failed since) say the kid is unknown, nothing can be
+                // said.
                 if (!fresh && (!usable || _lastFailure is not null))
                     throw Unavailable(_lastFailure, notBefore);
                 RedirectionLog.RefreshSuppressed(logger, RedirectionLog.Printable(kid), notBefore);
@@ -94,7 +103,9 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
         try
         {
             // WaitAsync too: a fetcher that ignores its token must not hold the single flight forever.
-            var keys = SigningKeys.From(await fetcher.FetchAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false));
+            var keys = SigningKeys.From(
+                await fetcher.FetchAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false)
+            );
             foreach (var skipped in keys.Skipped)
             {
                 RedirectionLog.KeySkipped(logger, skipped);
@@ -104,9 +115,10 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
         }
         catch (Exception exception)
         {
-            var failure = exception is OperationCanceledException && timeout.IsCancellationRequested
-                ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
-                : exception;
+            var failure =
+                exception is OperationCanceledException && timeout.IsCancellationRequested
+                    ? new TimeoutException($"Purse did not answer within {FetchTimeout.TotalSeconds:0} s.", exception)
+                    : exception;
             RedirectionLog.FetchFailed(logger, failure, reason);
             outcome = new Outcome(null, failure);
         }
@@ -118,11 +130,16 @@ internal sealed class SigningKeyCache(IJwksFetcher fetcher, TimeProvider time, R
     }
 
     // A new exception per caller: one instance thrown to many callers would share its stack trace.
-    private static PurseRedirectionDataException Unavailable(Exception? failure, DateTimeOffset? notBefore) => new(
-        RedirectionFailure.KeysUnavailable,
-        (failure is null ? "Purse's signing keys were fetched moments ago but are not usable" : $"Purse's signing keys could not be fetched ({failure.Message})")
-            + (notBefore is { } next ? $"; the next attempt is allowed at {next:O}." : "."),
-        failure);
+    private static PurseRedirectionDataException Unavailable(Exception? failure, DateTimeOffset? notBefore) =>
+        new(
+            RedirectionFailure.KeysUnavailable,
+            (
+                failure is null
+                    ? "Purse's signing keys were fetched moments ago but are not usable"
+                    : $"Purse's signing keys could not be fetched ({failure.Message})"
+            ) + (notBefore is { } next ? $"; the next attempt is allowed at {next:O}." : "."),
+            failure
+        );
 
     /// <summary>The keys and when they were fetched, as a monotonic timestamp.</summary>
     private sealed record Snapshot(SigningKeys Keys, long FetchedAt);

@@ -27,25 +27,41 @@ internal sealed class SigningKeys(Dictionary<string, JsonWebKey> byKid, IReadOnl
         var usable = entries.Where(e => e.Why is null).GroupBy(e => e.Jwk.Kid, StringComparer.Ordinal).ToList();
         // Two keys under one kid: a token cannot say which it means, so neither is trusted.
         skipped.AddRange(usable.Where(g => g.Count() > 1).Select(g => $"{g.Key}: kid appears more than once"));
-        var byKid = usable.Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => ToJsonWebKey(g.Single().Jwk), StringComparer.Ordinal);
+        var byKid = usable
+            .Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => ToJsonWebKey(g.Single().Jwk), StringComparer.Ordinal);
         return new SigningKeys(byKid, skipped);
     }
 
-    private static string? WhyUnusable(Jwk jwk) => jwk switch
-    {
-        { Kid: null or "" } => "no kid",
-        { Use: not null and not "sig" } => $"use is '{jwk.Use}', not 'sig'",
-        { Kty: JsonWebAlgorithmsKeyTypes.RSA } => AnyMissing(jwk.N, jwk.E) ? "RSA key without n or e" : null,
-        { Kty: JsonWebAlgorithmsKeyTypes.EllipticCurve } => AnyMissing(jwk.Crv, jwk.X, jwk.Y) ? "EC key without crv, x or y" : null,
-        _ => $"key type '{jwk.Kty}' is not an asymmetric signing key",
-    };
+    private static string? WhyUnusable(Jwk jwk) =>
+        jwk switch
+        {
+            { Kid: null or "" } => "no kid",
+            { Use: not null and not "sig" } => $"use is '{jwk.Use}', not 'sig'",
+            { Kty: JsonWebAlgorithmsKeyTypes.RSA } => AnyMissing(jwk.N, jwk.E) ? "RSA key without n or e" : null,
+            { Kty: JsonWebAlgorithmsKeyTypes.EllipticCurve } => AnyMissing(jwk.Crv, jwk.X, jwk.Y)
+                ? "EC key without crv, x or y"
+                : null,
+            _ => $"key type '{jwk.Kty}' is not an asymmetric signing key",
+        };
 
     private static bool AnyMissing(params string?[] values) => values.Any(string.IsNullOrEmpty);
 
     // Only public parameters are copied: whatever else the entry carries (a private "d", an
     // "oct" secret "k") never reaches the validator.
     private static JsonWebKey ToJsonWebKey(Jwk jwk) =>
-        new() { Kty = jwk.Kty, Kid = jwk.Kid, Use = jwk.Use, Alg = jwk.Alg, N = jwk.N, E = jwk.E, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y };
+        new()
+        {
+            Kty = jwk.Kty,
+            Kid = jwk.Kid,
+            Use = jwk.Use,
+            Alg = jwk.Alg,
+            N = jwk.N,
+            E = jwk.E,
+            Crv = jwk.Crv,
+            X = jwk.X,
+            Y = jwk.Y,
+        };
 }
 
 /// <summary>
@@ -61,9 +77,15 @@ internal static class SigningPolicy
 
     public static IReadOnlyList<string> Algorithms { get; } =
     [
-        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
-        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
-        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256,
+        SecurityAlgorithms.RsaSha384,
+        SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256,
+        SecurityAlgorithms.RsaSsaPssSha384,
+        SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256,
+        SecurityAlgorithms.EcdsaSha384,
+        SecurityAlgorithms.EcdsaSha512,
     ];
 
     private static readonly string[] Curves = [JsonWebKeyECTypes.P256, JsonWebKeyECTypes.P384, JsonWebKeyECTypes.P521];
@@ -72,41 +94,51 @@ internal static class SigningPolicy
     public static bool IsAllowed(string? alg) => alg is not null && Algorithms.Contains(alg, StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="key"/> is too weak to trust, or null when it is strong enough.</summary>
-    public static string? Weakness(JsonWebKey key) => key.Kty switch
-    {
-        JsonWebAlgorithmsKeyTypes.RSA => ModulusBits(key.N) switch
+    public static string? Weakness(JsonWebKey key) =>
+        key.Kty switch
         {
-            null => "its modulus 'n' is not base64url",
-            var bits when bits < MinimumRsaBits => $"it is a {bits}-bit RSA key; at least {MinimumRsaBits} bits are required",
-            _ => null,
-        },
-        JsonWebAlgorithmsKeyTypes.EllipticCurve when !Curves.Contains(key.Crv, StringComparer.Ordinal) =>
-            $"it is an EC key on curve '{RedirectionLog.Printable(key.Crv)}'; only {string.Join(", ", Curves)} are accepted",
-        _ => null, // SigningKeys keeps RSA and EC keys only.
-    };
+            JsonWebAlgorithmsKeyTypes.RSA => ModulusBits(key.N) switch
+            {
+                null => "its modulus 'n' is not base64url",
+                var bits when bits < MinimumRsaBits =>
+                    $"it is a {bits}-bit RSA key; at least {MinimumRsaBits} bits are required",
+                _ => null,
+            },
+            JsonWebAlgorithmsKeyTypes.EllipticCurve when !Curves.Contains(key.Crv, StringComparer.Ordinal) =>
+                $"it is an EC key on curve '{RedirectionLog.Printable(key.Crv)}'; only {string.Join(", ", Curves)} "
+                    + "are accepted",
+            _ => null, // SigningKeys keeps RSA and EC keys only.
+        };
 
     /// <summary>
     /// Why <paramref name="key"/> cannot verify <paramref name="alg"/>, or null when it can: RS*/PS*
-    /// need an RSA key, ES256/384/512 an EC key on P-256/384/521, and a key naming its own <c>alg</c> serves only that one.
+    /// need an RSA key, ES256/384/512 an EC key on P-256/384/521, and a key naming its own <c>alg</c> serves only that
+    /// one.
     /// </summary>
-    public static string? Mismatch(string alg, JsonWebKey key) => key switch
-    {
-        { Alg: { Length: > 0 } published } when published != alg => $"the key is published for {published}, the token says {alg}",
-        _ when alg[..2] is "RS" or "PS" =>
-            key.Kty == JsonWebAlgorithmsKeyTypes.RSA ? null : $"{alg} needs an RSA key, the key is {key.Kty}",
-        { Kty: not JsonWebAlgorithmsKeyTypes.EllipticCurve } => $"{alg} needs an EC key, the key is {key.Kty}",
-        _ => key.Crv == CurveOf(alg) ? null : $"{alg} needs curve {CurveOf(alg)}, the key is on {key.Crv}",
-    };
+    public static string? Mismatch(string alg, JsonWebKey key) =>
+        key switch
+        {
+            { Alg: { Length: > 0 } published } when published != alg =>
+                $"the key is published for {published}, the token says {alg}",
+            _ when alg[..2] is "RS" or "PS" => key.Kty == JsonWebAlgorithmsKeyTypes.RSA
+                ? null
+                : $"{alg} needs an RSA key, the key is {key.Kty}",
+            { Kty: not JsonWebAlgorithmsKeyTypes.EllipticCurve } => $"{alg} needs an EC key, the key is {key.Kty}",
+            _ => key.Crv == CurveOf(alg) ? null : $"{alg} needs curve {CurveOf(alg)}, the key is on {key.Crv}",
+        };
 
-    private static string CurveOf(string ecAlg) => ecAlg switch
-    {
-        SecurityAlgorithms.EcdsaSha256 => JsonWebKeyECTypes.P256,
-        SecurityAlgorithms.EcdsaSha384 => JsonWebKeyECTypes.P384,
-        _ => JsonWebKeyECTypes.P521,
-    };
+    private static string CurveOf(string ecAlg) =>
+        ecAlg switch
+        {
+            SecurityAlgorithms.EcdsaSha256 => JsonWebKeyECTypes.P256,
+            SecurityAlgorithms.EcdsaSha384 => JsonWebKeyECTypes.P384,
+            _ => JsonWebKeyECTypes.P521,
+        };
 
     // Counted in bits of the number, not bytes of its encoding (JsonWebKey.KeySize): a modulus
     // padded with leading zero bytes must not pass for a longer one. A broken entry is refused, not thrown on.
     private static long? ModulusBits(string n) =>
-        Base64Url.IsValid(n) ? new BigInteger(Base64Url.DecodeFromChars(n), isUnsigned: true, isBigEndian: true).GetBitLength() : null;
+        Base64Url.IsValid(n)
+            ? new BigInteger(Base64Url.DecodeFromChars(n), isUnsigned: true, isBigEndian: true).GetBitLength()
+            : null;
 }

@@ -3,10 +3,14 @@ namespace Purse;
 internal sealed class ClientSessions(
     [FromKeyedServices] PurseApiCaller caller,
     [FromKeyedServices] RequestChecks checks,
-    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IClientSessions
+    [FromKeyedServices] IOptions<PurseClientOptions> settings
+) : IClientSessions
 {
     public Task<ClientSession> CreateAsync(
-        CreateClientSessionRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
+        CreateClientSessionRequest request,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
@@ -20,12 +24,14 @@ internal sealed class ClientSessions(
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
             // The write-conflict names the session created first.
-            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
+            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false)
+        );
         return caller.CallAsync(
             PurseOperations.CreateClientSession,
             (raw, ct) => raw.CreateClientSessionAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
-            write: write);
+            write: write
+        );
     }
 
     public Task<ClientSession> GetAsync(Guid clientSessionId, CancellationToken cancellationToken = default)
@@ -35,11 +41,16 @@ internal sealed class ClientSessions(
             PurseOperations.GetClientSession,
             (raw, ct) => raw.GetClientSessionAsync(clientSessionId, cancellationToken: ct),
             cancellationToken,
-            about: clientSessionId);
+            about: clientSessionId
+        );
     }
 
     public Task<ClientSession> AbortAsync(
-        Guid clientSessionId, ClientSessionAbortStatus? status, PurseWriteOptions? options, CancellationToken cancellationToken = default)
+        Guid clientSessionId,
+        ClientSessionAbortStatus? status,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    )
     {
         RequestChecks.Id(clientSessionId, nameof(clientSessionId));
         var body = new AbortClientSessionRequest { Status = status ?? ClientSessionAbortStatus.AbortedByMerchant };
@@ -50,12 +61,15 @@ internal sealed class ClientSessions(
             IdempotencyKey: key,
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
-            FindEarlierResult: (_, ct) => ReadAbortedAsync(clientSessionId, ct));
+            FindEarlierResult: (_, ct) => ReadAbortedAsync(clientSessionId, ct)
+        );
         return caller.CallAsync(
             PurseOperations.AbortClientSession,
-            (raw, ct) => raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: key, cancellationToken: ct),
+            (raw, ct) =>
+                raw.AbortClientSessionAsync(clientSessionId, body: body, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
-            write: write);
+            write: write
+        );
     }
 
     /// <summary>
@@ -65,7 +79,9 @@ internal sealed class ClientSessions(
     private async Task<ClientSession?> ReadAbortedAsync(Guid clientSessionId, CancellationToken cancellationToken)
     {
         var session = await GetAsync(clientSessionId, cancellationToken).ConfigureAwait(false);
-        return session.Status == ClientSessionStatus.AbortedByMerchant || session.Status == ClientSessionStatus.AbortedByCustomer
+        return
+            session.Status == ClientSessionStatus.AbortedByMerchant
+            || session.Status == ClientSessionStatus.AbortedByCustomer
             ? session
             : null;
     }

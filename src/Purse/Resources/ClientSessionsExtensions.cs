@@ -10,7 +10,11 @@ public static class ClientSessionsExtensions
     /// Aborts a client session as the merchant
     /// (see <see cref="IClientSessions.AbortAsync(Guid, ClientSessionAbortStatus?, CancellationToken)"/>).
     /// </summary>
-    public static Task<ClientSession> AbortAsync(this IClientSessions clientSessions, Guid clientSessionId, CancellationToken cancellationToken)
+    public static Task<ClientSession> AbortAsync(
+        this IClientSessions clientSessions,
+        Guid clientSessionId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(clientSessions);
         return clientSessions.AbortAsync(clientSessionId, status: null, cancellationToken);

@@ -1,9 +1,14 @@
 namespace Purse;
 
-internal sealed class EligibleSolutions([FromKeyedServices] PurseApiCaller caller, [FromKeyedServices] RequestChecks checks)
-    : IEligibleSolutions
+internal sealed class EligibleSolutions(
+    [FromKeyedServices] PurseApiCaller caller,
+    [FromKeyedServices] RequestChecks checks
+) : IEligibleSolutions
 {
-    public Task<EligibleSolutionsResponse> CheckAsync(EligibleSolutionsRequest request, CancellationToken cancellationToken = default)
+    public Task<EligibleSolutionsResponse> CheckAsync(
+        EligibleSolutionsRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
@@ -12,6 +17,7 @@ internal sealed class EligibleSolutions([FromKeyedServices] PurseApiCaller calle
         return caller.CallAsync(
             PurseOperations.CheckEligibleSolutions,
             (raw, ct) => raw.CheckEligibleSolutionsAsync(request, ct),
-            cancellationToken);
+            cancellationToken
+        );
     }
 }

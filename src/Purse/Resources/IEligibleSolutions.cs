@@ -7,5 +7,8 @@ public interface IEligibleSolutions
     /// Lists the partners and methods that can pay this order. An empty <c>EntityId</c> is
     /// filled from the options.
     /// </summary>
-    Task<EligibleSolutionsResponse> CheckAsync(EligibleSolutionsRequest request, CancellationToken cancellationToken = default);
+    Task<EligibleSolutionsResponse> CheckAsync(
+        EligibleSolutionsRequest request,
+        CancellationToken cancellationToken = default
+    );
 }

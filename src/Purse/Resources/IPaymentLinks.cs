@@ -11,12 +11,17 @@ public interface IPaymentLinks
     /// a request without one is refused before anything is sent. The URL to send the shopper is
     /// <see cref="PaymentLink.HostedPageUrl"/> of the answer.
     /// </summary>
-    /// <exception cref="PurseInvalidRequestException">A required field is missing or invalid; <see cref="PurseInvalidRequestException.Field"/> names it.</exception>
+    /// <exception cref="PurseInvalidRequestException">A required field is missing or invalid;
+    /// <see cref="PurseInvalidRequestException.Field"/> names it.</exception>
     Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, CancellationToken cancellationToken = default) =>
         CreateAsync(request, options: null, cancellationToken);
 
     /// <summary>Creates a payment link with your own idempotency key.</summary>
-    Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default);
+    Task<PaymentLink> CreateAsync(
+        CreatePaymentLinkRequest request,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Reads a payment link.</summary>
     Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default);

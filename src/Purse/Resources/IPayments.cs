@@ -12,8 +12,13 @@ public interface IPayments
     Task<Payment> CreateAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default) =>
         CreateAsync(request, options: null, cancellationToken);
 
-    /// <summary>Creates a payment (see <see cref="CreateAsync(CreatePaymentRequest, CancellationToken)"/>) with your own idempotency key.</summary>
-    Task<Payment> CreateAsync(CreatePaymentRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default);
+    /// <summary>Creates a payment (see <see cref="CreateAsync(CreatePaymentRequest, CancellationToken)"/>) with your
+    /// own idempotency key.</summary>
+    Task<Payment> CreateAsync(
+        CreatePaymentRequest request,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// Reads a payment. With <paramref name="maxAge"/>, Purse may answer from its own copy
@@ -26,15 +31,33 @@ public interface IPayments
     /// key (<see cref="PaymentOperationOptions.IdempotencyKey"/>, else a new UUID) and is retried with it after a
     /// timeout, a dropped connection, 502/503/504 or 429. A key Purse already processed ends in the payment as it is
     /// now. When the capture may have happened but no answer says so, throws
-    /// <see cref="PurseOutcomeUnknownException"/> (call again with its key); any other exception means it did not happen.
+    /// <see cref="PurseOutcomeUnknownException"/> (call again with its key); any other exception means it did not
+    /// happen.
     /// </summary>
-    Task<Payment> CaptureAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default);
+    Task<Payment> CaptureAsync(
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    );
 
-    /// <summary>Refunds <paramref name="amount"/> of what was captured, exactly once (as <see cref="CaptureAsync"/>).</summary>
-    Task<Payment> RefundAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default);
+    /// <summary>Refunds <paramref name="amount"/> of what was captured, exactly once (as
+    /// <see cref="CaptureAsync"/>).</summary>
+    Task<Payment> RefundAsync(
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    );
 
-    /// <summary>Voids <paramref name="amount"/> of what is authorized and not captured, exactly once (as <see cref="CaptureAsync"/>).</summary>
-    Task<Payment> VoidAsync(Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default);
+    /// <summary>Voids <paramref name="amount"/> of what is authorized and not captured, exactly once (as
+    /// <see cref="CaptureAsync"/>).</summary>
+    Task<Payment> VoidAsync(
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    );
 }
 
 /// <summary>Optional fields of a capture, refund or void.</summary>

@@ -22,7 +22,8 @@ internal static class IdempotencyKeys
         return problem is null ? given : throw new PurseInvalidRequestException(field, problem);
     }
 
-    /// <summary>What is wrong with a key, or null. The key itself is not echoed: it may be long or unprintable.</summary>
+    /// <summary>What is wrong with a key, or null. The key itself is not echoed: it may be long or
+    /// unprintable.</summary>
     private static string? Problem(string key)
     {
         if (key.Length == 0)
@@ -38,7 +39,8 @@ internal static class IdempotencyKeys
         {
             if (key[i] is < ' ' or > '~')
             {
-                return $"The idempotency key holds a character that is not printable ASCII (U+{(int)key[i]:X4} at index {i}).";
+                return $"The idempotency key holds a character that is not printable ASCII (U+{(int)key[i]:X4} at "
+                    + $"index {i}).";
             }
         }
         return key[0] == ' ' || key[^1] == ' '

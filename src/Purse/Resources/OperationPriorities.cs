@@ -11,7 +11,12 @@ namespace Purse;
 /// <code>
 /// var options = new PaymentOperationOptions
 /// {
-///     Priorities = OperationPriorities.Create().ThenMethod("creditcard").ThenAllOthers().ThenPartner("illicado").Build(),
+///     Priorities = OperationPriorities
+///         .Create()
+///         .ThenMethod("creditcard")
+///         .ThenAllOthers()
+///         .ThenPartner("illicado")
+///         .Build(),
 /// };
 /// await purse.Payments.RefundAsync(payment, amount, options, ct);
 /// </code>
@@ -28,7 +33,8 @@ public sealed class OperationPriorities
     /// <summary>An empty list to add entries to, in priority order.</summary>
     public static OperationPriorities Create() => new();
 
-    /// <summary>Adds the transactions of <paramref name="partner"/> with <paramref name="method"/> (either may be <see cref="Any"/>).</summary>
+    /// <summary>Adds the transactions of <paramref name="partner"/> with <paramref name="method"/> (either may be
+    /// <see cref="Any"/>).</summary>
     /// <exception cref="PurseInvalidRequestException">A value is empty or blank.</exception>
     public OperationPriorities Then(string partner, string method)
     {
@@ -52,9 +58,17 @@ public sealed class OperationPriorities
 
     /// <summary>The wire list, each entry checked (a list built by hand may hold blanks or nulls).</summary>
     internal static ICollection<OperationPriority>? ToWire(IReadOnlyList<OperationPriority>? priorities) =>
-        priorities?.Select((entry, i) => entry is null
-            ? throw new PurseInvalidRequestException($"priorities[{i}]", "The entry is null.")
-            : new OperationPriority { Partner = Value(entry.Partner, $"priorities[{i}].partner"), Method = Value(entry.Method, $"priorities[{i}].method") })
+        priorities
+            ?.Select(
+                (entry, i) =>
+                    entry is null
+                        ? throw new PurseInvalidRequestException($"priorities[{i}]", "The entry is null.")
+                        : new OperationPriority
+                        {
+                            Partner = Value(entry.Partner, $"priorities[{i}].partner"),
+                            Method = Value(entry.Method, $"priorities[{i}].method"),
+                        }
+            )
             .ToList();
 
     private static string Value(string? value, string field) =>

@@ -3,23 +3,37 @@ namespace Purse;
 internal sealed class PaymentLinks(
     [FromKeyedServices] PurseApiCaller caller,
     [FromKeyedServices] RequestChecks checks,
-    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IPaymentLinks
+    [FromKeyedServices] IOptions<PurseClientOptions> settings
+) : IPaymentLinks
 {
-    public Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
+    public Task<PaymentLink> CreateAsync(
+        CreatePaymentLinkRequest request,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
         if (request.Amount < 1)
         {
-            throw new PurseInvalidRequestException("amount", $"The amount must be at least one minor unit (is {request.Amount}).");
+            throw new PurseInvalidRequestException(
+                "amount",
+                $"The amount must be at least one minor unit (is {request.Amount})."
+            );
         }
         if (!Money.IsCurrencyCode(request.Currency))
         {
-            throw new PurseInvalidRequestException("currency", $"'{request.Currency.Value}' is not an ISO 4217 currency code.");
+            throw new PurseInvalidRequestException(
+                "currency",
+                $"'{request.Currency.Value}' is not an ISO 4217 currency code."
+            );
         }
         if (request.ShopperRedirectionUrl is { IsAbsoluteUri: false } url)
         {
-            throw new PurseInvalidRequestException("shopper_redirection_url", $"The URL must be absolute (is '{url}').");
+            throw new PurseInvalidRequestException(
+                "shopper_redirection_url",
+                $"The URL must be absolute (is '{url}')."
+            );
         }
         RequiredFields.Check(request);
         OrderCurrency.Check(request.Order, request.Currency, "the payment link");
@@ -31,12 +45,14 @@ internal sealed class PaymentLinks(
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
             // The write-conflict names the link created first.
-            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false));
+            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false)
+        );
         return caller.CallAsync(
             PurseOperations.CreatePaymentLink,
             (raw, ct) => raw.CreatePaymentLinkAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
-            write: write);
+            write: write
+        );
     }
 
     public Task<PaymentLink> GetAsync(Guid paymentLinkId, CancellationToken cancellationToken = default)
@@ -46,6 +62,7 @@ internal sealed class PaymentLinks(
             PurseOperations.GetPaymentLink,
             (raw, ct) => raw.GetPaymentLinkAsync(paymentLinkId, cancellationToken: ct),
             cancellationToken,
-            about: paymentLinkId);
+            about: paymentLinkId
+        );
     }
 }

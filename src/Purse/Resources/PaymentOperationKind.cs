@@ -6,20 +6,25 @@ internal sealed class PaymentOperationKind
     public static readonly PaymentOperationKind Capture = new(
         "capture",
         PurseOperations.CapturePayment,
-        (raw, id, body, key, ct) => raw.CapturePaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
-        payment => payment.Captures);
+        (raw, id, body, key, ct) =>
+            raw.CapturePaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
+        payment => payment.Captures
+    );
 
     public static readonly PaymentOperationKind Refund = new(
         "refund",
         PurseOperations.RefundPayment,
-        (raw, id, body, key, ct) => raw.RefundPaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
-        payment => payment.Refunds);
+        (raw, id, body, key, ct) =>
+            raw.RefundPaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
+        payment => payment.Refunds
+    );
 
     public static readonly PaymentOperationKind Void = new(
         "void",
         PurseOperations.VoidPayment,
         (raw, id, body, key, ct) => raw.VoidPaymentAsync(id, body: body, x_idempotency_key: key, cancellationToken: ct),
-        payment => payment.Voids);
+        payment => payment.Voids
+    );
 
     private readonly Func<Payment, ICollection<PaymentOperation>?> _operationsOf;
 
@@ -27,7 +32,8 @@ internal sealed class PaymentOperationKind
         string noun,
         PurseOperation operation,
         Func<IRawPurseClient, Guid, PaymentOperationRequest, string, CancellationToken, Task<Payment>> send,
-        Func<Payment, ICollection<PaymentOperation>?> operationsOf)
+        Func<Payment, ICollection<PaymentOperation>?> operationsOf
+    )
     {
         Noun = noun;
         Operation = operation;

@@ -3,9 +3,14 @@ namespace Purse;
 internal sealed class Payments(
     [FromKeyedServices] PurseApiCaller caller,
     [FromKeyedServices] RequestChecks checks,
-    [FromKeyedServices] IOptions<PurseClientOptions> settings) : IPayments
+    [FromKeyedServices] IOptions<PurseClientOptions> settings
+) : IPayments
 {
-    public Task<Payment> CreateAsync(CreatePaymentRequest request, PurseWriteOptions? options, CancellationToken cancellationToken = default)
+    public Task<Payment> CreateAsync(
+        CreatePaymentRequest request,
+        PurseWriteOptions? options,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         request.EntityId = checks.EntityId(request.EntityId);
@@ -19,47 +24,73 @@ internal sealed class Payments(
             IdempotencyKey: key,
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
-            FindEarlierResult: ReadCreatedAsync);
+            FindEarlierResult: ReadCreatedAsync
+        );
         return caller.CallAsync(
             PurseOperations.CreatePayment,
             (raw, ct) => raw.CreatePaymentAsync(body: request, x_idempotency_key: key, cancellationToken: ct),
             cancellationToken,
-            write: write);
+            write: write
+        );
     }
 
-    public Task<Payment> GetAsync(Guid paymentId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default)
+    public Task<Payment> GetAsync(
+        Guid paymentId,
+        TimeSpan? maxAge = null,
+        CancellationToken cancellationToken = default
+    )
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
         if (maxAge < TimeSpan.Zero)
         {
-            throw new PurseInvalidRequestException(nameof(maxAge), $"The maximum age cannot be negative (is {maxAge}).");
+            throw new PurseInvalidRequestException(
+                nameof(maxAge),
+                $"The maximum age cannot be negative (is {maxAge})."
+            );
         }
-        var cacheControl = maxAge is { } age ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
+        var cacheControl = maxAge is { } age
+            ? "max-age=" + ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture)
+            : null;
         return caller.CallAsync(
             PurseOperations.GetPayment,
             (raw, ct) => raw.GetPaymentAsync(paymentId, cache_Control: cacheControl, cancellationToken: ct),
             cancellationToken,
-            about: paymentId);
+            about: paymentId
+        );
     }
 
     public Task<Payment> CaptureAsync(
-        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync(PaymentOperationKind.Capture, paymentId, amount, options, cancellationToken);
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => OperateAsync(PaymentOperationKind.Capture, paymentId, amount, options, cancellationToken);
 
     public Task<Payment> RefundAsync(
-        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync(PaymentOperationKind.Refund, paymentId, amount, options, cancellationToken);
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => OperateAsync(PaymentOperationKind.Refund, paymentId, amount, options, cancellationToken);
 
     public Task<Payment> VoidAsync(
-        Guid paymentId, Money amount, PaymentOperationOptions? options = null, CancellationToken cancellationToken = default) =>
-        OperateAsync(PaymentOperationKind.Void, paymentId, amount, options, cancellationToken);
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => OperateAsync(PaymentOperationKind.Void, paymentId, amount, options, cancellationToken);
 
     /// <summary>
     /// A capture, refund or void: the amount travels as minor units only, the answer must be about this payment, and
     /// the call is retried with its idempotency key where its outcome is unknown.
     /// </summary>
     private Task<Payment> OperateAsync(
-        PaymentOperationKind kind, Guid paymentId, Money amount, PaymentOperationOptions? options, CancellationToken cancellationToken)
+        PaymentOperationKind kind,
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions? options,
+        CancellationToken cancellationToken
+    )
     {
         RequestChecks.Id(paymentId, nameof(paymentId));
         var body = OperationRequest(amount, options);
@@ -70,13 +101,15 @@ internal sealed class Payments(
             IdempotencyKey: key,
             MayRetry: true,
             KeyDocumented: true,
-            FindEarlierResult: (operationId, ct) => ReadOperationAsync(paymentId, kind, operationId, ct));
+            FindEarlierResult: (operationId, ct) => ReadOperationAsync(paymentId, kind, operationId, ct)
+        );
         return caller.CallAsync(
             kind.Operation,
             (raw, ct) => kind.Send(raw, paymentId, body, key, ct),
             cancellationToken,
             about: paymentId,
-            write: write);
+            write: write
+        );
     }
 
     /// <summary>
@@ -97,7 +130,12 @@ internal sealed class Payments(
     }
 
     /// <summary>The payment, when it holds the operation a write-conflict named; null when it does not.</summary>
-    private async Task<Payment?> ReadOperationAsync(Guid paymentId, PaymentOperationKind kind, Guid operationId, CancellationToken cancellationToken)
+    private async Task<Payment?> ReadOperationAsync(
+        Guid paymentId,
+        PaymentOperationKind kind,
+        Guid operationId,
+        CancellationToken cancellationToken
+    )
     {
         var payment = await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
         return kind.OperationsOf(payment).Any(operation => operation.Id == operationId) ? payment : null;

@@ -9,33 +9,64 @@ namespace Purse;
 /// </summary>
 public static class PaymentsExtensions
 {
-    /// <summary>Reads a payment fresh, without <c>Cache-Control: max-age</c> (see <see cref="IPayments.GetAsync"/>).</summary>
-    public static Task<Payment> GetAsync(this IPayments payments, Guid paymentId, CancellationToken cancellationToken) =>
-        NotNull(payments).GetAsync(paymentId, maxAge: null, cancellationToken);
+    /// <summary>Reads a payment fresh, without <c>Cache-Control: max-age</c> (see
+    /// <see cref="IPayments.GetAsync"/>).</summary>
+    public static Task<Payment> GetAsync(
+        this IPayments payments,
+        Guid paymentId,
+        CancellationToken cancellationToken
+    ) => NotNull(payments).GetAsync(paymentId, maxAge: null, cancellationToken);
 
     /// <summary>Captures <paramref name="amount"/> of an authorized payment, without options.</summary>
-    public static Task<Payment> CaptureAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
-        NotNull(payments).CaptureAsync(paymentId, amount, options: null, cancellationToken);
+    public static Task<Payment> CaptureAsync(
+        this IPayments payments,
+        Guid paymentId,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => NotNull(payments).CaptureAsync(paymentId, amount, options: null, cancellationToken);
 
     /// <summary>Refunds <paramref name="amount"/> of what was captured, without options.</summary>
-    public static Task<Payment> RefundAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
-        NotNull(payments).RefundAsync(paymentId, amount, options: null, cancellationToken);
+    public static Task<Payment> RefundAsync(
+        this IPayments payments,
+        Guid paymentId,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => NotNull(payments).RefundAsync(paymentId, amount, options: null, cancellationToken);
 
     /// <summary>Voids <paramref name="amount"/> of what is authorized and not captured, without options.</summary>
-    public static Task<Payment> VoidAsync(this IPayments payments, Guid paymentId, Money amount, CancellationToken cancellationToken) =>
-        NotNull(payments).VoidAsync(paymentId, amount, options: null, cancellationToken);
+    public static Task<Payment> VoidAsync(
+        this IPayments payments,
+        Guid paymentId,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => NotNull(payments).VoidAsync(paymentId, amount, options: null, cancellationToken);
 
-    /// <summary>Captures <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
-    public static Task<Payment> CaptureAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
-        CaptureAsync(payments, payment, amount, options: null, cancellationToken);
+    /// <summary>Captures <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without
+    /// options.</summary>
+    public static Task<Payment> CaptureAsync(
+        this IPayments payments,
+        Payment payment,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => CaptureAsync(payments, payment, amount, options: null, cancellationToken);
 
-    /// <summary>Refunds <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
-    public static Task<Payment> RefundAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
-        RefundAsync(payments, payment, amount, options: null, cancellationToken);
+    /// <summary>Refunds <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without
+    /// options.</summary>
+    public static Task<Payment> RefundAsync(
+        this IPayments payments,
+        Payment payment,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => RefundAsync(payments, payment, amount, options: null, cancellationToken);
 
-    /// <summary>Voids <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without options.</summary>
-    public static Task<Payment> VoidAsync(this IPayments payments, Payment payment, Money amount, CancellationToken cancellationToken) =>
-        VoidAsync(payments, payment, amount, options: null, cancellationToken);
+    /// <summary>Voids <paramref name="amount"/> of <paramref name="payment"/>, checked against it, without
+    /// options.</summary>
+    public static Task<Payment> VoidAsync(
+        this IPayments payments,
+        Payment payment,
+        Money amount,
+        CancellationToken cancellationToken
+    ) => VoidAsync(payments, payment, amount, options: null, cancellationToken);
 
     /// <summary>Captures <paramref name="amount"/>, refusing more than <c>amounts.available_to_capture</c>.</summary>
     public static Task<Payment> CaptureAsync(
@@ -43,7 +74,8 @@ public static class PaymentsExtensions
         Payment payment,
         Money amount,
         PaymentOperationOptions? options = null,
-        CancellationToken cancellationToken = default) =>
+        CancellationToken cancellationToken = default
+    ) =>
         Checked(payments, payment, amount, options, p => p.Amounts?.AvailableToCapture, "available_to_capture")
             .CaptureAsync(payment.Id, amount, options, cancellationToken);
 
@@ -53,7 +85,8 @@ public static class PaymentsExtensions
         Payment payment,
         Money amount,
         PaymentOperationOptions? options = null,
-        CancellationToken cancellationToken = default) =>
+        CancellationToken cancellationToken = default
+    ) =>
         Checked(payments, payment, amount, options, p => p.Amounts?.AvailableToRefund, "available_to_refund")
             .RefundAsync(payment.Id, amount, options, cancellationToken);
 
@@ -63,7 +96,8 @@ public static class PaymentsExtensions
         Payment payment,
         Money amount,
         PaymentOperationOptions? options = null,
-        CancellationToken cancellationToken = default) =>
+        CancellationToken cancellationToken = default
+    ) =>
         Checked(payments, payment, amount, options, p => p.Amounts?.AvailableToVoid, "available_to_void")
             .VoidAsync(payment.Id, amount, options, cancellationToken);
 
@@ -74,7 +108,8 @@ public static class PaymentsExtensions
         Money amount,
         PaymentOperationOptions? options,
         Func<Payment, long?> available,
-        string availableField)
+        string availableField
+    )
     {
         ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(payment);
@@ -83,13 +118,15 @@ public static class PaymentsExtensions
         {
             throw new PurseInvalidRequestException(
                 "payment.currency",
-                "The payment has no currency, so the amount cannot be checked against it; read the payment again.");
+                "The payment has no currency, so the amount cannot be checked against it; read the payment again."
+            );
         }
         if (currency != amount.Currency)
         {
             throw new PurseInvalidRequestException(
                 "amount.currency",
-                $"The payment is in {currency.Value}, the amount ({amount}) in {amount.Currency.Value}.");
+                $"The payment is in {currency.Value}, the amount ({amount}) in {amount.Currency.Value}."
+            );
         }
         OrderCurrency.Check(options?.Order, currency, "the payment");
         // In the caller's terms: Money, as given, and the limit in the payment's currency.
@@ -97,11 +134,16 @@ public static class PaymentsExtensions
         {
             var limitMoney = Money.FromMinorUnits(limit, currency);
             throw new PurseInvalidRequestException(
-                "amount", $"{amount} is more than the payment's {availableField} ({limitMoney}).");
+                "amount",
+                $"{amount} is more than the payment's {availableField} ({limitMoney})."
+            );
         }
         return payments;
     }
 
-    private static T NotNull<T>(T? service, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(service))] string? name = null)
+    private static T NotNull<T>(
+        T? service,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(service))] string? name = null
+    )
         where T : class => service ?? throw new ArgumentNullException(name);
 }

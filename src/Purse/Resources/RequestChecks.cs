@@ -4,8 +4,14 @@ namespace Purse;
 internal sealed class RequestChecks([FromKeyedServices] IOptions<PurseClientOptions> options)
 {
     /// <summary>The entity to send: the request's own, else <see cref="PurseClientOptions.EntityId"/>.</summary>
-    public Guid EntityId(Guid requested) => requested != Guid.Empty ? requested
-        : options.Value.EntityId ?? throw new PurseInvalidRequestException("entity_id", "The request has no EntityId and PurseClientOptions.EntityId is not set.");
+    public Guid EntityId(Guid requested) =>
+        requested != Guid.Empty
+            ? requested
+            : options.Value.EntityId
+                ?? throw new PurseInvalidRequestException(
+                    "entity_id",
+                    "The request has no EntityId and PurseClientOptions.EntityId is not set."
+                );
 
     public static void Id(Guid id, string parameter)
     {
@@ -19,7 +25,10 @@ internal sealed class RequestChecks([FromKeyedServices] IOptions<PurseClientOpti
     {
         if (string.IsNullOrEmpty(amount.Currency.Value))
         {
-            throw new PurseInvalidRequestException("amount", "The amount has no currency (default Money); create it with Money.FromMinorUnits.");
+            throw new PurseInvalidRequestException(
+                "amount",
+                "The amount has no currency (default Money); create it with Money.FromMinorUnits."
+            );
         }
         if (amount.MinorUnits <= 0)
         {

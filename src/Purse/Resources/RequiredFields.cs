@@ -35,16 +35,24 @@ internal static class RequiredFields
                 foreach (var property in contract.Properties)
                 {
                     // A non-nullable value type is never null and holds no nested field: not read (that would box it).
-                    if (property.Ignored || !property.Readable || property.ValueProvider is null
-                        || property.PropertyType is { IsValueType: true } type && Nullable.GetUnderlyingType(type) is null)
+                    if (
+                        property.Ignored
+                        || !property.Readable
+                        || property.ValueProvider is null
+                        || property.PropertyType is { IsValueType: true } type
+                            && Nullable.GetUnderlyingType(type) is null
+                    )
                     {
                         continue;
                     }
                     var child = property.ValueProvider.GetValue(value);
-                    var missing = child is null ? (property.Required == Required.Always ? "" : null) : Find(child, depth + 1);
+                    var missing = child is null
+                        ? (property.Required == Required.Always ? "" : null)
+                        : Find(child, depth + 1);
                     if (missing is not null)
                     {
-                        return property.PropertyName + (missing.Length == 0 || missing[0] == '[' ? missing : "." + missing);
+                        return property.PropertyName
+                            + (missing.Length == 0 || missing[0] == '[' ? missing : "." + missing);
                     }
                 }
                 return null;

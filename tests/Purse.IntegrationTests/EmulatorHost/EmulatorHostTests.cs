@@ -27,35 +27,66 @@ public sealed class EmulatorHostTests
     {
         var webhooks = new ConcurrentQueue<Payment>();
         await using var shop = await LoopbackServer.StartAsync(
-            "127.0.0.1", context => ReceiveAsync(context, webhooks), ct);
+            "127.0.0.1",
+            context => ReceiveAsync(context, webhooks),
+            ct
+        );
         var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        await using var host = await PeerProcess.StartAsync("dotnet",
-            ["run", "--project", "samples/Purse.EmulatorHost", "-c", Configuration, "--no-build", "--",
-             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--webhook-url", new Uri(shop.BaseAddress, "purse/webhook").ToString(),
-             "--api-key", "host-test-api-key"],
-            baseAddress, IsReadyAsync, StartTimeout);
-        Assert.That(host.Output, Does.Contain($"Purse__BaseAddress={baseAddress}"),
-            "it says how to point a shop at it");
+        await using var host = await PeerProcess.StartAsync(
+            "dotnet",
+            [
+                "run",
+                "--project",
+                "samples/Purse.EmulatorHost",
+                "-c",
+                Configuration,
+                "--no-build",
+                "--",
+                "--port",
+                port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--webhook-url",
+                new Uri(shop.BaseAddress, "purse/webhook").ToString(),
+                "--api-key",
+                "host-test-api-key",
+            ],
+            baseAddress,
+            IsReadyAsync,
+            StartTimeout
+        );
+        Assert.That(
+            host.Output,
+            Does.Contain($"Purse__BaseAddress={baseAddress}"),
+            "it says how to point a shop at it"
+        );
 
-        await using var provider = new ServiceCollection().AddPurseClient(options =>
-        {
-            options.BaseAddress = baseAddress;
-            options.ClientId = "emulator-client"; // the host's published defaults (appsettings.json)
-            options.ClientSecret = "emulator-client-secret";
-            options.ApiKey = "host-test-api-key";
-            options.EntityId = Guid.Parse("5e3a0862-7cc3-4427-92ba-9e1e9595f571");
-        }).BuildServiceProvider();
+        await using var provider = new ServiceCollection()
+            .AddPurseClient(options =>
+            {
+                options.BaseAddress = baseAddress;
+                options.ClientId = "emulator-client"; // the host's published defaults (appsettings.json)
+                options.ClientSecret = "emulator-client-secret";
+                options.ApiKey = "host-test-api-key";
+                options.EntityId = Guid.Parse("5e3a0862-7cc3-4427-92ba-9e1e9595f571");
+            })
+            .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
-        var session = await purse.ClientSessions.CreateAsync(new CreateClientSessionRequest
-        {
-            Amount = 4299,
-            Currency = Currency.Eur,
-            IntegrationMode = IntegrationMode.HostedPage,
-            Order = new Order { Reference = "order-host-1", NetAmount = 4299, TaxAmount = 716 },
-            ShopperRedirectionUrl = new Uri("https://shop.example/purse/return?shop=fr"),
-        }, ct);
+        var session = await purse.ClientSessions.CreateAsync(
+            new CreateClientSessionRequest
+            {
+                Amount = 4299,
+                Currency = Currency.Eur,
+                IntegrationMode = IntegrationMode.HostedPage,
+                Order = new Order
+                {
+                    Reference = "order-host-1",
+                    NetAmount = 4299,
+                    TaxAmount = 716,
+                },
+                ShopperRedirectionUrl = new Uri("https://shop.example/purse/return?shop=fr"),
+            },
+            ct
+        );
 
         using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
         {
@@ -66,22 +97,30 @@ public sealed class EmulatorHostTests
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await page.Content.ReadAsStringAsync(ct), Does.Contain("<form").And.Contain("adyen/creditcard"));
 
-        using var paid = await browser.PostAsync(session.HostedPageUrl, new FormUrlEncodedContent(
-        [
-            KeyValuePair.Create("amount-0", "1299"),
-            KeyValuePair.Create("amount-1", "3000"),
-            KeyValuePair.Create("outcome", "AUTHORIZED"),
-        ]), ct);
+        using var paid = await browser.PostAsync(
+            session.HostedPageUrl,
+            new FormUrlEncodedContent([
+                KeyValuePair.Create("amount-0", "1299"),
+                KeyValuePair.Create("amount-1", "3000"),
+                KeyValuePair.Create("outcome", "AUTHORIZED"),
+            ]),
+            ct
+        );
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var data = await purse.Redirection.VerifyAsync(paid.Headers.Location!.ToString(), ct);
         Assert.Multiple(() =>
         {
             Assert.That(paid.Headers.Location!.Query, Does.StartWith("?shop=fr&purse-redirection-data="));
-            Assert.That((data.ClientSessionId, data.AuthorizationStatus),
-                Is.EqualTo((session.Id, AuthorizationStatus.Authorized)));
-            Assert.That(webhooks.Select(w => w.Id), Has.Member(data.PaymentId),
-                "the webhook reached the URL the host was given");
+            Assert.That(
+                (data.ClientSessionId, data.AuthorizationStatus),
+                Is.EqualTo((session.Id, AuthorizationStatus.Authorized))
+            );
+            Assert.That(
+                webhooks.Select(w => w.Id),
+                Has.Member(data.PaymentId),
+                "the webhook reached the URL the host was given"
+            );
         });
     }
 

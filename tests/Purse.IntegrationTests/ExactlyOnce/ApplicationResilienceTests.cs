@@ -7,7 +7,8 @@ namespace Purse.IntegrationTests.ExactlyOnce;
 
 /// <summary>
 /// The client inside an application that adds a resilience handler to all its HTTP clients
-/// (<c>ConfigureHttpClientDefaults(h =&gt; h.AddStandardResilienceHandler())</c>, as .NET Aspire's service defaults do),
+/// (<c>ConfigureHttpClientDefaults(h =&gt; h.AddStandardResilienceHandler())</c>, as .NET Aspire's service defaults
+/// do),
 /// against the emulator over loopback (Kestrel). That handler re-sends a POST the client sent once.
 /// </summary>
 [NonParallelizable]
@@ -19,7 +20,9 @@ public sealed class ApplicationResilienceTests
         await using var emulator = new PurseEmulator();
         var server = await emulator.StartServerAsync(CancellationToken.None);
         var services = new ServiceCollection();
-        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(10)));
+        services.ConfigureHttpClientDefaults(http =>
+            http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(10))
+        );
         services.AddPurseClient(emulator, server.BaseAddress);
         await using var provider = services.BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
@@ -34,19 +37,27 @@ public sealed class ApplicationResilienceTests
         {
             Assert.That(ledger.Captures, Has.Count.EqualTo(1), "one CaptureAsync, one capture in Purse's ledger");
             Assert.That(ledger.Amounts!.TotalCaptured, Is.EqualTo(300));
-            Assert.That(captured.Amounts!.TotalCaptured, Is.EqualTo(300), "the call returns the payment with its capture");
+            Assert.That(
+                captured.Amounts!.TotalCaptured,
+                Is.EqualTo(300),
+                "the call returns the payment with its capture"
+            );
         });
     }
 
     private static IEnumerable<TestCaseData> SlowCaptures()
     {
-        yield return new TestCaseData(HttpFault.Slow(TimeSpan.FromSeconds(2))).SetName("Slow before the capture runs: the hedged copy captures");
-        yield return new TestCaseData(HttpFault.Slow(TimeSpan.FromSeconds(2)).AfterCommit())
-            .SetName("Captured, answered late: the hedged copy meets the write-conflict");
+        yield return new TestCaseData(HttpFault.Slow(TimeSpan.FromSeconds(2))).SetName(
+            "Slow before the capture runs: the hedged copy captures"
+        );
+        yield return new TestCaseData(HttpFault.Slow(TimeSpan.FromSeconds(2)).AfterCommit()).SetName(
+            "Captured, answered late: the hedged copy meets the write-conflict"
+        );
     }
 
     /// <summary>
-    /// <c>AddStandardHedgingHandler</c> sends a copy of a slow request while the first is still in flight (the suspicion
+    /// <c>AddStandardHedgingHandler</c> sends a copy of a slow request while the first is still in flight (the
+    /// suspicion
     /// of issue 21): both carry the same idempotency key, so the capture happens once.
     /// </summary>
     [TestCaseSource(nameof(SlowCaptures))]
@@ -55,7 +66,9 @@ public sealed class ApplicationResilienceTests
         await using var emulator = new PurseEmulator();
         var server = await emulator.StartServerAsync(CancellationToken.None);
         var services = new ServiceCollection();
-        services.ConfigureHttpClientDefaults(http => http.AddStandardHedgingHandler().Configure(o => o.Hedging.Delay = TimeSpan.FromMilliseconds(200)));
+        services.ConfigureHttpClientDefaults(http =>
+            http.AddStandardHedgingHandler().Configure(o => o.Hedging.Delay = TimeSpan.FromMilliseconds(200))
+        );
         services.AddPurseClient(emulator, server.BaseAddress);
         await using var provider = services.BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
@@ -75,10 +88,18 @@ public sealed class ApplicationResilienceTests
         });
     }
 
-    private static Task<Payment> NewPaymentAsync(IPurseClient purse) => purse.Payments.CreateAsync(new CreatePaymentRequest
-    {
-        Amount = 1000,
-        Currency = Currency.Eur,
-        Order = new Order { Reference = "order-1", NetAmount = 1000, TaxAmount = 0 },
-    });
+    private static Task<Payment> NewPaymentAsync(IPurseClient purse) =>
+        purse.Payments.CreateAsync(
+            new CreatePaymentRequest
+            {
+                Amount = 1000,
+                Currency = Currency.Eur,
+                Order = new Order
+                {
+                    Reference = "order-1",
+                    NetAmount = 1000,
+                    TaxAmount = 0,
+                },
+            }
+        );
 }

@@ -24,11 +24,22 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
         await using var provider = Client(emulator, server, schedule);
         var purse = provider.GetRequiredService<IPurseClient>();
         var reference = $"chaos-{schedule.Seed}";
-        var options = new PaymentOperationOptions { IdempotencyKey = $"{schedule.Operation}:{reference}", MerchantReference = reference };
+        var options = new PaymentOperationOptions
+        {
+            IdempotencyKey = $"{schedule.Operation}:{reference}",
+            MerchantReference = reference,
+        };
         var amount = Amount(payment, schedule);
 
         Arm(emulator, schedule);
-        var (ending, returned, error) = await CallAsync(purse, schedule.Operation, payment.Id, amount, options, cancellationToken);
+        var (ending, returned, error) = await CallAsync(
+            purse,
+            schedule.Operation,
+            payment.Id,
+            amount,
+            options,
+            cancellationToken
+        );
         emulator.Faults.Clear();
 
         var applications = Applications(emulator, payment.Id, schedule.Operation, reference);
@@ -37,10 +48,33 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
         {
             // Calling again with the key the exception carries must end definitively, without a second application.
             var key = ((PurseOutcomeUnknownException)error!).IdempotencyKey;
-            var again = await CallAsync(purse, schedule.Operation, payment.Id, amount, options with { IdempotencyKey = key }, cancellationToken);
+            var again = await CallAsync(
+                purse,
+                schedule.Operation,
+                payment.Id,
+                amount,
+                options with
+                {
+                    IdempotencyKey = key,
+                },
+                cancellationToken
+            );
             var after = Applications(emulator, payment.Id, schedule.Operation, reference);
-            failure = again.Ending == Ending.Unknown ? $"did not converge: {again.Error?.Message}"
-                : Check(schedule with { Fault = FaultKind.None }, again.Ending, again.Payment, again.Error, after, reference, converging: true);
+            failure =
+                again.Ending == Ending.Unknown
+                    ? $"did not converge: {again.Error?.Message}"
+                    : Check(
+                        schedule with
+                        {
+                            Fault = FaultKind.None,
+                        },
+                        again.Ending,
+                        again.Payment,
+                        again.Error,
+                        after,
+                        reference,
+                        converging: true
+                    );
             applications = after;
         }
         return new ScheduleResult(schedule, ending, applications, failure);
@@ -52,7 +86,9 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
         if (schedule.ApplicationResilienceHandler)
         {
             // As .NET Aspire's service defaults do, with short delays so that the run stays short.
-            services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(5)));
+            services.ConfigureHttpClientDefaults(http =>
+                http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(5))
+            );
         }
         services.AddPurseClient(emulator, server, o =>
         {
@@ -65,17 +101,31 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
     }
 
     /// <summary>A payment of 100.00 EUR, 30.00 EUR of it captured, with no fault armed.</summary>
-    private static async Task<Payment> PartlyCapturedPaymentAsync(IPurseClient purse, ChaosSchedule schedule, CancellationToken cancellationToken)
+    private static async Task<Payment> PartlyCapturedPaymentAsync(
+        IPurseClient purse,
+        ChaosSchedule schedule,
+        CancellationToken cancellationToken
+    )
     {
         var payment = await purse.Payments.CreateAsync(
             new CreatePaymentRequest
             {
                 Amount = ChaosSchedule.PaymentAmount,
                 Currency = Currency.Eur,
-                Order = new Order { Reference = $"order-{schedule.Seed}", NetAmount = ChaosSchedule.PaymentAmount, TaxAmount = 0 },
+                Order = new Order
+                {
+                    Reference = $"order-{schedule.Seed}",
+                    NetAmount = ChaosSchedule.PaymentAmount,
+                    TaxAmount = 0,
+                },
             },
-            cancellationToken);
-        return await purse.Payments.CaptureAsync(payment.Id, Money.FromMinorUnits(ChaosSchedule.CapturedFirst, Currency.Eur), cancellationToken);
+            cancellationToken
+        );
+        return await purse.Payments.CaptureAsync(
+            payment.Id,
+            Money.FromMinorUnits(ChaosSchedule.CapturedFirst, Currency.Eur),
+            cancellationToken
+        );
     }
 
     /// <summary>An amount within what the operation may take, or above it.</summary>
@@ -88,7 +138,10 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
             _ => payment.Amounts!.AvailableToVoid!.Value,
         };
         var random = new Random(schedule.Seed);
-        return Money.FromMinorUnits(schedule.AmountAvailable ? random.NextInt64(1, available + 1) : available + random.NextInt64(1, 500), Currency.Eur);
+        return Money.FromMinorUnits(
+            schedule.AmountAvailable ? random.NextInt64(1, available + 1) : available + random.NextInt64(1, 500),
+            Currency.Eur
+        );
     }
 
     private static void Arm(PurseEmulator emulator, ChaosSchedule schedule)
@@ -114,7 +167,13 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
     }
 
     private static async Task<(Ending Ending, Payment? Payment, Exception? Error)> CallAsync(
-        IPurseClient purse, string operation, Guid paymentId, Money amount, PaymentOperationOptions options, CancellationToken cancellationToken)
+        IPurseClient purse,
+        string operation,
+        Guid paymentId,
+        Money amount,
+        PaymentOperationOptions options,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -151,7 +210,14 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
 
     /// <summary>The invariants of one ending; null when they hold.</summary>
     private static string? Check(
-        ChaosSchedule schedule, Ending ending, Payment? returned, Exception? error, int applications, string reference, bool converging = false)
+        ChaosSchedule schedule,
+        Ending ending,
+        Payment? returned,
+        Exception? error,
+        int applications,
+        string reference,
+        bool converging = false
+    )
     {
         if (applications > 1)
         {
@@ -164,16 +230,21 @@ internal sealed class ChaosRun(PurseEmulator emulator, Uri server, IPurseClient 
         return ending switch
         {
             Ending.Payment when applications != 1 => "returned the payment, but the ledger does not hold the operation",
-            Ending.Payment when !Holds(returned!, schedule.Operation, reference) => "the payment returned does not hold the operation",
-            Ending.Refused when applications != 0 => $"refused ({error?.GetType().Name}), but the ledger holds the operation",
+            Ending.Payment when !Holds(returned!, schedule.Operation, reference) =>
+                "the payment returned does not hold the operation",
+            Ending.Refused when applications != 0 =>
+                $"refused ({error?.GetType().Name}), but the ledger holds the operation",
             _ => null,
         };
     }
 
-    private static bool Holds(Payment payment, string operation, string reference) => (operation switch
-    {
-        "capture" => payment.Captures,
-        "refund" => payment.Refunds,
-        _ => payment.Voids,
-    })?.Any(o => o.MerchantReference == reference) == true;
+    private static bool Holds(Payment payment, string operation, string reference) =>
+        (
+            operation switch
+            {
+                "capture" => payment.Captures,
+                "refund" => payment.Refunds,
+                _ => payment.Voids,
+            }
+        )?.Any(o => o.MerchantReference == reference) == true;
 }

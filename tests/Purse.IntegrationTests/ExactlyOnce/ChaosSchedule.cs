@@ -35,7 +35,8 @@ internal sealed record ChaosSchedule(
     bool AmountAvailable,
     FaultKind Fault,
     int? Times,
-    bool ApplicationResilienceHandler)
+    bool ApplicationResilienceHandler
+)
 {
     public const long PaymentAmount = 10_000;
     public const long CapturedFirst = 3_000;
@@ -50,34 +51,43 @@ internal sealed record ChaosSchedule(
         var random = new Random(seed);
         var fault = (FaultKind)random.Next(Enum.GetValues<FaultKind>().Length);
         // One request in five of the faulted ones: the fault on every request, so that only an unknown outcome is true.
-        int? times = fault == FaultKind.None ? null : random.Next(5) == 0 ? null : random.Next(1, 3);
+        int? times =
+            fault == FaultKind.None ? null
+            : random.Next(5) == 0 ? null
+            : random.Next(1, 3);
         return new ChaosSchedule(
             seed,
             Operations[random.Next(Operations.Length)],
             AmountAvailable: random.Next(6) != 0,
             fault,
             times,
-            ApplicationResilienceHandler: random.Next(2) == 0);
+            ApplicationResilienceHandler: random.Next(2) == 0
+        );
     }
 
     /// <summary>The fault as the emulator plays it.</summary>
-    public HttpFault? HttpFault => Fault switch
-    {
-        FaultKind.TooManyRequestsBefore => Testing.HttpFault.TooManyRequests(TimeSpan.Zero),
-        FaultKind.ServiceUnavailableBefore => Testing.HttpFault.ServerError(503),
-        FaultKind.UnauthorizedBefore => Testing.HttpFault.Unauthorized(),
-        FaultKind.ServiceUnavailableAfterCommit => Testing.HttpFault.ServerError(503).AfterCommit(),
-        FaultKind.DroppedAfterCommit => Testing.HttpFault.DropConnection().AfterCommit(),
-        FaultKind.LateAfterCommit => Testing.HttpFault.Slow(AttemptTimeout * 2.5).AfterCommit(),
-        _ => null,
-    };
+    public HttpFault? HttpFault =>
+        Fault switch
+        {
+            FaultKind.TooManyRequestsBefore => Testing.HttpFault.TooManyRequests(TimeSpan.Zero),
+            FaultKind.ServiceUnavailableBefore => Testing.HttpFault.ServerError(503),
+            FaultKind.UnauthorizedBefore => Testing.HttpFault.Unauthorized(),
+            FaultKind.ServiceUnavailableAfterCommit => Testing.HttpFault.ServerError(503).AfterCommit(),
+            FaultKind.DroppedAfterCommit => Testing.HttpFault.DropConnection().AfterCommit(),
+            FaultKind.LateAfterCommit => Testing.HttpFault.Slow(AttemptTimeout * 2.5).AfterCommit(),
+            _ => null,
+        };
 
     /// <summary>
     /// A fault after which the client cannot tell whether the operation happened: a 503 (before or after), a dropped
     /// connection, no answer in time.
     /// </summary>
-    public bool FaultIsAmbiguous => Fault is FaultKind.ServiceUnavailableBefore or FaultKind.ServiceUnavailableAfterCommit
-        or FaultKind.DroppedAfterCommit or FaultKind.LateAfterCommit;
+    public bool FaultIsAmbiguous =>
+        Fault
+            is FaultKind.ServiceUnavailableBefore
+                or FaultKind.ServiceUnavailableAfterCommit
+                or FaultKind.DroppedAfterCommit
+                or FaultKind.LateAfterCommit;
 
     /// <summary>
     /// How the call may end. The client retries a capture, refund or void 3 times, so a fault on one or two requests
@@ -86,20 +96,21 @@ internal sealed record ChaosSchedule(
     /// by a refusal, which cannot prove that the faulted request did nothing (a resilience handler of the application
     /// may also have hidden the fault from the client, which then sees the refusal alone).
     /// </summary>
-    public Ending Allowed => (AmountAvailable, Fault, Times) switch
-    {
-        (false, _, _) when FaultIsAmbiguous => Ending.Refused | Ending.Unknown,
-        (false, _, _) => Ending.Refused,
-        (true, FaultKind.None, _) => Ending.Payment,
-        (true, FaultKind.UnauthorizedBefore, 1) => Ending.Payment,
-        (true, FaultKind.UnauthorizedBefore, _) => Ending.Refused,
-        (true, FaultKind.TooManyRequestsBefore, null) => Ending.Refused,
-        (true, _, null) => Ending.Unknown,
-        _ => Ending.Payment,
-    };
+    public Ending Allowed =>
+        (AmountAvailable, Fault, Times) switch
+        {
+            (false, _, _) when FaultIsAmbiguous => Ending.Refused | Ending.Unknown,
+            (false, _, _) => Ending.Refused,
+            (true, FaultKind.None, _) => Ending.Payment,
+            (true, FaultKind.UnauthorizedBefore, 1) => Ending.Payment,
+            (true, FaultKind.UnauthorizedBefore, _) => Ending.Refused,
+            (true, FaultKind.TooManyRequestsBefore, null) => Ending.Refused,
+            (true, _, null) => Ending.Unknown,
+            _ => Ending.Payment,
+        };
 
     public override string ToString() =>
-        $"seed {Seed}: {Operation} of {(AmountAvailable ? "an available amount" : "more than is available")}, " +
-        (Fault == FaultKind.None ? "no fault" : $"fault {Fault} {(Times is { } n ? $"x{n}" : "on every request")}") +
-        $", {(ApplicationResilienceHandler ? "with" : "without")} AddStandardResilienceHandler";
+        $"seed {Seed}: {Operation} of {(AmountAvailable ? "an available amount" : "more than is available")}, "
+        + (Fault == FaultKind.None ? "no fault" : $"fault {Fault} {(Times is { } n ? $"x{n}" : "on every request")}")
+        + $", {(ApplicationResilienceHandler ? "with" : "without")} AddStandardResilienceHandler";
 }

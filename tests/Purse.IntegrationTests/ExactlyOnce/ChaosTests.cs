@@ -26,7 +26,11 @@ public sealed class ChaosTests
     [Test]
     public async Task Every_operation_is_applied_once_or_not_at_all_and_the_call_says_which()
     {
-        var baseSeed = int.TryParse(Environment.GetEnvironmentVariable("PURSE_CHAOS_SEED"), CultureInfo.InvariantCulture, out var given)
+        var baseSeed = int.TryParse(
+            Environment.GetEnvironmentVariable("PURSE_CHAOS_SEED"),
+            CultureInfo.InvariantCulture,
+            out var given
+        )
             ? given
             : 20261207;
         var results = new ConcurrentBag<ScheduleResult>();
@@ -34,27 +38,34 @@ public sealed class ChaosTests
         using var deadline = new CancellationTokenSource(Budget);
 
         // Each lane has its own emulator, so that the faults armed for one schedule meet no other schedule's requests.
-        await Task.WhenAll(Enumerable.Range(0, Lanes).Select(async lane =>
-        {
-            await using var emulator = new PurseEmulator();
-            var server = await emulator.StartServerAsync(deadline.Token);
-            // Payments are prepared by a client with the default settings, outside any schedule.
-            await using var setup = new ServiceCollection().AddPurseClient(emulator, server.BaseAddress).BuildServiceProvider();
-            for (var i = lane; i < Schedules; i += Lanes)
-            {
-                var schedule = ChaosSchedule.From(baseSeed + i);
-                var run = new ChaosRun(emulator, server.BaseAddress, setup.GetRequiredService<IPurseClient>());
-                results.Add(await run.RunAsync(schedule, deadline.Token));
-            }
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, Lanes)
+                .Select(async lane =>
+                {
+                    await using var emulator = new PurseEmulator();
+                    var server = await emulator.StartServerAsync(deadline.Token);
+                    // Payments are prepared by a client with the default settings, outside any schedule.
+                    await using var setup = new ServiceCollection()
+                        .AddPurseClient(emulator, server.BaseAddress)
+                        .BuildServiceProvider();
+                    for (var i = lane; i < Schedules; i += Lanes)
+                    {
+                        var schedule = ChaosSchedule.From(baseSeed + i);
+                        var run = new ChaosRun(emulator, server.BaseAddress, setup.GetRequiredService<IPurseClient>());
+                        results.Add(await run.RunAsync(schedule, deadline.Token));
+                    }
+                })
+        );
 
         var failures = results.Where(r => r.Failure is not null).OrderBy(r => r.Schedule.Seed).ToList();
         var unknown = results.Count(r => r.Ending == Ending.Unknown);
         var doubles = results.Count(r => r.Applications > 1);
         TestContext.Out.WriteLine(
-            $"{results.Count} schedules, {doubles} double applications, {unknown} outcome-unknown, " +
-            $"{(failures.Count == 0 ? "all converged" : $"{failures.Count} failed")} " +
-            $"(base seed {baseSeed}, {clock.Elapsed.TotalSeconds:0.0} s)");
+            $"{results.Count} schedules, {doubles} double applications, {unknown} outcome-unknown, "
+                + $"{(failures.Count == 0 ? "all converged" : $"{failures.Count} failed")} "
+                + $"(base seed {baseSeed}, {clock.Elapsed.TotalSeconds:0.0} s)"
+        );
         foreach (var ending in Enum.GetValues<Ending>())
         {
             TestContext.Out.WriteLine($"  {ending}: {results.Count(r => r.Ending == ending)}");

@@ -21,7 +21,8 @@ internal sealed class FacadeHost : IAsyncDisposable
 
     public RequestLog Log { get; }
 
-    /// <summary>Registers the facade with <paramref name="register"/>, given the HTTP hook that adds the recorder.</summary>
+    /// <summary>Registers the facade with <paramref name="register"/>, given the HTTP hook that adds the
+    /// recorder.</summary>
     public static FacadeHost Create(Action<IServiceCollection, Action<IHttpClientBuilder>> register)
     {
         var log = new RequestLog();

@@ -43,16 +43,21 @@ public sealed class PrismMockFacadeTests
     }
 
     [SetUp]
-    public void CreateFacade() => _host = FacadeHost.Create((services, http) => services.AddPurseClient(
-        options =>
-        {
-            options.ClientId = ClientId;
-            options.ClientSecret = ClientSecret;
-            options.ApiKey = ApiKey;
-            options.BaseAddress = _prism.BaseAddress;
-            FacadeHost.Bounded(options);
-        },
-        http));
+    public void CreateFacade() =>
+        _host = FacadeHost.Create(
+            (services, http) =>
+                services.AddPurseClient(
+                    options =>
+                    {
+                        options.ClientId = ClientId;
+                        options.ClientSecret = ClientSecret;
+                        options.ApiKey = ApiKey;
+                        options.BaseAddress = _prism.BaseAddress;
+                        FacadeHost.Bounded(options);
+                    },
+                    http
+                )
+        );
 
     [TearDown]
     public async Task DisposeFacade() => await _host.DisposeAsync();
@@ -70,7 +75,10 @@ public sealed class PrismMockFacadeTests
             "requestAccessToken" => await purse.Payments.GetAsync(Id(SpecDocument.Current.Operation("getPayment"))),
             "createClientSession" => await purse.ClientSessions.CreateAsync(Request<CreateClientSessionRequest>(op)),
             "getClientSession" => await purse.ClientSessions.GetAsync(Id(op)),
-            "abortClientSession" => await purse.ClientSessions.AbortAsync(Id(op), Request<AbortClientSessionRequest>(op).Status),
+            "abortClientSession" => await purse.ClientSessions.AbortAsync(
+                Id(op),
+                Request<AbortClientSessionRequest>(op).Status
+            ),
             "createPayment" => await purse.Payments.CreateAsync(Request<CreatePaymentRequest>(op)),
             "getPayment" => await purse.Payments.GetAsync(Id(op), MaxAge(op)),
             "capturePayment" => await purse.Payments.CaptureAsync(Id(op), OperationAmount(op), OperationOptions(op)),
@@ -84,7 +92,11 @@ public sealed class PrismMockFacadeTests
         };
 
         var sent = _host.Log.Requests;
-        Assert.That(sent, Has.All.Property(nameof(RecordedRequest.StatusCode)).InRange(200, 299), "Prism accepted every request: " + string.Join(", ", sent));
+        Assert.That(
+            sent,
+            Has.All.Property(nameof(RecordedRequest.StatusCode)).InRange(200, 299),
+            "Prism accepted every request: " + string.Join(", ", sent)
+        );
         if (operationId == "requestAccessToken")
         {
             AssertTokenFlow(op, sent);
@@ -94,18 +106,29 @@ public sealed class PrismMockFacadeTests
         var call = sent[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(call.Uri.AbsolutePath, Is.EqualTo(op.Path.Replace("{id}", PathId(op), StringComparison.Ordinal)));
+            Assert.That(
+                call.Uri.AbsolutePath,
+                Is.EqualTo(op.Path.Replace("{id}", PathId(op), StringComparison.Ordinal))
+            );
             Assert.That(call.Method.Method, Is.EqualTo(op.Method.ToUpperInvariant()));
             Assert.That(call.ApiKey, Is.EqualTo(ApiKey));
             Assert.That(call.Bearer, Is.EqualTo(SpecToken()), "the bearer is the token Prism's /oauth/token answered");
         });
         if (op.Node.SelectToken("requestBody.content['application/json']") is not null)
         {
-            JsonAssert.AreEquivalent(op.RequestExample(), JsonAssert.Parse(call.Body!), "the facade sends the spec's request sample");
+            JsonAssert.AreEquivalent(
+                op.RequestExample(),
+                JsonAssert.Parse(call.Body!),
+                "the facade sends the spec's request sample"
+            );
         }
         if (result is not null)
         {
-            JsonAssert.AreEquivalent(op.ResponseExample(), JsonAssert.Parse(JsonConvert.SerializeObject(result, PurseJson.Settings)), "the facade reads the spec's response sample");
+            JsonAssert.AreEquivalent(
+                op.ResponseExample(),
+                JsonAssert.Parse(JsonConvert.SerializeObject(result, PurseJson.Settings)),
+                "the facade reads the spec's response sample"
+            );
         }
     }
 
@@ -114,21 +137,38 @@ public sealed class PrismMockFacadeTests
     {
         var op = SpecDocument.Current.Operation("createPayment");
         var request = Request<CreatePaymentRequest>(op);
-        request.Currency = new Currency("XXX"); // not in the spec's enum; the facade itself lets unknown currencies through
+        // Not in the spec's enum; the facade itself lets unknown currencies through.
+        request.Currency = new Currency("XXX");
 
         var error = Assert.ThrowsAsync<PurseValidationException>(() => _host.Purse.Payments.CreateAsync(request));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "Prism answers the spec's 400");
-        Assert.That(_host.Log.Last(HttpMethod.Post, "/payments").Violations, Does.Contain("currency"), "Prism names the field");
+        Assert.That(
+            _host.Log.Last(HttpMethod.Post, "/payments").Violations,
+            Does.Contain("currency"),
+            "Prism names the field"
+        );
     }
 
     private static void AssertTokenFlow(SpecOperation op, IReadOnlyList<RecordedRequest> sent)
     {
-        Assert.That(sent.Select(r => r.Method + " " + r.Uri.AbsolutePath), Is.EqualTo(new[]
-        {
-            "POST /oauth/token",
-            "GET " + SpecDocument.Current.Operation("getPayment").Path.Replace("{id}", PathId(SpecDocument.Current.Operation("getPayment")), StringComparison.Ordinal),
-        }));
+        Assert.That(
+            sent.Select(r => r.Method + " " + r.Uri.AbsolutePath),
+            Is.EqualTo(
+                new[]
+                {
+                    "POST /oauth/token",
+                    "GET "
+                        + SpecDocument
+                            .Current.Operation("getPayment")
+                            .Path.Replace(
+                                "{id}",
+                                PathId(SpecDocument.Current.Operation("getPayment")),
+                                StringComparison.Ordinal
+                            ),
+                }
+            )
+        );
         var token = sent[0];
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
         Assert.Multiple(() =>
@@ -149,19 +189,25 @@ public sealed class PrismMockFacadeTests
     {
         var kid = (string)SpecDocument.Current.Operation("getSigningJwks").ResponseExample()["keys"]![0]!["kid"]!;
         using var otherKey = RSA.Create(2048);
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity([new Claim("payment_id", Guid.NewGuid().ToString())]),
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(otherKey) { KeyId = kid }, SecurityAlgorithms.RsaSha256),
-        });
+        var token = new JsonWebTokenHandler().CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Subject = new ClaimsIdentity([new Claim("payment_id", Guid.NewGuid().ToString())]),
+                Expires = DateTime.UtcNow.AddMinutes(5),
+                SigningCredentials = new SigningCredentials(
+                    new RsaSecurityKey(otherKey) { KeyId = kid },
+                    SecurityAlgorithms.RsaSha256
+                ),
+            }
+        );
 
         var error = Assert.ThrowsAsync<PurseRedirectionDataException>(() => purse.Redirection.VerifyAsync(token));
         Assert.That(error!.Reason, Is.EqualTo(RedirectionFailure.InvalidSignature));
         return null;
     }
 
-    private static string SpecToken() => (string)SpecDocument.Current.Operation("requestAccessToken").ResponseExample()["access_token"]!;
+    private static string SpecToken() =>
+        (string)SpecDocument.Current.Operation("requestAccessToken").ResponseExample()["access_token"]!;
 
     private static T Request<T>(SpecOperation op) =>
         op.RequestExample().ToObject<T>(JsonSerializer.Create(PurseJson.Settings))!;
@@ -179,11 +225,14 @@ public sealed class PrismMockFacadeTests
     private static TimeSpan MaxAge(SpecOperation op)
     {
         var header = op.ParameterExample("Cache-Control"); // e.g. max-age=60
-        return TimeSpan.FromSeconds(int.Parse(header["max-age=".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        return TimeSpan.FromSeconds(
+            int.Parse(header["max-age=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+        );
     }
 
     // Only minor units travel: the currency is the payment's, not part of the body.
-    private static Money OperationAmount(SpecOperation op) => Money.FromMinorUnits((long)op.RequestExample()["amount"]!, Currency.Eur);
+    private static Money OperationAmount(SpecOperation op) =>
+        Money.FromMinorUnits((long)op.RequestExample()["amount"]!, Currency.Eur);
 
     private static PaymentOperationOptions OperationOptions(SpecOperation op)
     {

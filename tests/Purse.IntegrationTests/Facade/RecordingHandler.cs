@@ -1,7 +1,14 @@
 namespace Purse.IntegrationTests.Facade;
 
 /// <summary>One request as it left the facade (after authentication), and the status it got.</summary>
-internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, string? ApiKey, string? CacheControl, string? Body)
+internal sealed record RecordedRequest(
+    HttpMethod Method,
+    Uri Uri,
+    string? Authorization,
+    string? ApiKey,
+    string? CacheControl,
+    string? Body
+)
 {
     public int? StatusCode { get; set; }
 
@@ -9,7 +16,10 @@ internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Autho
     public string? Violations { get; set; }
 
     /// <summary>The bearer token, or null when the request carried none.</summary>
-    public string? Bearer => Authorization is { } value && value.StartsWith("Bearer ", StringComparison.Ordinal) ? value["Bearer ".Length..] : null;
+    public string? Bearer =>
+        Authorization is { } value && value.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? value["Bearer ".Length..]
+            : null;
 
     public override string ToString() => $"{Method} {Uri.AbsolutePath} -> {StatusCode}";
 }
@@ -21,7 +31,10 @@ internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Autho
 /// </summary>
 internal sealed class RecordingHandler(RequestLog log) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var recorded = new RecordedRequest(
@@ -30,11 +43,14 @@ internal sealed class RecordingHandler(RequestLog log) : DelegatingHandler
             request.Headers.Authorization?.ToString(),
             request.Headers.TryGetValues("x-api-key", out var keys) ? string.Join(",", keys) : null,
             request.Headers.CacheControl?.ToString(),
-            body);
+            body
+        );
         log.Add(recorded);
         var response = await base.SendAsync(request, cancellationToken);
         recorded.StatusCode = (int)response.StatusCode;
-        recorded.Violations = response.Headers.TryGetValues("sl-violations", out var violations) ? string.Join(" ", violations) : null;
+        recorded.Violations = response.Headers.TryGetValues("sl-violations", out var violations)
+            ? string.Join(" ", violations)
+            : null;
         return response;
     }
 }
@@ -46,7 +62,13 @@ internal sealed class RequestLog
 
     public IReadOnlyList<RecordedRequest> Requests
     {
-        get { lock (_requests) { return _requests.ToList(); } }
+        get
+        {
+            lock (_requests)
+            {
+                return _requests.ToList();
+            }
+        }
     }
 
     public void Add(RecordedRequest request)
@@ -67,6 +89,7 @@ internal sealed class RequestLog
 
     /// <summary>The last request whose path ends with <paramref name="pathEnd"/>.</summary>
     public RecordedRequest Last(HttpMethod method, string pathEnd) =>
-        Requests.LastOrDefault(r => r.Method == method && r.Uri.AbsolutePath.EndsWith(pathEnd, StringComparison.Ordinal))
-        ?? throw new AssertionException($"No {method} …{pathEnd} was sent; sent: {string.Join(", ", Requests)}");
+        Requests.LastOrDefault(r =>
+            r.Method == method && r.Uri.AbsolutePath.EndsWith(pathEnd, StringComparison.Ordinal)
+        ) ?? throw new AssertionException($"No {method} …{pathEnd} was sent; sent: {string.Join(", ", Requests)}");
 }

@@ -23,7 +23,11 @@ public sealed class PrismMockTests
     public async Task StartPrism()
     {
         _prism = await Prism.MockAsync();
-        _http = new HttpClient(new CredentialsHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = _prism.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        _http = new HttpClient(new CredentialsHandler { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = _prism.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(20),
+        };
         _client = new RawPurseClient(_http);
     }
 
@@ -46,19 +50,48 @@ public sealed class PrismMockTests
 
         object result = operationId switch
         {
-            "requestAccessToken" => await _client.RequestAccessTokenAsync(Request<TokenRequest>(op, "application/x-www-form-urlencoded")),
-            "createClientSession" => await _client.CreateClientSessionAsync(Request<CreateClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+            "requestAccessToken" => await _client.RequestAccessTokenAsync(
+                Request<TokenRequest>(op, "application/x-www-form-urlencoded")
+            ),
+            "createClientSession" => await _client.CreateClientSessionAsync(
+                Request<CreateClientSessionRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
             "getClientSession" => await _client.GetClientSessionAsync(Id(op)),
-            "abortClientSession" => await _client.AbortClientSessionAsync(Id(op), body: Request<AbortClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-            "createPayment" => await _client.CreatePaymentAsync(Request<CreatePaymentRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+            "abortClientSession" => await _client.AbortClientSessionAsync(
+                Id(op),
+                body: Request<AbortClientSessionRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+            "createPayment" => await _client.CreatePaymentAsync(
+                Request<CreatePaymentRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
             "getPayment" => await _client.GetPaymentAsync(Id(op), op.ParameterExample("Cache-Control")),
-            "capturePayment" => await _client.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-            "refundPayment" => await _client.RefundPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-            "voidPayment" => await _client.VoidPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-            "createPaymentLink" => await _client.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+            "capturePayment" => await _client.CapturePaymentAsync(
+                Id(op),
+                Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+            "refundPayment" => await _client.RefundPaymentAsync(
+                Id(op),
+                body: Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+            "voidPayment" => await _client.VoidPaymentAsync(
+                Id(op),
+                body: Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+            "createPaymentLink" => await _client.CreatePaymentLinkAsync(
+                Request<CreatePaymentLinkRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
             "getPaymentLink" => await _client.GetPaymentLinkAsync(Id(op)),
             "getSigningJwks" => await _client.GetSigningJwksAsync(),
-            "checkEligibleSolutions" => await _client.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),
+            "checkEligibleSolutions" => await _client.CheckEligibleSolutionsAsync(
+                Request<EligibleSolutionsRequest>(op)
+            ),
             _ => throw new AssertionException($"No call is written for the operation '{operationId}'; add one."),
         };
 
@@ -76,7 +109,11 @@ public sealed class PrismMockTests
         var error = Assert.CatchAsync<RawApiException>(() => _client.CapturePaymentAsync(Id(op), request));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
-        Assert.That(error.Headers.TryGetValue("sl-violations", out var violations), Is.True, "Prism names the violation");
+        Assert.That(
+            error.Headers.TryGetValue("sl-violations", out var violations),
+            Is.True,
+            "Prism names the violation"
+        );
         Assert.That(string.Join(" ", violations!), Does.Contain("amount"));
     }
 
@@ -88,7 +125,10 @@ public sealed class PrismMockTests
     /// <summary>Prism enforces the spec's security schemes: send both credentials.</summary>
     private sealed class CredentialsHandler : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "prism-test-token");
             request.Headers.Add("x-api-key", "prism-test-key");

@@ -11,7 +11,9 @@ internal static class NodeTools
         var path = RepoPaths.Combine("build", "node_modules", ".bin", name);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"The node tool '{name}' is not installed ({path}). Run 'bash build/npm-tools' (build/test does).");
+            throw new InvalidOperationException(
+                $"The node tool '{name}' is not installed ({path}). Run 'bash build/npm-tools' (build/test does)."
+            );
         }
         return path;
     }

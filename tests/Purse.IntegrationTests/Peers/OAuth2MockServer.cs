@@ -17,13 +17,18 @@ internal static class OAuth2MockServer
         var port = LoopbackPort.Free();
         return PeerProcess.StartAsync(
             "node",
-            [RepoPaths.Combine("tests", "Purse.IntegrationTests", "Peers", "oauth2-mock-server.mjs"), RepoPaths.Combine("build"), port.ToString()],
+            [
+                RepoPaths.Combine("tests", "Purse.IntegrationTests", "Peers", "oauth2-mock-server.mjs"),
+                RepoPaths.Combine("build"),
+                port.ToString(),
+            ],
             new Uri($"http://127.0.0.1:{port}/"),
             async probe =>
             {
                 using var response = await probe.GetAsync(".well-known/openid-configuration");
                 return response.IsSuccessStatusCode;
             },
-            StartTimeout);
+            StartTimeout
+        );
     }
 }

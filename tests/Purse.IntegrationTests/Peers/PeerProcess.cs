@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-
 using Purse.Tests.Support;
 
 namespace Purse.IntegrationTests.Peers;
@@ -24,10 +23,22 @@ internal sealed class PeerProcess : IAsyncDisposable
 
     public string Output
     {
-        get { lock (_output) { return _output.ToString(); } }
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
     }
 
-    public static async Task<PeerProcess> StartAsync(string fileName, IEnumerable<string> arguments, Uri baseAddress, Func<HttpClient, Task<bool>> isReady, TimeSpan timeout)
+    public static async Task<PeerProcess> StartAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        Uri baseAddress,
+        Func<HttpClient, Task<bool>> isReady,
+        TimeSpan timeout
+    )
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -56,7 +67,9 @@ internal sealed class PeerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"{Path.GetFileName(fileName)} exited with {process.ExitCode} before it was ready:\n{peer.Output}");
+                throw new InvalidOperationException(
+                    $"{Path.GetFileName(fileName)} exited with {process.ExitCode} before it was ready:\n{peer.Output}"
+                );
             }
             try
             {
@@ -65,16 +78,14 @@ internal sealed class PeerProcess : IAsyncDisposable
                     return peer;
                 }
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
         await peer.DisposeAsync();
-        throw new TimeoutException($"{Path.GetFileName(fileName)} was not ready on {baseAddress} within {timeout}:\n{peer.Output}");
+        throw new TimeoutException(
+            $"{Path.GetFileName(fileName)} was not ready on {baseAddress} within {timeout}:\n{peer.Output}"
+        );
     }
 
     public async ValueTask DisposeAsync()
@@ -87,9 +98,7 @@ internal sealed class PeerProcess : IAsyncDisposable
             {
                 await _process.WaitForExitAsync(exited.Token);
             }
-            catch (OperationCanceledException)
-            {
-            }
+            catch (OperationCanceledException) { }
         }
         _process.Dispose();
     }

@@ -16,7 +16,8 @@ internal static class Prism
             ["mock", "-h", "127.0.0.1", "-p", port.ToString(), RepoPaths.Spec],
             new Uri($"http://127.0.0.1:{port}/"),
             IsListening,
-            StartTimeout);
+            StartTimeout
+        );
     }
 
     /// <summary>
@@ -28,10 +29,20 @@ internal static class Prism
         var port = LoopbackPort.Free();
         return PeerProcess.StartAsync(
             NodeTools.Path("prism"),
-            ["proxy", "-h", "127.0.0.1", "-p", port.ToString(), "--errors", RepoPaths.Spec, upstream.ToString().TrimEnd('/')],
+            [
+                "proxy",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port.ToString(),
+                "--errors",
+                RepoPaths.Spec,
+                upstream.ToString().TrimEnd('/'),
+            ],
             new Uri($"http://127.0.0.1:{port}/"),
             IsListening,
-            StartTimeout);
+            StartTimeout
+        );
     }
 
     // Any HTTP answer means Prism is up (an unauthenticated request gets 401).

@@ -15,21 +15,29 @@ internal sealed class TamperingRelay : IAsyncDisposable
 
     public Uri BaseAddress => _server.BaseAddress;
 
-    /// <summary>Rewrites the body of responses to <c>GET</c> requests whose path matches; null relays untouched.</summary>
+    /// <summary>Rewrites the body of responses to <c>GET</c> requests whose path matches; null relays
+    /// untouched.</summary>
     public Func<string, string, string>? TamperWithGet { get; set; }
 
     public static async Task<TamperingRelay> StartAsync(PurseEmulator emulator, CancellationToken cancellationToken)
     {
         var upstream = new HttpMessageInvoker(emulator.CreateHandler());
         var relay = new TamperingRelay();
-        relay._server = await LoopbackServer.StartAsync("127.0.0.1", context => RelayAsync(context, upstream, relay), cancellationToken);
+        relay._server = await LoopbackServer.StartAsync(
+            "127.0.0.1",
+            context => RelayAsync(context, upstream, relay),
+            cancellationToken
+        );
         return relay;
     }
 
     private static async Task RelayAsync(HttpContext context, HttpMessageInvoker upstream, TamperingRelay relay)
     {
         var incoming = context.Request;
-        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), new Uri(PurseEmulator.InProcessBaseAddress, incoming.Path.Value + incoming.QueryString.Value));
+        using var request = new HttpRequestMessage(
+            new HttpMethod(incoming.Method),
+            new Uri(PurseEmulator.InProcessBaseAddress, incoming.Path.Value + incoming.QueryString.Value)
+        );
         using var body = new MemoryStream();
         await incoming.Body.CopyToAsync(body, context.RequestAborted);
         if (body.Length > 0)
@@ -38,7 +46,10 @@ internal sealed class TamperingRelay : IAsyncDisposable
         }
         foreach (var header in incoming.Headers)
         {
-            if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray()) && request.Content is not null)
+            if (
+                !request.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray())
+                && request.Content is not null
+            )
             {
                 request.Content.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
             }

@@ -24,7 +24,11 @@ public sealed partial class QuickstartTests
         var exitCode = await Purse.Quickstart.Program.RunAsync(output, _ => null, CancellationToken.None);
 
         Assert.That(exitCode, Is.Zero, output.ToString());
-        Assert.That(Normalize(output.ToString()), Is.EqualTo(DocumentedOutput()), $"update the block in {DocumentPath} when the quickstart changes");
+        Assert.That(
+            Normalize(output.ToString()),
+            Is.EqualTo(DocumentedOutput()),
+            $"update the block in {DocumentPath} when the quickstart changes"
+        );
     }
 
     [Test]
@@ -67,7 +71,11 @@ public sealed partial class QuickstartTests
         using var output = new StringWriter();
         var environment = new Dictionary<string, string> { ["PURSE_CLIENT_ID"] = "id", ["PURSE_API_KEY"] = "key" };
 
-        var exitCode = await Purse.Quickstart.Program.RunAsync(output, name => environment.GetValueOrDefault(name), CancellationToken.None);
+        var exitCode = await Purse.Quickstart.Program.RunAsync(
+            output,
+            name => environment.GetValueOrDefault(name),
+            CancellationToken.None
+        );
 
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(output.ToString(), Does.Contain("Missing: PURSE_CLIENT_SECRET, PURSE_ENTITY_ID."));
@@ -83,7 +91,8 @@ public sealed partial class QuickstartTests
         return block.Groups["output"].Value;
     }
 
-    private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
+    private static string Normalize(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
 
     [GeneratedRegex("```text\n(?<output>.*?\n)```", RegexOptions.Singleline)]
     private static partial Regex TextBlock();

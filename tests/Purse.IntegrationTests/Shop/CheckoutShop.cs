@@ -24,14 +24,19 @@ public sealed record Order(string Id, string Shop, IReadOnlyList<OrderLine> Line
     /// <summary>Purse's order: net_amount is the full payable total, tax_amount the VAT part of it.</summary>
     public PurseOrder ToPurseOrder()
     {
-        var items = Lines.Select(line => new ItemLine
-        {
-            SkuReference = line.Sku,
-            Name = line.Name,
-            Quantity = line.Quantity,
-            Type = "PHYSICAL",
-            TaxRate = 20,
-        }.SetUnitGrossPrice(line.UnitPrice).SetNetAmount(line.Amount).SetTaxAmount(VatOf(line.Amount)));
+        var items = Lines.Select(line =>
+            new ItemLine
+            {
+                SkuReference = line.Sku,
+                Name = line.Name,
+                Quantity = line.Quantity,
+                Type = "PHYSICAL",
+                TaxRate = 20,
+            }
+                .SetUnitGrossPrice(line.UnitPrice)
+                .SetNetAmount(line.Amount)
+                .SetTaxAmount(VatOf(line.Amount))
+        );
         var shipment = new Shipment { ItemLines = [.. items] }.SetNetAmount(Total); // one parcel: the whole order
         return new PurseOrder { Reference = Id, Shipments = [shipment] }
             .SetNetAmount(Total)
@@ -71,10 +76,16 @@ public static class CheckoutEndpoints
         app.MapPost("/orders/{orderId}/checkout", CheckOutAsync);
         foreach (var shop in shops)
         {
-            app.MapGet($"/purse/return/{shop}", (HttpRequest http, IPurseClientFactory purse, IShopOrders orders,
-                CancellationToken ct) => ReturnAsync(shop, http, purse.GetClient(shop), orders, ct));
-            app.MapPost($"/purse/webhook/{shop}", (HttpRequest http, IPurseClientFactory purse, IShopOrders orders,
-                CancellationToken ct) => WebhookAsync(http, purse.GetClient(shop), orders, ct));
+            app.MapGet(
+                $"/purse/return/{shop}",
+                (HttpRequest http, IPurseClientFactory purse, IShopOrders orders, CancellationToken ct) =>
+                    ReturnAsync(shop, http, purse.GetClient(shop), orders, ct)
+            );
+            app.MapPost(
+                $"/purse/webhook/{shop}",
+                (HttpRequest http, IPurseClientFactory purse, IShopOrders orders, CancellationToken ct) =>
+                    WebhookAsync(http, purse.GetClient(shop), orders, ct)
+            );
         }
         app.MapPost("/orders/{orderId}/shipments/{shipmentId}", ShipAsync);
         app.MapPost("/orders/{orderId}/returns/{returnId}", RefundAsync);
@@ -84,7 +95,12 @@ public static class CheckoutEndpoints
 
     // The shopper checks out: a client session on the shop's own Purse entity, paid on Purse's hosted page.
     private static async Task<IResult> CheckOutAsync(
-        string orderId, HttpRequest http, IPurseClientFactory purse, IShopOrders orders, CancellationToken ct)
+        string orderId,
+        HttpRequest http,
+        IPurseClientFactory purse,
+        IShopOrders orders,
+        CancellationToken ct
+    )
     {
         if (await orders.FindAsync(orderId, ct) is not { } order)
         {
@@ -106,7 +122,12 @@ public static class CheckoutEndpoints
 
     // The shopper comes back: trust the signed data only, verified with the keys of the shop's own entity.
     private static async Task<IResult> ReturnAsync(
-        string shop, HttpRequest http, IPurseClient purse, IShopOrders orders, CancellationToken ct)
+        string shop,
+        HttpRequest http,
+        IPurseClient purse,
+        IShopOrders orders,
+        CancellationToken ct
+    )
     {
         RedirectionData data;
         try
@@ -135,7 +156,11 @@ public static class CheckoutEndpoints
 
     // Purse posts the payment after each change of its amounts: a hint, re-read with the shop's entity.
     private static async Task<IResult> WebhookAsync(
-        HttpRequest http, IPurseClient purse, IShopOrders orders, CancellationToken ct)
+        HttpRequest http,
+        IPurseClient purse,
+        IShopOrders orders,
+        CancellationToken ct
+    )
     {
         if (http.HttpContext.Connection.RemoteIpAddress is not { } sender || !purse.Webhooks.IsFromPurse(sender))
         {
@@ -161,12 +186,20 @@ public static class CheckoutEndpoints
 
     // The parcel leaves: capture what it carries, once, even if this request is sent again (docs/idempotency.md).
     private static Task<IResult> ShipAsync(
-        string orderId, string shipmentId, IPurseClientFactory purse, IShopOrders orders, CancellationToken ct) =>
-        OperateAsync(orderId, purse, orders, ct, (payments, payment, order) => payments.CaptureAsync(
-            payment,
-            order.Total,
-            new PaymentOperationOptions { IdempotencyKey = $"capture:{order.Id}:{shipmentId}" },
-            ct));
+        string orderId,
+        string shipmentId,
+        IPurseClientFactory purse,
+        IShopOrders orders,
+        CancellationToken ct
+    ) =>
+        OperateAsync(orderId, purse, orders, ct, (payments, payment, order) =>
+            payments.CaptureAsync(
+                payment,
+                order.Total,
+                new PaymentOperationOptions { IdempotencyKey = $"capture:{order.Id}:{shipmentId}" },
+                ct
+            )
+        );
 
     // A parcel comes back: refund it (?amount=10.00, in the order's currency), once per return.
     private static Task<IResult> RefundAsync(
@@ -175,16 +208,24 @@ public static class CheckoutEndpoints
         decimal amount,
         IPurseClientFactory purse,
         IShopOrders orders,
-        CancellationToken ct) =>
-        OperateAsync(orderId, purse, orders, ct, (payments, payment, order) => payments.RefundAsync(
-            payment,
-            Money.FromMajorUnits(amount, order.Total.Currency),
-            new PaymentOperationOptions { IdempotencyKey = $"refund:{order.Id}:{returnId}" },
-            ct));
+        CancellationToken ct
+    ) =>
+        OperateAsync(orderId, purse, orders, ct, (payments, payment, order) =>
+            payments.RefundAsync(
+                payment,
+                Money.FromMajorUnits(amount, order.Total.Currency),
+                new PaymentOperationOptions { IdempotencyKey = $"refund:{order.Id}:{returnId}" },
+                ct
+            )
+        );
 
     // The order is cancelled: abort the session if nothing was paid, else void what is not captured.
     private static async Task<IResult> CancelAsync(
-        string orderId, IPurseClientFactory purse, IShopOrders orders, CancellationToken ct)
+        string orderId,
+        IPurseClientFactory purse,
+        IShopOrders orders,
+        CancellationToken ct
+    )
     {
         if (await orders.FindAsync(orderId, ct) is not { ClientSessionId: { } sessionId } order)
         {
@@ -195,8 +236,14 @@ public static class CheckoutEndpoints
             var session = await purse.GetClient(order.Shop).ClientSessions.AbortAsync(sessionId, ct);
             return Results.Text($"client session {session.Status?.Value}");
         }
-        return await OperateAsync(orderId, purse, orders, ct, (payments, payment, order) => payments.VoidAsync(
-            payment, payment.Totals().ToVoid, new PaymentOperationOptions { IdempotencyKey = $"void:{order.Id}" }, ct));
+        return await OperateAsync(orderId, purse, orders, ct, (payments, payment, order) =>
+            payments.VoidAsync(
+                payment,
+                payment.Totals().ToVoid,
+                new PaymentOperationOptions { IdempotencyKey = $"void:{order.Id}" },
+                ct
+            )
+        );
     }
 
     private static async Task<IResult> OperateAsync(
@@ -204,7 +251,8 @@ public static class CheckoutEndpoints
         IPurseClientFactory purse,
         IShopOrders orders,
         CancellationToken ct,
-        Func<IPayments, Payment, Order, Task<Payment>> operate)
+        Func<IPayments, Payment, Order, Task<Payment>> operate
+    )
     {
         if (await orders.FindAsync(orderId, ct) is not { PaymentId: { } paymentId } order)
         {

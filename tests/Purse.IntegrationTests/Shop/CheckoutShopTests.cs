@@ -71,13 +71,18 @@ public sealed class CheckoutShopTests
     public async Task A_french_order_is_paid_on_the_hosted_page_shipped_once_and_partly_refunded(CancellationToken ct)
     {
         // The worked example of docs/checkout.md: 2 T-shirts at 15.00, a mug at 9.00, 6.00 shipping, 3.00 off.
-        _orders.Add(new Order("A-1001", "shop_fr",
-            [
-                new OrderLine("TS-42", "T-shirt", 2, Money.FromMajorUnits(15m, Eur)),
-                new OrderLine("MUG-7", "Mug", 1, Money.FromMajorUnits(9m, Eur)),
-            ],
-            Shipping: Money.FromMajorUnits(6m, Eur),
-            Discount: Money.FromMajorUnits(3m, Eur)));
+        _orders.Add(
+            new Order(
+                "A-1001",
+                "shop_fr",
+                [
+                    new OrderLine("TS-42", "T-shirt", 2, Money.FromMajorUnits(15m, Eur)),
+                    new OrderLine("MUG-7", "Mug", 1, Money.FromMajorUnits(9m, Eur)),
+                ],
+                Shipping: Money.FromMajorUnits(6m, Eur),
+                Discount: Money.FromMajorUnits(3m, Eur)
+            )
+        );
 
         var back = await CheckOutAndPayAsync("A-1001", "AUTHORIZED", ct);
 
@@ -87,14 +92,24 @@ public sealed class CheckoutShopTests
         Assert.Multiple(() =>
         {
             Assert.That(held.GetAmount(), Is.EqualTo(Money.FromMajorUnits(42m, Eur)));
-            Assert.That((held.Order!.NetAmount, held.Order.TaxAmount, held.Order.DiscountAmount),
-                Is.EqualTo(((long?)4200, (long?)700, (long?)300)));
-            Assert.That(held.Order.Shipments!.Single().ItemLines!.Select(l => (l.Name, l.NetAmount, l.TaxAmount)),
-                Is.EqualTo(new[] { ("T-shirt", (long?)3000, (long?)500), ("Mug", 900, 150) }));
-            Assert.That(_germany.FindPayment(paymentId), Is.Null,
-                "the French shop's payment is on the French entity only");
-            Assert.That(_orders.Applied.Select(a => a.PaymentId), Has.Member(paymentId),
-                "the webhook was re-read and applied");
+            Assert.That(
+                (held.Order!.NetAmount, held.Order.TaxAmount, held.Order.DiscountAmount),
+                Is.EqualTo(((long?)4200, (long?)700, (long?)300))
+            );
+            Assert.That(
+                held.Order.Shipments!.Single().ItemLines!.Select(l => (l.Name, l.NetAmount, l.TaxAmount)),
+                Is.EqualTo(new[] { ("T-shirt", (long?)3000, (long?)500), ("Mug", 900, 150) })
+            );
+            Assert.That(
+                _germany.FindPayment(paymentId),
+                Is.Null,
+                "the French shop's payment is on the French entity only"
+            );
+            Assert.That(
+                _orders.Applied.Select(a => a.PaymentId),
+                Has.Member(paymentId),
+                "the webhook was re-read and applied"
+            );
         });
 
         // Shipping: Purse captures, but the answer is lost (503); the client sends it again with the same key.
@@ -108,11 +123,15 @@ public sealed class CheckoutShopTests
         using var tooMuch = await _browser.PostAsync("orders/A-1001/returns/R-2?amount=50.00", null, ct);
         Assert.Multiple(async () =>
         {
-            Assert.That(await refunded.Content.ReadAsStringAsync(ct),
-                Does.Contain("refunded 10.00 EUR").And.Contain("to refund 32.00 EUR"));
+            Assert.That(
+                await refunded.Content.ReadAsStringAsync(ct),
+                Does.Contain("refunded 10.00 EUR").And.Contain("to refund 32.00 EUR")
+            );
             Assert.That(tooMuch.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-            Assert.That(await tooMuch.Content.ReadAsStringAsync(ct),
-                Does.Contain("50.00 EUR is more than the payment's available_to_refund (32.00 EUR)"));
+            Assert.That(
+                await tooMuch.Content.ReadAsStringAsync(ct),
+                Does.Contain("50.00 EUR is more than the payment's available_to_refund (32.00 EUR)")
+            );
         });
     }
 
@@ -136,8 +155,10 @@ public sealed class CheckoutShopTests
             Assert.That(_germany.FindPayment(_orders["B-2001"].PaymentId!.Value), Is.Not.Null, "on the German entity");
             Assert.That(refused.Headers.Location, Is.EqualTo(new Uri("/orders/B-2002/retry", UriKind.Relative)));
             Assert.That(_orders["B-2002"].PaymentId, Is.Null, "a refused payment is not the order's");
-            Assert.That(await cancelledUnpaid.Content.ReadAsStringAsync(ct),
-                Is.EqualTo("client session ABORTED_BY_MERCHANT"));
+            Assert.That(
+                await cancelledUnpaid.Content.ReadAsStringAsync(ct),
+                Is.EqualTo("client session ABORTED_BY_MERCHANT")
+            );
             Assert.That(await cancelledPaid.Content.ReadAsStringAsync(ct), Does.Contain("voided 24.99 EUR"));
         });
     }
@@ -153,7 +174,11 @@ public sealed class CheckoutShopTests
 
         // Signed by the German entity's keys, claiming the French order's session and payment.
         var otherEntity = _germany.CreateRedirectionData(
-            paymentId, AuthorizationStatus.Authorized, sessionId, ClientSessionStatus.Submitted);
+            paymentId,
+            AuthorizationStatus.Authorized,
+            sessionId,
+            ClientSessionStatus.Submitted
+        );
         // Signed by the French entity, about a payment and session it never made for this shop.
         var unknown = _france.CreateRedirectionData(Guid.NewGuid());
 
@@ -166,8 +191,11 @@ public sealed class CheckoutShopTests
             Assert.That(await forged.Content.ReadAsStringAsync(ct), Does.Contain("could not be verified"));
             Assert.That(stranger.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await stranger.Content.ReadAsStringAsync(ct), Does.Contain("not for an order of this shop"));
-            Assert.That(await wrongShop.Content.ReadAsStringAsync(ct), Does.Contain("not for an order of this shop"),
-                "valid German data about a French order is not a German shop's order");
+            Assert.That(
+                await wrongShop.Content.ReadAsStringAsync(ct),
+                Does.Contain("not for an order of this shop"),
+                "valid German data about a French order is not a German shop's order"
+            );
         });
     }
 
@@ -175,22 +203,35 @@ public sealed class CheckoutShopTests
     private async Task<HttpResponseMessage> CheckOutAndPayAsync(string orderId, string outcome, CancellationToken ct)
     {
         using var checkout = await _browser.PostAsync($"orders/{orderId}/checkout", null, ct);
-        Assert.That(checkout.StatusCode, Is.EqualTo(HttpStatusCode.Redirect),
-            await checkout.Content.ReadAsStringAsync(ct));
+        Assert.That(
+            checkout.StatusCode,
+            Is.EqualTo(HttpStatusCode.Redirect),
+            await checkout.Content.ReadAsStringAsync(ct)
+        );
         var hostedPage = checkout.Headers.Location!;
         var total = _orders[orderId].Total.MinorUnits.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var pay = await _browser.PostAsync(hostedPage, new FormUrlEncodedContent(
-            [KeyValuePair.Create("amount-0", total), KeyValuePair.Create("outcome", outcome)]), ct);
+        using var pay = await _browser.PostAsync(
+            hostedPage,
+            new FormUrlEncodedContent([
+                KeyValuePair.Create("amount-0", total),
+                KeyValuePair.Create("outcome", outcome),
+            ]),
+            ct
+        );
         Assert.That(pay.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther), await pay.Content.ReadAsStringAsync(ct));
         var back = await _browser.GetAsync(pay.Headers.Location, ct);
         Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await back.Content.ReadAsStringAsync(ct));
         return back;
     }
 
-    private static Order SmallOrder(string id, string shop) => new(id, shop,
-        [new OrderLine("SCARF-1", "Scarf", 1, Money.FromMajorUnits(20m, Eur))],
-        Shipping: Money.FromMajorUnits(4.99m, Eur),
-        Discount: Money.Zero(Eur));
+    private static Order SmallOrder(string id, string shop) =>
+        new(
+            id,
+            shop,
+            [new OrderLine("SCARF-1", "Scarf", 1, Money.FromMajorUnits(20m, Eur))],
+            Shipping: Money.FromMajorUnits(4.99m, Eur),
+            Discount: Money.Zero(Eur)
+        );
 
     private static void LoopbackWebhooks(PurseClientOptions options) => options.WebhookSourceAddresses = ["127.0.0.1"];
 

@@ -20,13 +20,17 @@ public sealed class ShopCodeTests
         var tested = Between(File.ReadAllText(testedFile), "CheckoutShop.cs");
 
         Assert.That(documented, Has.Length.GreaterThan(50), "the shop's code was found");
-        var firstDifference = documented.Zip(tested)
+        var firstDifference = documented
+            .Zip(tested)
             .Select((pair, line) => (pair, line))
             .FirstOrDefault(x => x.pair.First != x.pair.Second);
-        Assert.That(documented, Is.EqualTo(tested),
+        Assert.That(
+            documented,
+            Is.EqualTo(tested),
             "docs/checkout.md and CheckoutShop.cs differ between the markers "
-            + $"(line {firstDifference.line + 1} of the shop: "
-            + $"'{firstDifference.pair.First}' vs '{firstDifference.pair.Second}'); change both");
+                + $"(line {firstDifference.line + 1} of the shop: "
+                + $"'{firstDifference.pair.First}' vs '{firstDifference.pair.Second}'); change both"
+        );
     }
 
     private static string[] Between(string text, string where)

@@ -51,9 +51,7 @@ internal abstract class EmulatorHarness
     }
 
     /// <summary>Override to change the options before the emulator is built.</summary>
-    protected virtual void Configure(EmulatorOptions options)
-    {
-    }
+    protected virtual void Configure(EmulatorOptions options) { }
 
     protected void UseHandler(HttpMessageHandler handler, Uri baseAddress)
     {
@@ -69,7 +67,10 @@ internal abstract class EmulatorHarness
         {
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret}")));
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret}"))
+        );
         return await Http.SendAsync(request);
     }
 
@@ -85,7 +86,15 @@ internal abstract class EmulatorHarness
     }
 
     /// <summary>Sends an authenticated call (bearer token and x-api-key), the body as JSON.</summary>
-    protected async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? token = null, string? apiKey = null, bool withToken = true, bool withApiKey = true)
+    protected async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        object? body = null,
+        string? token = null,
+        string? apiKey = null,
+        bool withToken = true,
+        bool withApiKey = true
+    )
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
@@ -126,22 +135,49 @@ internal abstract class EmulatorHarness
     }
 
     protected static Order Order(string reference = "order_01", long netAmount = 4299) =>
-        new() { Reference = reference, NetAmount = netAmount, TaxAmount = 716 };
+        new()
+        {
+            Reference = reference,
+            NetAmount = netAmount,
+            TaxAmount = 716,
+        };
 
-    protected CreatePaymentRequest PaymentRequest(long amount = 4299, CaptureMode? captureMode = null, params (long Amount, string Partner, string Method)[] split) => new()
-    {
-        Amount = amount,
-        Currency = Currency.Eur,
-        EntityId = Emulator.EntityId,
-        CaptureMode = captureMode,
-        Order = Order(netAmount: amount),
-        Split = split.Length == 0 ? null : split.Select(s => (SplitCandidate)new NewAuthorizationCandidate { Amount = s.Amount, Partner = s.Partner, Method = s.Method }).ToList(),
-    };
+    protected CreatePaymentRequest PaymentRequest(
+        long amount = 4299,
+        CaptureMode? captureMode = null,
+        params (long Amount, string Partner, string Method)[] split
+    ) =>
+        new()
+        {
+            Amount = amount,
+            Currency = Currency.Eur,
+            EntityId = Emulator.EntityId,
+            CaptureMode = captureMode,
+            Order = Order(netAmount: amount),
+            Split =
+                split.Length == 0
+                    ? null
+                    : split
+                        .Select(s =>
+                            (SplitCandidate)
+                                new NewAuthorizationCandidate
+                                {
+                                    Amount = s.Amount,
+                                    Partner = s.Partner,
+                                    Method = s.Method,
+                                }
+                        )
+                        .ToList(),
+        };
 
     protected async Task<Payment> CreatePaymentAsync(CreatePaymentRequest request)
     {
         using var response = await SendAsync(HttpMethod.Post, "/payment/v2/payments", request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(
+            response.StatusCode,
+            Is.EqualTo(HttpStatusCode.Created),
+            await response.Content.ReadAsStringAsync()
+        );
         return await ReadAsync<Payment>(response);
     }
 
@@ -152,8 +188,18 @@ internal abstract class EmulatorHarness
         return await ReadAsync<Payment>(response);
     }
 
-    protected Task<HttpResponseMessage> OperateAsync(Guid paymentId, string operation, long amount, string? reference = null) =>
-        SendAsync(HttpMethod.Post, $"/payment/v2/payments/{paymentId}/{operation}", new PaymentOperationRequest { Amount = amount, MerchantReference = reference });
+    protected Task<HttpResponseMessage> OperateAsync(
+        Guid paymentId,
+        string operation,
+        long amount,
+        string? reference = null
+    ) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"/payment/v2/payments/{paymentId}/{operation}",
+            new PaymentOperationRequest { Amount = amount, MerchantReference = reference }
+        );
 
-    protected static string AmountsOf(Payment payment) => JsonConvert.SerializeObject(payment.Amounts, PurseJson.Settings);
+    protected static string AmountsOf(Payment payment) =>
+        JsonConvert.SerializeObject(payment.Amounts, PurseJson.Settings);
 }

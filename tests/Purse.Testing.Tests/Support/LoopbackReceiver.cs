@@ -24,21 +24,28 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
 
     public ConcurrentQueue<string> Bodies { get; }
 
-    public static async Task<LoopbackReceiver> StartAsync(IEnumerable<int> statuses, CancellationToken cancellationToken)
+    public static async Task<LoopbackReceiver> StartAsync(
+        IEnumerable<int> statuses,
+        CancellationToken cancellationToken
+    )
     {
         var queue = new ConcurrentQueue<int>(statuses);
         var bodies = new ConcurrentQueue<string>();
-        var server = await LoopbackServer.StartAsync("127.0.0.1", async context =>
-        {
-            if (context.Request.Method != HttpMethods.Post || context.Request.Path != "/purse/webhook")
+        var server = await LoopbackServer.StartAsync(
+            "127.0.0.1",
+            async context =>
             {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
-            using var reader = new StreamReader(context.Request.Body);
-            bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
-            context.Response.StatusCode = queue.TryDequeue(out var status) ? status : 200;
-        }, cancellationToken);
+                if (context.Request.Method != HttpMethods.Post || context.Request.Path != "/purse/webhook")
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                using var reader = new StreamReader(context.Request.Body);
+                bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+                context.Response.StatusCode = queue.TryDequeue(out var status) ? status : 200;
+            },
+            cancellationToken
+        );
         return new LoopbackReceiver(server, bodies);
     }
 

@@ -18,13 +18,16 @@ internal sealed class SpecConformanceHandler(HttpMessageHandler inner) : Delegat
 
     public int Checked { get; private set; }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var response = await base.SendAsync(request, cancellationToken);
         var path = request.RequestUri!.AbsolutePath;
         var method = request.Method.Method.ToLowerInvariant();
-        var operation = SpecSchemas.Document.Paths
-            .Where(p => Regex.IsMatch(path, "^" + Regex.Replace(p.Key, @"\{\w+\}", "[^/]+") + "$"))
+        var operation = SpecSchemas
+            .Document.Paths.Where(p => Regex.IsMatch(path, "^" + Regex.Replace(p.Key, @"\{\w+\}", "[^/]+") + "$"))
             .SelectMany(p => p.Value.Where(o => o.Key == method).Select(o => o.Value))
             .FirstOrDefault();
         if (operation is null)

@@ -16,14 +16,25 @@ public sealed class FacadeSizeTests
     public void The_documented_command_counts_the_same()
     {
         var expected = Files().Sum(f => File.ReadLines(f).Count(IsCode));
-        var result = SpecScripts.RunScript(RepoPaths.Combine("build", "count-facade-lines"), RepoPaths.Root, TimeSpan.FromSeconds(60));
+        var result = SpecScripts.RunScript(
+            RepoPaths.Combine("build", "count-facade-lines"),
+            RepoPaths.Root,
+            TimeSpan.FromSeconds(60)
+        );
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.StartWith($"lines of code: {expected} in {Files().Count()} files"));
     }
 
-    private static IEnumerable<string> Files() => Directory.EnumerateFiles(Facade, "*.cs", SearchOption.AllDirectories)
-        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+    private static IEnumerable<string> Files() =>
+        Directory
+            .EnumerateFiles(Facade, "*.cs", SearchOption.AllDirectories)
+            .Where(f =>
+                !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains(
+                    $"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}",
+                    StringComparison.Ordinal
+                )
+            );
 
     private static bool IsCode(string line)
     {

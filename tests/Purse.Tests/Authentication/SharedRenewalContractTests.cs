@@ -14,7 +14,9 @@ public sealed class SharedRenewalContractTests
     [Test]
     public async Task A_cache_whose_wait_throws_does_not_stop_the_renewal()
     {
-        var (purse, tokenRequests, provider) = Client(new ScriptedCache { Wait = (_, _) => throw new InvalidOperationException("store down") });
+        var (purse, tokenRequests, provider) = Client(
+            new ScriptedCache { Wait = (_, _) => throw new InvalidOperationException("store down") }
+        );
         await using var _ = provider;
 
         await purse.Payments.GetAsync(FacadeSamples.PaymentId);
@@ -26,8 +28,12 @@ public sealed class SharedRenewalContractTests
     public async Task A_cache_whose_wait_never_returns_delays_the_renewal_by_the_token_request_timeout_only()
     {
         var (purse, tokenRequests, provider) = Client(
-            new ScriptedCache { Wait = (_, _) => new ValueTask<PurseAccessToken?>(new TaskCompletionSource<PurseAccessToken?>().Task) }, // ignores cancellation
-            TimeSpan.FromMilliseconds(500));
+            new ScriptedCache
+            {
+                Wait = (_, _) => new ValueTask<PurseAccessToken?>(new TaskCompletionSource<PurseAccessToken?>().Task),
+            }, // ignores cancellation
+            TimeSpan.FromMilliseconds(500)
+        );
         await using var _ = provider;
 
         await purse.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(10));
@@ -38,7 +44,11 @@ public sealed class SharedRenewalContractTests
     [Test]
     public async Task A_stale_token_handed_over_is_not_used()
     {
-        var stale = new PurseAccessToken(SecretLeakGuard.TokenMarker + "stale", DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1));
+        var stale = new PurseAccessToken(
+            SecretLeakGuard.TokenMarker + "stale",
+            DateTimeOffset.UtcNow.AddHours(-2),
+            DateTimeOffset.UtcNow.AddHours(-1)
+        );
         var (purse, tokenRequests, provider) = Client(new ScriptedCache { Wait = (_, _) => new(stale) });
         await using var _ = provider;
 
@@ -52,10 +62,15 @@ public sealed class SharedRenewalContractTests
     {
         const string Other = SecretLeakGuard.TokenMarker + "other-instance-7c1d";
         var handedOver = new PurseAccessToken(Other, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
-        var (purse, tokenRequests, provider) = Client(new ScriptedCache { Wait = (_, _) => new(handedOver) }, echoBearerIn404: true);
+        var (purse, tokenRequests, provider) = Client(
+            new ScriptedCache { Wait = (_, _) => new(handedOver) },
+            echoBearerIn404: true
+        );
         await using var _ = provider;
 
-        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() => purse.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() =>
+            purse.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.Multiple(() =>
         {
@@ -65,7 +80,11 @@ public sealed class SharedRenewalContractTests
         });
     }
 
-    private static (IPurseClient Purse, Func<int> TokenRequests, ServiceProvider Provider) Client(ScriptedCache cache, TimeSpan? tokenRequestTimeout = null, bool echoBearerIn404 = false)
+    private static (IPurseClient Purse, Func<int> TokenRequests, ServiceProvider Provider) Client(
+        ScriptedCache cache,
+        TimeSpan? tokenRequestTimeout = null,
+        bool echoBearerIn404 = false
+    )
     {
         var tokenRequests = 0;
         var handler = new Handler(request =>
@@ -73,10 +92,17 @@ public sealed class SharedRenewalContractTests
             if (request.RequestUri!.AbsolutePath == "/oauth/token")
             {
                 var number = Interlocked.Increment(ref tokenRequests);
-                return FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":3600}""");
+                return FacadeHarness.Json(
+                    HttpStatusCode.OK,
+                    $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":3600}"""
+                );
             }
             return echoBearerIn404
-                ? FacadeHarness.Json(HttpStatusCode.NotFound, $$"""{"title":"no payment for token {{request.Headers.Authorization?.Parameter}}"}""", "application/problem+json")
+                ? FacadeHarness.Json(
+                    HttpStatusCode.NotFound,
+                    $$"""{"title":"no payment for token {{request.Headers.Authorization?.Parameter}}"}""",
+                    "application/problem+json"
+                )
                 : FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson);
         });
         var provider = new ServiceCollection()
@@ -91,7 +117,8 @@ public sealed class SharedRenewalContractTests
                     options.TokenRequestTimeout = tokenRequestTimeout ?? TimeSpan.FromSeconds(30);
                     options.Resilience.MaxRetryAttempts = 0;
                 },
-                http => http.ConfigurePrimaryHttpMessageHandler(() => handler))
+                http => http.ConfigurePrimaryHttpMessageHandler(() => handler)
+            )
             .BuildServiceProvider();
         return (provider.GetRequiredService<IPurseClient>(), () => Volatile.Read(ref tokenRequests), provider);
     }
@@ -101,7 +128,11 @@ public sealed class SharedRenewalContractTests
     {
         private PurseAccessToken? _token;
 
-        public required Func<Func<PurseAccessToken, bool>, CancellationToken, ValueTask<PurseAccessToken?>> Wait { get; init; }
+        public required Func<
+            Func<PurseAccessToken, bool>,
+            CancellationToken,
+            ValueTask<PurseAccessToken?>
+        > Wait { get; init; }
 
         public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new(_token);
 
@@ -111,13 +142,20 @@ public sealed class SharedRenewalContractTests
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
 
-        public ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(Func<PurseAccessToken, bool> isFresh, CancellationToken cancellationToken) => Wait(isFresh, cancellationToken);
+        public ValueTask<PurseAccessToken?> WaitForSharedRenewalAsync(
+            Func<PurseAccessToken, bool> isFresh,
+            CancellationToken cancellationToken
+        ) => Wait(isFresh, cancellationToken);
     }
 
     private sealed class Handler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(answer(request));
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        ) => Task.FromResult(answer(request));
     }
 }

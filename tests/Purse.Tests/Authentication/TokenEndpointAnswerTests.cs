@@ -17,10 +17,17 @@ public sealed class TokenEndpointAnswerTests
     private static readonly string TokenUrl = FacadeHarness.TokenEndpoint.AbsoluteUri;
 
     private static HttpResponseMessage TokenAnswer(
-        HttpStatusCode status, string body, string type = "application/json") => FacadeHarness.Json(status, body, type);
+        HttpStatusCode status,
+        string body,
+        string type = "application/json"
+    ) => FacadeHarness.Json(status, body, type);
 
-    private static Task Capture(FacadeHarness harness) => harness.Client.Payments.CaptureAsync(
-        FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur), CancellationToken.None);
+    private static Task Capture(FacadeHarness harness) =>
+        harness.Client.Payments.CaptureAsync(
+            FacadeSamples.PaymentId,
+            Money.FromMinorUnits(100, Currency.Eur),
+            CancellationToken.None
+        );
 
     // Item 1: Duende's TokenResponse throws InvalidOperationException on a JSON root that is not an object; it
     // escaped untyped and was reported as an unreadable API body ("The request was probably carried out").
@@ -29,7 +36,9 @@ public sealed class TokenEndpointAnswerTests
     [TestCase(HttpStatusCode.OK, "null")]
     [TestCase(HttpStatusCode.BadRequest, "[]")]
     public async Task A_token_answer_whose_json_is_not_an_object_is_an_authentication_failure(
-        HttpStatusCode status, string body)
+        HttpStatusCode status,
+        string body
+    )
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
         harness.Mock.When(HttpMethod.Post, TokenUrl).Respond(_ => TokenAnswer(status, body));
@@ -53,7 +62,8 @@ public sealed class TokenEndpointAnswerTests
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
         const string Problem = """{"type":"about:blank","title":"Not Found","status":404}""";
-        harness.Mock.When(HttpMethod.Post, TokenUrl)
+        harness
+            .Mock.When(HttpMethod.Post, TokenUrl)
             .Respond(_ => TokenAnswer(HttpStatusCode.NotFound, Problem, "application/problem+json"));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => Capture(harness));
@@ -78,14 +88,17 @@ public sealed class TokenEndpointAnswerTests
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
         var answers = 0;
         var unusableAnswer = $$"""{"access_token":"{{unusable}}","token_type":"Bearer","expires_in":3600}""";
-        harness.Mock.When(HttpMethod.Post, TokenUrl)
+        harness
+            .Mock.When(HttpMethod.Post, TokenUrl)
             .Respond(_ => ++answers == 1 ? TokenAnswer(HttpStatusCode.OK, unusableAnswer) : harness.IssueToken());
         var paymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
-        harness.Mock.When(HttpMethod.Get, paymentUrl)
+        harness
+            .Mock.When(HttpMethod.Get, paymentUrl)
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
-            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None)
+        );
         var sentWithTheUnusableToken = harness.ApiRequests.Count();
         var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
 
@@ -103,21 +116,25 @@ public sealed class TokenEndpointAnswerTests
     public async Task A_non_ascii_token_is_refused_before_any_request_on_a_real_socket()
     {
         var tokens = 0;
-        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", context =>
-            context.Request.Path == "/oauth/token"
-            ? context.Response.WriteAsJsonAsync(new
-            {
-                access_token = ++tokens == 1 ? "at-LEAKCHECK-caf\u00e9" : SecretLeakGuard.Token(tokens),
-                token_type = "Bearer",
-                expires_in = 3600,
-            })
-            : context.Response.WriteAsync(FacadeSamples.PaymentJson));
+        await using var purse = await LoopbackServer.StartAsync("127.0.0.1", context => context.Request.Path
+            == "/oauth/token"
+                ? context.Response.WriteAsJsonAsync(
+                    new
+                    {
+                        access_token = ++tokens == 1 ? "at-LEAKCHECK-caf\u00e9" : SecretLeakGuard.Token(tokens),
+                        token_type = "Bearer",
+                        expires_in = 3600,
+                    }
+                )
+                : context.Response.WriteAsync(FacadeSamples.PaymentJson));
         // Small retry delays: before the fix the unusable token failed three retries on the socket.
-        await using var facade = new LoopbackFacade(
-            purse.BaseAddress, o => o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10));
+        await using var facade = new LoopbackFacade(purse.BaseAddress, o =>
+            o.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10)
+        );
 
         var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
-            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None)
+        );
         var apiRequestsBefore = purse.Received.Count(r => r.PathAndQuery != "/oauth/token");
         var payment = await facade.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
 
@@ -156,10 +173,18 @@ public sealed class TokenEndpointAnswerTests
     public async Task A_token_answer_over_its_limit_speaks_of_the_token_limit_not_of_MaxResponseSize()
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{new string('a', 70_000)}}","expires_in":3600}"""));
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(_ =>
+                FacadeHarness.Json(
+                    HttpStatusCode.OK,
+                    $$"""{"access_token":"{{new string('a', 70_000)}}","expires_in":3600}"""
+                )
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None));
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None)
+        );
 
         Assert.Multiple(() =>
         {

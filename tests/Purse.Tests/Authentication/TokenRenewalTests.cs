@@ -13,7 +13,8 @@ namespace Purse.Tests.Authentication;
 /// </summary>
 public sealed class TokenRenewalTests
 {
-    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     [Test]
     public async Task A_failed_token_request_answered_synchronously_is_not_handed_out_again()
@@ -25,7 +26,13 @@ public sealed class TokenRenewalTests
             {
                 return ++tokenRequests == 1
                     ? FacadeHarness.Json(HttpStatusCode.InternalServerError, "{}")
-                    : FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(tokenRequests)}}","token_type":"Bearer","expires_in":3600}""");
+                    : FacadeHarness.Json(
+                        HttpStatusCode.OK,
+                        $$"""
+                        {"access_token":"{{SecretLeakGuard.Token(tokenRequests)}}","token_type":"Bearer",
+                          "expires_in":3600}
+                        """
+                    );
             }
             return FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson);
         });
@@ -38,7 +45,8 @@ public sealed class TokenRenewalTests
                     options.ApiKey = SecretLeakGuard.ApiKey;
                     options.BaseAddress = FacadeHarness.BaseAddress;
                 },
-                http => http.ConfigurePrimaryHttpMessageHandler(() => handler))
+                http => http.ConfigurePrimaryHttpMessageHandler(() => handler)
+            )
             .BuildServiceProvider();
         var purse = provider.GetRequiredService<IPurseClient>();
 
@@ -65,7 +73,9 @@ public sealed class TokenRenewalTests
     public async Task A_token_another_instance_stored_does_not_stop_later_renewals()
     {
         var cache = new SharedTokenCache();
-        using var harness = new FacadeHarness(configureServices: services => services.AddSingleton<IPurseTokenCache>(cache));
+        using var harness = new FacadeHarness(configureServices: services =>
+            services.AddSingleton<IPurseTokenCache>(cache)
+        );
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", FacadeSamples.PaymentJson);
 
         await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
@@ -74,9 +84,19 @@ public sealed class TokenRenewalTests
         // The token goes stale; "another instance" stores a fresh one just after this instance
         // read the stale one, so this instance's renewal finds it and completes synchronously.
         harness.Time.Advance(TimeSpan.FromMinutes(56));
-        cache.OnNextStaleRead = () => cache.Store(new PurseAccessToken("at-LEAKCHECK-other-instance", harness.Time.GetUtcNow(), harness.Time.GetUtcNow().AddHours(1)));
+        cache.OnNextStaleRead = () =>
+            cache.Store(
+                new PurseAccessToken(
+                    "at-LEAKCHECK-other-instance",
+                    harness.Time.GetUtcNow(),
+                    harness.Time.GetUtcNow().AddHours(1)
+                )
+            );
         await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
-        Assert.That(harness.ApiRequests.Last().Headers["Authorization"], Is.EqualTo("Bearer at-LEAKCHECK-other-instance"));
+        Assert.That(
+            harness.ApiRequests.Last().Headers["Authorization"],
+            Is.EqualTo("Bearer at-LEAKCHECK-other-instance")
+        );
 
         // The other instance is gone: when its token goes stale, this instance renews by itself.
         harness.Time.Advance(TimeSpan.FromMinutes(56));
@@ -85,7 +105,10 @@ public sealed class TokenRenewalTests
         Assert.Multiple(() =>
         {
             Assert.That(harness.TokensIssued, Is.EqualTo(2), "a new token was requested");
-            Assert.That(harness.ApiRequests.Last().Headers["Authorization"], Is.EqualTo("Bearer " + SecretLeakGuard.Token(2)));
+            Assert.That(
+                harness.ApiRequests.Last().Headers["Authorization"],
+                Is.EqualTo("Bearer " + SecretLeakGuard.Token(2))
+            );
         });
     }
 
@@ -96,41 +119,54 @@ public sealed class TokenRenewalTests
     [Test]
     public async Task Under_revocation_and_a_moving_clock_token_requests_continue_to_the_end()
     {
-        using var harness = new FacadeHarness(defaultTokenEndpoint: false, minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Warning);
+        using var harness = new FacadeHarness(
+            defaultTokenEndpoint: false,
+            minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Warning
+        );
         var valid = new ConcurrentDictionary<string, bool>();
         var tokenRequestTimes = new ConcurrentQueue<TimeSpan>();
         var clock = Stopwatch.StartNew();
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(_ =>
-        {
-            tokenRequestTimes.Enqueue(clock.Elapsed);
-            var response = harness.IssueToken(expiresIn: 4);
-            valid[SecretLeakGuard.Token(harness.TokensIssued)] = true;
-            return response;
-        });
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(request =>
-            valid.ContainsKey(request.Headers.Authorization?.Parameter ?? "")
-                ? FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson)
-                : new HttpResponseMessage(HttpStatusCode.Unauthorized));
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(_ =>
+            {
+                tokenRequestTimes.Enqueue(clock.Elapsed);
+                var response = harness.IssueToken(expiresIn: 4);
+                valid[SecretLeakGuard.Token(harness.TokensIssued)] = true;
+                return response;
+            });
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(request =>
+                valid.ContainsKey(request.Headers.Authorization?.Parameter ?? "")
+                    ? FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson)
+                    : new HttpResponseMessage(HttpStatusCode.Unauthorized)
+            );
 
         var duration = TimeSpan.FromSeconds(4);
         var successes = 0;
         var failures = 0;
-        var workers = Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
-        {
-            while (clock.Elapsed < duration)
-            {
-                try
+        var workers = Enumerable
+            .Range(0, 64)
+            .Select(_ =>
+                Task.Run(async () =>
                 {
-                    await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
-                    Interlocked.Increment(ref successes);
-                }
-                catch (PurseException)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-                await Task.Yield();
-            }
-        })).ToList();
+                    while (clock.Elapsed < duration)
+                    {
+                        try
+                        {
+                            await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+                            Interlocked.Increment(ref successes);
+                        }
+                        catch (PurseException)
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                        await Task.Yield();
+                    }
+                })
+            )
+            .ToList();
         // Its own thread: the workers (answered synchronously) can starve the thread pool.
         var chaos = Task.Factory.StartNew(
             () =>
@@ -144,11 +180,15 @@ public sealed class TokenRenewalTests
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            TaskScheduler.Default
+        );
         await Task.WhenAll(workers.Append(chaos)).WaitAsync(TimeSpan.FromSeconds(15));
 
         var lastSecond = tokenRequestTimes.Count(t => t > duration - TimeSpan.FromSeconds(1));
-        TestContext.Out.WriteLine($"{successes} successes, {failures} failures, {tokenRequestTimes.Count} token requests, {lastSecond} in the last second");
+        TestContext.Out.WriteLine(
+            $"{successes} successes, {failures} failures, {tokenRequestTimes.Count} token requests, {lastSecond} in "
+                + "the last second"
+        );
         Assert.Multiple(() =>
         {
             Assert.That(lastSecond, Is.GreaterThan(0), "token requests continue to the end");
@@ -159,13 +199,13 @@ public sealed class TokenRenewalTests
     /// <summary>Answers on the caller's thread: every task it returns is already complete.</summary>
     private sealed class SynchronousHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(answer(request));
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        ) => Task.FromResult(answer(request));
 
         // Shared by both clients: the factory must not dispose it when it recycles handlers.
-        protected override void Dispose(bool disposing)
-        {
-        }
+        protected override void Dispose(bool disposing) { }
     }
 
     /// <summary>A cache shared with "another instance", which may store a token at any time.</summary>

@@ -34,8 +34,15 @@ public sealed class DistributedTokenCacheTests
         _keyRing = Directory.CreateTempSubdirectory("purse-keyring-");
         // The key ring exists before the replicas start (in production it is shared storage
         // provisioned once), so no replica creates a key of its own on a cold start.
-        using var provider = new ServiceCollection().AddDataProtection().PersistKeysToFileSystem(_keyRing).SetApplicationName("purse-replicas").Services.BuildServiceProvider();
-        provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("warm-up").Protect("key ring created"u8.ToArray());
+        using var provider = new ServiceCollection()
+            .AddDataProtection()
+            .PersistKeysToFileSystem(_keyRing)
+            .SetApplicationName("purse-replicas")
+            .Services.BuildServiceProvider();
+        provider
+            .GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector("warm-up")
+            .Protect("key ring created"u8.ToArray());
     }
 
     [OneTimeTearDown]
@@ -55,21 +62,33 @@ public sealed class DistributedTokenCacheTests
             // A fresh prefix: every round is a cold start (no token in Redis).
             var prefix = $"purse-cold-{round}-{Guid.NewGuid():N}:";
             var server = new PurseStub { TokenLatency = TimeSpan.FromMilliseconds(200) };
-            var replicas = Enumerable.Range(0, Replicas).Select(_ => Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix)).ToList();
+            var replicas = Enumerable
+                .Range(0, Replicas)
+                .Select(_ => Replica.Start(server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix))
+                .ToList();
             try
             {
                 var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var calls = replicas.SelectMany(replica => Enumerable.Range(0, 4).Select(async _ =>
-                {
-                    await go.Task;
-                    await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId);
-                })).ToList();
+                var calls = replicas
+                    .SelectMany(replica =>
+                        Enumerable
+                            .Range(0, 4)
+                            .Select(async _ =>
+                            {
+                                await go.Task;
+                                await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+                            })
+                    )
+                    .ToList();
                 go.SetResult();
                 await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
 
                 perRound.Add(server.TokenRequests);
-                Assert.That(server.BearerTokens.Distinct().ToList(), Is.EqualTo(new[] { SecretLeakGuard.Token(1) }),
-                    "every API request of every replica carried the one token");
+                Assert.That(
+                    server.BearerTokens.Distinct().ToList(),
+                    Is.EqualTo(new[] { SecretLeakGuard.Token(1) }),
+                    "every API request of every replica carried the one token"
+                );
             }
             finally
             {
@@ -80,7 +99,10 @@ public sealed class DistributedTokenCacheTests
             }
         }
 
-        TestContext.Out.WriteLine($"{Replicas} replicas sharing one Redis, cold start, {Rounds} rounds: token requests per round = [{string.Join(", ", perRound)}], N = {perRound.Max()}");
+        TestContext.Out.WriteLine(
+            $"{Replicas} replicas sharing one Redis, cold start, {Rounds} rounds: token requests per round = "
+                + $"[{string.Join(", ", perRound)}], N = {perRound.Max()}"
+        );
         Assert.That(perRound, Is.All.EqualTo(1), "one token request for all replicas, in every round");
     }
 
@@ -140,37 +162,48 @@ public sealed class DistributedTokenCacheTests
         var prefix = $"purse-outage-{Guid.NewGuid():N}:";
         // 2 s tokens are renewed after 1 s (half their lifetime), so renewals happen during the outage.
         var server = new PurseStub { ExpiresIn = 2 };
-        var replicas = Enumerable.Range(0, 2).Select(_ => Replica.Start(server, redis.Configuration, _keyRing, o =>
-        {
-            o.KeyPrefix = prefix;
-            o.OperationTimeout = TimeSpan.FromMilliseconds(300);
-            o.OutageBackoff = TimeSpan.FromMilliseconds(500);
-        })).ToList();
+        var replicas = Enumerable
+            .Range(0, 2)
+            .Select(_ => Replica.Start(server, redis.Configuration, _keyRing, o =>
+                {
+                    o.KeyPrefix = prefix;
+                    o.OperationTimeout = TimeSpan.FromMilliseconds(300);
+                    o.OutageBackoff = TimeSpan.FromMilliseconds(500);
+                }))
+            .ToList();
         var failures = new ConcurrentQueue<Exception>();
         var successesAfterStop = 0;
         var stopped = false;
         var clock = Stopwatch.StartNew();
         try
         {
-            var workers = replicas.SelectMany(replica => Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-            {
-                while (clock.Elapsed < TimeSpan.FromSeconds(5))
-                {
-                    try
-                    {
-                        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId);
-                        if (Volatile.Read(ref stopped))
-                        {
-                            Interlocked.Increment(ref successesAfterStop);
-                        }
-                    }
-                    catch (Exception exception)
-                    {
-                        failures.Enqueue(exception);
-                    }
-                    await Task.Delay(10);
-                }
-            }))).ToList();
+            var workers = replicas
+                .SelectMany(replica =>
+                    Enumerable
+                        .Range(0, 4)
+                        .Select(_ =>
+                            Task.Run(async () =>
+                            {
+                                while (clock.Elapsed < TimeSpan.FromSeconds(5))
+                                {
+                                    try
+                                    {
+                                        await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId);
+                                        if (Volatile.Read(ref stopped))
+                                        {
+                                            Interlocked.Increment(ref successesAfterStop);
+                                        }
+                                    }
+                                    catch (Exception exception)
+                                    {
+                                        failures.Enqueue(exception);
+                                    }
+                                    await Task.Delay(10);
+                                }
+                            })
+                        )
+                )
+                .ToList();
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var tokensBeforeStop = server.TokenRequests;
             redis.Stop();
@@ -185,9 +218,18 @@ public sealed class DistributedTokenCacheTests
             {
                 Assert.That(failures, Is.Empty, () => $"{failures.Count} calls failed; first: {failures.First()}");
                 Assert.That(successesAfterStop, Is.GreaterThan(50), "calls went on after Redis stopped");
-                Assert.That(server.TokenRequests, Is.GreaterThan(tokensBeforeStop), "tokens were renewed during the outage");
-                Assert.That(replicas.SelectMany(r => r.Logs.GetSnapshot()).Any(l => l.Message.Contains("the shared store failed", StringComparison.Ordinal)), Is.True,
-                    "the outage was logged");
+                Assert.That(
+                    server.TokenRequests,
+                    Is.GreaterThan(tokensBeforeStop),
+                    "tokens were renewed during the outage"
+                );
+                Assert.That(
+                    replicas
+                        .SelectMany(r => r.Logs.GetSnapshot())
+                        .Any(l => l.Message.Contains("the shared store failed", StringComparison.Ordinal)),
+                    Is.True,
+                    "the outage was logged"
+                );
             });
         }
         finally
@@ -203,9 +245,13 @@ public sealed class DistributedTokenCacheTests
     public async Task With_Redis_down_from_the_start_the_first_call_succeeds()
     {
         var server = new PurseStub();
-        await using var replica = Replica.Start(server, $"127.0.0.1:{FreePortWithNothingListening()}", _keyRing, o => o.OperationTimeout = TimeSpan.FromMilliseconds(300));
+        await using var replica = Replica.Start(server, $"127.0.0.1:{FreePortWithNothingListening()}", _keyRing, o =>
+            o.OperationTimeout = TimeSpan.FromMilliseconds(300)
+        );
 
-        var payment = await replica.Client.Payments.GetAsync(FacadeSamples.PaymentId).WaitAsync(TimeSpan.FromSeconds(10));
+        var payment = await replica
+            .Client.Payments.GetAsync(FacadeSamples.PaymentId)
+            .WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
         Assert.That(server.TokenRequests, Is.EqualTo(1));
@@ -231,7 +277,11 @@ public sealed class DistributedTokenCacheTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600)), "it waited for the other instance's token");
+            Assert.That(
+                clock.Elapsed,
+                Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600)),
+                "it waited for the other instance's token"
+            );
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "then asked by itself");
             Assert.That(server.TokenRequests, Is.EqualTo(1));
         });
@@ -247,7 +297,9 @@ public sealed class DistributedTokenCacheTests
             o.KeyPrefix = prefix;
             o.RenewalLockTime = TimeSpan.FromSeconds(20);
         });
-        var failure = Assert.ThrowsAsync<PurseAuthenticationException>(() => replica.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var failure = Assert.ThrowsAsync<PurseAuthenticationException>(() =>
+            replica.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         SecretLeakGuard.Record(failure!);
         var marker = DistributedPurseTokenCache.KeysFor(replica.ClientOptions, prefix).Marker;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
@@ -258,10 +310,18 @@ public sealed class DistributedTokenCacheTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "it did not wait for its own marker (lock time 20 s)");
+            Assert.That(
+                clock.Elapsed,
+                Is.LessThan(TimeSpan.FromSeconds(5)),
+                "it did not wait for its own marker (lock time 20 s)"
+            );
             Assert.That(server.TokenRequests, Is.EqualTo(2));
         });
-        Assert.That(await redis.GetDatabase().KeyExistsAsync(marker), Is.False, "the marker is released once the token is stored");
+        Assert.That(
+            await redis.GetDatabase().KeyExistsAsync(marker),
+            Is.False,
+            "the marker is released once the token is stored"
+        );
     }
 
     // Issue 21, item 9: the marker lived RenewalLockTime whatever the token request took, so a slow request let
@@ -301,12 +361,23 @@ public sealed class DistributedTokenCacheTests
         var otherKeys = Directory.CreateTempSubdirectory("purse-other-keyring-");
         try
         {
-            await using var stranger = Replica.Start(server, _redis.Configuration, otherKeys, o => o.KeyPrefix = prefix);
+            await using var stranger = Replica.Start(server, _redis.Configuration, otherKeys, o =>
+                o.KeyPrefix = prefix
+            );
 
             await stranger.Client.Payments.GetAsync(FacadeSamples.PaymentId);
 
-            Assert.That(server.TokenRequests, Is.EqualTo(2), "the stranger could not read the shared token, so it asked for one");
-            Assert.That(stranger.Logs.GetSnapshot().Any(l => l.Message.Contains("cannot be decrypted", StringComparison.Ordinal)), Is.True);
+            Assert.That(
+                server.TokenRequests,
+                Is.EqualTo(2),
+                "the stranger could not read the shared token, so it asked for one"
+            );
+            Assert.That(
+                stranger
+                    .Logs.GetSnapshot()
+                    .Any(l => l.Message.Contains("cannot be decrypted", StringComparison.Ordinal)),
+                Is.True
+            );
         }
         finally
         {
@@ -321,21 +392,33 @@ public sealed class DistributedTokenCacheTests
         var prefix = $"purse-bound-{Guid.NewGuid():N}:";
         var server = new PurseStub();
         await using var entityA = Replica.Start(
-            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-a");
+            server,
+            _redis.Configuration,
+            _keyRing,
+            o => o.KeyPrefix = prefix,
+            c => c.ClientId = "entity-a"
+        );
         await using var entityB = Replica.Start(
-            server, _redis.Configuration, _keyRing, o => o.KeyPrefix = prefix, c => c.ClientId = "entity-b");
+            server,
+            _redis.Configuration,
+            _keyRing,
+            o => o.KeyPrefix = prefix,
+            c => c.ClientId = "entity-b"
+        );
         await entityA.Client.Payments.GetAsync(FacadeSamples.PaymentId);
         // Copy the stored (encrypted) token, as anyone who can write to the store can: read through HybridCache, which
         // checks the key of its own envelope, and write it back under B's key.
         await using var store = new ServiceCollection()
             .AddStackExchangeRedisCache(o => o.Configuration = _redis.Configuration)
-            .AddHybridCache().Services.BuildServiceProvider();
+            .AddHybridCache()
+            .Services.BuildServiceProvider();
         var hybrid = store.GetRequiredService<HybridCache>();
         var noLocalCache = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCache };
         var storedForA = await hybrid.GetOrCreateAsync(
             DistributedPurseTokenCache.KeysFor(entityA.ClientOptions, prefix).Token,
             _ => ValueTask.FromResult<string?>(null),
-            new HybridCacheEntryOptions { Flags = noLocalCache.Flags | HybridCacheEntryFlags.DisableUnderlyingData });
+            new HybridCacheEntryOptions { Flags = noLocalCache.Flags | HybridCacheEntryFlags.DisableUnderlyingData }
+        );
         Assert.That(storedForA, Is.Not.Null, "entity A's token is in the store");
         var keyOfB = DistributedPurseTokenCache.KeysFor(entityB.ClientOptions, prefix).Token;
         await hybrid.SetAsync(keyOfB, storedForA, noLocalCache);
@@ -344,12 +427,22 @@ public sealed class DistributedTokenCacheTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(server.BearerTokens.Last(), Is.EqualTo(SecretLeakGuard.Token(2)),
-                "entity B used a token of its own");
+            Assert.That(
+                server.BearerTokens.Last(),
+                Is.EqualTo(SecretLeakGuard.Token(2)),
+                "entity B used a token of its own"
+            );
             Assert.That(server.TokenRequests, Is.EqualTo(2));
-            Assert.That(entityB.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
-                    && l.Message.Contains("stored under another key", StringComparison.Ordinal)),
-                Is.True, "the mismatch was logged");
+            Assert.That(
+                entityB
+                    .Logs.GetSnapshot()
+                    .Any(l =>
+                        l.Level == LogLevel.Warning
+                        && l.Message.Contains("stored under another key", StringComparison.Ordinal)
+                    ),
+                Is.True,
+                "the mismatch was logged"
+            );
         });
     }
 
@@ -386,18 +479,30 @@ public sealed class DistributedTokenCacheTests
         var elapsed = clock.Elapsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
-        TestContext.Out.WriteLine("32 MiB planted under the token key, renewal marker held by another instance: " +
-            $"one call allocated {allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, " +
-            $"{server.TokenRequests} token request(s)");
+        TestContext.Out.WriteLine(
+            "32 MiB planted under the token key, renewal marker held by another instance: "
+                + $"one call allocated {allocated / (1024.0 * 1024):0.0} MiB in {elapsed.TotalSeconds:0.0} s, "
+                + $"{server.TokenRequests} token request(s)"
+        );
         Assert.Multiple(() =>
         {
             Assert.That(allocated, Is.LessThan(2 * Planted), "the planted value is not read again and again");
-            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(4)),
-                "a store fault: no waiting out the marker (5 s)");
+            Assert.That(
+                elapsed,
+                Is.LessThan(TimeSpan.FromSeconds(4)),
+                "a store fault: no waiting out the marker (5 s)"
+            );
             Assert.That(server.TokenRequests, Is.EqualTo(1));
-            Assert.That(replica.Logs.GetSnapshot().Any(l => l.Level == LogLevel.Warning
-                    && l.Message.Contains("larger than a token", StringComparison.Ordinal)),
-                Is.True, "the fault was logged");
+            Assert.That(
+                replica
+                    .Logs.GetSnapshot()
+                    .Any(l =>
+                        l.Level == LogLevel.Warning
+                        && l.Message.Contains("larger than a token", StringComparison.Ordinal)
+                    ),
+                Is.True,
+                "the fault was logged"
+            );
         });
     }
 
@@ -418,7 +523,9 @@ public sealed class DistributedTokenCacheTests
             var type = await database.KeyTypeAsync(key);
             var bytes = type switch
             {
-                RedisType.Hash => (await database.HashGetAllAsync(key)).SelectMany(e => ((byte[])e.Name!).Concat((byte[])e.Value!)).ToArray(),
+                RedisType.Hash => (await database.HashGetAllAsync(key))
+                    .SelectMany(e => ((byte[])e.Name!).Concat((byte[])e.Value!))
+                    .ToArray(),
                 RedisType.String => (byte[])(await database.StringGetAsync(key))!,
                 _ => throw new AssertionException($"unexpected Redis type {type} at {key}"),
             };
@@ -445,36 +552,50 @@ public sealed class DistributedTokenCacheTests
             ["shop-fr"] = new() { TokenLatency = TimeSpan.FromMilliseconds(200) },
             ["shop-de"] = new() { TokenLatency = TimeSpan.FromMilliseconds(200) },
         };
-        var replicas = Enumerable.Range(0, Replicas).Select(_ =>
-        {
-            var services = new ServiceCollection();
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
-            services.AddDataProtection().PersistKeysToFileSystem(_keyRing).SetApplicationName("purse-replicas");
-            foreach (var (name, server) in servers)
+        var replicas = Enumerable
+            .Range(0, Replicas)
+            .Select(_ =>
             {
-                services.AddPurseClient(
-                    name,
-                    options =>
-                    {
-                        options.ClientId = $"{SecretLeakGuard.ClientId}-{name}";
-                        options.ClientSecret = SecretLeakGuard.ClientSecret;
-                        options.ApiKey = SecretLeakGuard.ApiKey;
-                        options.EntityId = FacadeHarness.EntityId;
-                        options.BaseAddress = FacadeHarness.BaseAddress;
-                    },
-                    http => http.ConfigurePrimaryHttpMessageHandler(() => server));
-            }
-            services.AddPurseDistributedTokenCache(_redis.Configuration, o => o.KeyPrefix = prefix);
-            return services.BuildServiceProvider();
-        }).ToList();
+                var services = new ServiceCollection();
+                services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+                services.AddDataProtection().PersistKeysToFileSystem(_keyRing).SetApplicationName("purse-replicas");
+                foreach (var (name, server) in servers)
+                {
+                    services.AddPurseClient(
+                        name,
+                        options =>
+                        {
+                            options.ClientId = $"{SecretLeakGuard.ClientId}-{name}";
+                            options.ClientSecret = SecretLeakGuard.ClientSecret;
+                            options.ApiKey = SecretLeakGuard.ApiKey;
+                            options.EntityId = FacadeHarness.EntityId;
+                            options.BaseAddress = FacadeHarness.BaseAddress;
+                        },
+                        http => http.ConfigurePrimaryHttpMessageHandler(() => server)
+                    );
+                }
+                services.AddPurseDistributedTokenCache(_redis.Configuration, o => o.KeyPrefix = prefix);
+                return services.BuildServiceProvider();
+            })
+            .ToList();
         try
         {
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var calls = replicas.SelectMany(replica => servers.Keys.SelectMany(name => Enumerable.Range(0, 3).Select(async _ =>
-            {
-                await go.Task;
-                await replica.GetRequiredKeyedService<IPurseClient>(name).Payments.GetAsync(FacadeSamples.PaymentId);
-            }))).ToList();
+            var calls = replicas
+                .SelectMany(replica =>
+                    servers.Keys.SelectMany(name =>
+                        Enumerable
+                            .Range(0, 3)
+                            .Select(async _ =>
+                            {
+                                await go.Task;
+                                await replica
+                                    .GetRequiredKeyedService<IPurseClient>(name)
+                                    .Payments.GetAsync(FacadeSamples.PaymentId);
+                            })
+                    )
+                )
+                .ToList();
             go.SetResult();
             await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -483,7 +604,11 @@ public sealed class DistributedTokenCacheTests
                 foreach (var (name, server) in servers)
                 {
                     Assert.That(server.TokenRequests, Is.EqualTo(1), $"{name}: one token request for all replicas");
-                    Assert.That(server.BearerTokens.Distinct().Count(), Is.EqualTo(1), $"{name}: every call carried its one token");
+                    Assert.That(
+                        server.BearerTokens.Distinct().Count(),
+                        Is.EqualTo(1),
+                        $"{name}: every call carried its one token"
+                    );
                 }
             });
         }
@@ -512,14 +637,16 @@ public sealed class DistributedTokenCacheTests
 
         public FakeLogCollector Logs => _services.GetFakeLogCollector();
 
-        public PurseClientOptions ClientOptions => _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PurseClientOptions>>().Value;
+        public PurseClientOptions ClientOptions =>
+            _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PurseClientOptions>>().Value;
 
         public static Replica Start(
             PurseStub server,
             string redis,
             DirectoryInfo keyRing,
             Action<PurseDistributedTokenCacheOptions> configure,
-            Action<PurseClientOptions>? client = null)
+            Action<PurseClientOptions>? client = null
+        )
         {
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
@@ -530,7 +657,8 @@ public sealed class DistributedTokenCacheTests
                     FacadeHarness.UseTestClient(options, FacadeHarness.BaseAddress);
                     client?.Invoke(options);
                 },
-                http => http.ConfigurePrimaryHttpMessageHandler(() => server));
+                http => http.ConfigurePrimaryHttpMessageHandler(() => server)
+            );
             services.AddPurseDistributedTokenCache(redis, configure);
             return new Replica(services.BuildServiceProvider());
         }
@@ -539,7 +667,12 @@ public sealed class DistributedTokenCacheTests
         {
             foreach (var record in Logs.GetSnapshot())
             {
-                SecretLeakGuard.Record($"log {record.Category}", $"{record.Message} {string.Join(" ", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} {record.Exception}");
+                SecretLeakGuard.Record(
+                    $"log {record.Category}",
+                    $"{record.Message} "
+                        + $"{string.Join(" ", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} "
+                        + $"{record.Exception}"
+                );
             }
             await _services.DisposeAsync();
         }
@@ -561,7 +694,10 @@ public sealed class DistributedTokenCacheTests
 
         public ConcurrentQueue<string> BearerTokens { get; } = new();
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             if (request.RequestUri!.AbsolutePath == "/oauth/token")
             {
@@ -571,7 +707,13 @@ public sealed class DistributedTokenCacheTests
                 {
                     return FacadeHarness.Json(HttpStatusCode.InternalServerError, "{}");
                 }
-                return FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":{{ExpiresIn}}}""");
+                return FacadeHarness.Json(
+                    HttpStatusCode.OK,
+                    $$"""
+                    {"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer",
+                      "expires_in":{{ExpiresIn}}}
+                    """
+                );
             }
             if (request.Headers.Authorization?.Parameter is not { } bearer)
             {

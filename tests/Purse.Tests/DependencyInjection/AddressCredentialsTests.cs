@@ -21,7 +21,8 @@ public sealed class AddressCredentialsTests
             address(o);
         });
         var error = Assert.Throws<OptionsValidationException>(() =>
-            _ = services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value)!;
+            _ = services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value
+        )!;
         SecretLeakGuard.Record(error);
         return error;
     }
@@ -59,7 +60,8 @@ public sealed class AddressCredentialsTests
     public void A_relative_address_is_refused_without_printing_it()
     {
         var error = Refused(o =>
-            o.TokenEndpoint = new Uri("oauth/token?password=" + PasswordInAddress, UriKind.Relative));
+            o.TokenEndpoint = new Uri("oauth/token?password=" + PasswordInAddress, UriKind.Relative)
+        );
 
         Assert.Multiple(() =>
         {

@@ -42,7 +42,9 @@ public sealed class NamedClientTests
         var payments = new List<Models.Payment>();
         for (var wave = 0; wave < 2; wave++)
         {
-            var calls = Enumerable.Range(0, 400).Select(i => Task.Run(() => clients[i % 2].Payments.GetAsync(FacadeSamples.PaymentId)));
+            var calls = Enumerable
+                .Range(0, 400)
+                .Select(i => Task.Run(() => clients[i % 2].Payments.GetAsync(FacadeSamples.PaymentId)));
             payments.AddRange(await Task.WhenAll(calls));
         }
 
@@ -78,13 +80,19 @@ public sealed class NamedClientTests
             Assert.That(provider.GetRequiredKeyedService<IPayments>("shop-fr"), Is.SameAs(named.Payments));
             Assert.That(provider.GetRequiredKeyedService<IClientSessions>("shop-fr"), Is.SameAs(named.ClientSessions));
             Assert.That(provider.GetRequiredKeyedService<IPaymentLinks>("shop-fr"), Is.SameAs(named.PaymentLinks));
-            Assert.That(provider.GetRequiredKeyedService<IEligibleSolutions>("shop-fr"), Is.SameAs(named.EligibleSolutions));
+            Assert.That(
+                provider.GetRequiredKeyedService<IEligibleSolutions>("shop-fr"),
+                Is.SameAs(named.EligibleSolutions)
+            );
         });
 
         await factory.GetClient("shop-fr").Payments.GetAsync(FacadeSamples.PaymentId);
         await factory.GetClient("").Payments.GetAsync(FacadeSamples.PaymentId);
 
-        Assert.That((fr.ApiRequests, main.ApiRequests, fr.Mismatches.Count + main.Mismatches.Count), Is.EqualTo((1, 1, 0)));
+        Assert.That(
+            (fr.ApiRequests, main.ApiRequests, fr.Mismatches.Count + main.Mismatches.Count),
+            Is.EqualTo((1, 1, 0))
+        );
     }
 
     [Test]
@@ -96,22 +104,35 @@ public sealed class NamedClientTests
             .AddPurseClient("shop-de", o => o.ClientId = "c");
         using var provider = services.BuildServiceProvider();
 
-        Assert.That(() => provider.GetRequiredService<IPurseClientFactory>().GetClient("shop-FR"),
+        Assert.That(
+            () => provider.GetRequiredService<IPurseClientFactory>().GetClient("shop-FR"),
             Throws.InvalidOperationException.With.Message.EqualTo(
-                "No Purse client is registered as 'shop-FR'. Registered: the default client (\"\"), 'shop-fr', 'shop-de'. " +
-                "Register it with services.AddPurseClient(\"name\", ...), or the default one with services.AddPurseClient(...)."));
+                "No Purse client is registered as 'shop-FR'. Registered: the default client (\"\"), 'shop-fr', "
+                    + "'shop-de'. "
+                    + "Register it with services.AddPurseClient(\"name\", ...), or the default one with "
+                    + "services.AddPurseClient(...)."
+            )
+        );
     }
 
     [Test]
     public void Without_a_default_client_the_factory_says_so_for_the_default_name()
     {
-        using var provider = new ServiceCollection().AddPurseClient("shop-fr", o => o.ClientId = "c").BuildServiceProvider();
+        using var provider = new ServiceCollection()
+            .AddPurseClient("shop-fr", o => o.ClientId = "c")
+            .BuildServiceProvider();
 
         Assert.Multiple(() =>
         {
-            Assert.That(provider.GetService<IPurseClient>(), Is.Null, "a named client does not register the default one");
-            Assert.That(() => provider.GetRequiredService<IPurseClientFactory>().GetClient(""),
-                Throws.InvalidOperationException.With.Message.Contains("Registered: 'shop-fr'."));
+            Assert.That(
+                provider.GetService<IPurseClient>(),
+                Is.Null,
+                "a named client does not register the default one"
+            );
+            Assert.That(
+                () => provider.GetRequiredService<IPurseClientFactory>().GetClient(""),
+                Throws.InvalidOperationException.With.Message.Contains("Registered: 'shop-fr'.")
+            );
         });
     }
 
@@ -125,11 +146,25 @@ public sealed class NamedClientTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => services.AddPurseClient("shop-fr", o => o.ClientId = "c"),
-                Throws.InvalidOperationException.With.Message.EqualTo("AddPurseClient(\"shop-fr\", ...) was already called on this service collection; each Purse client name is registered once."));
-            Assert.That(() => services.AddPurseClient("shop-de", o => o.ClientId = "c"), Throws.InvalidOperationException.With.Message.Contains("\"shop-de\""));
-            Assert.That(() => services.AddPurseClient(o => o.ClientId = "c"), Throws.InvalidOperationException.With.Message.Contains("already"));
-            Assert.That(() => services.AddPurseClient("  ", o => o.ClientId = "c"), Throws.ArgumentException.With.Message.Contains("cannot be empty"));
+            Assert.That(
+                () => services.AddPurseClient("shop-fr", o => o.ClientId = "c"),
+                Throws.InvalidOperationException.With.Message.EqualTo(
+                    "AddPurseClient(\"shop-fr\", ...) was already called on this service collection; each Purse "
+                        + "client name is registered once."
+                )
+            );
+            Assert.That(
+                () => services.AddPurseClient("shop-de", o => o.ClientId = "c"),
+                Throws.InvalidOperationException.With.Message.Contains("\"shop-de\"")
+            );
+            Assert.That(
+                () => services.AddPurseClient(o => o.ClientId = "c"),
+                Throws.InvalidOperationException.With.Message.Contains("already")
+            );
+            Assert.That(
+                () => services.AddPurseClient("  ", o => o.ClientId = "c"),
+                Throws.ArgumentException.With.Message.Contains("cannot be empty")
+            );
             Assert.That(() => services.AddPurseClient("shop-it", o => o.ClientId = "c"), Throws.Nothing);
         });
     }
@@ -137,33 +172,60 @@ public sealed class NamedClientTests
     [Test]
     public async Task Each_clients_invalid_options_are_reported_at_start_and_first_use_naming_the_client()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Purse:Clients:shop-de:ClientId"] = "de",
-            ["Purse:Clients:shop-de:ClientSecret"] = SecretLeakGuard.ClientSecret,
-            ["Purse:Clients:shop-de:BaseAddress"] = "http://api.purse.test/",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Purse:Clients:shop-de:ClientId"] = "de",
+                    ["Purse:Clients:shop-de:ClientSecret"] = SecretLeakGuard.ClientSecret,
+                    ["Purse:Clients:shop-de:BaseAddress"] = "http://api.purse.test/",
+                }
+            )
+            .Build();
         var services = new ServiceCollection()
-            .AddPurseClient("shop-fr", o => { o.ClientSecret = SecretLeakGuard.ClientSecret; o.ApiKey = SecretLeakGuard.ApiKey; })
+            .AddPurseClient("shop-fr", o =>
+            {
+                o.ClientSecret = SecretLeakGuard.ClientSecret;
+                o.ApiKey = SecretLeakGuard.ApiKey;
+            })
             .AddPurseClient("shop-de", configuration.GetSection("Purse:Clients:shop-de"));
         await using var provider = services.BuildServiceProvider();
 
-        var atStart = Assert.Throws<AggregateException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate())!;
+        var atStart = Assert.Throws<AggregateException>(() =>
+            provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate()
+        )!;
         var fr = await FacadeHarness.ThrowsAsync<OptionsValidationException>(async () =>
-            await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments.GetAsync(FacadeSamples.PaymentId));
+            await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         var de = await FacadeHarness.ThrowsAsync<OptionsValidationException>(async () =>
-            await provider.GetRequiredService<IPurseClientFactory>().GetClient("shop-de").Payments.GetAsync(FacadeSamples.PaymentId));
+            await provider
+                .GetRequiredService<IPurseClientFactory>()
+                .GetClient("shop-de")
+                .Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         SecretLeakGuard.Record(atStart);
 
         Assert.Multiple(() =>
         {
-            Assert.That(atStart.InnerExceptions.OfType<OptionsValidationException>().Select(e => e.OptionsName), Is.EquivalentTo(new[] { "shop-fr", "shop-de" }));
-            Assert.That(fr.Failures, Is.EqualTo(new[] { "Purse client 'shop-fr': Purse option 'ClientId' is required." }));
-            Assert.That(de.Failures, Is.EqualTo(new[]
-            {
-                "Purse client 'shop-de': Purse option 'ApiKey' is required.",
-                "Purse client 'shop-de': Purse option 'BaseAddress' must use HTTPS; plain HTTP is allowed only for loopback addresses (is 'http://api.purse.test')."
-            }));
+            Assert.That(
+                atStart.InnerExceptions.OfType<OptionsValidationException>().Select(e => e.OptionsName),
+                Is.EquivalentTo(new[] { "shop-fr", "shop-de" })
+            );
+            Assert.That(
+                fr.Failures,
+                Is.EqualTo(new[] { "Purse client 'shop-fr': Purse option 'ClientId' is required." })
+            );
+            Assert.That(
+                de.Failures,
+                Is.EqualTo(
+                    new[]
+                    {
+                        "Purse client 'shop-de': Purse option 'ApiKey' is required.",
+                        "Purse client 'shop-de': Purse option 'BaseAddress' must use HTTPS; plain HTTP is allowed "
+                            + "only for loopback addresses (is 'http://api.purse.test').",
+                    }
+                )
+            );
         });
     }
 
@@ -172,7 +234,11 @@ public sealed class NamedClientTests
     {
         using var fr = new EntityDouble("fr");
         using var de = new EntityDouble("de");
-        var shared = new PurseAccessToken("token-of-the-default-client", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+        var shared = new PurseAccessToken(
+            "token-of-the-default-client",
+            DateTimeOffset.UtcNow,
+            DateTimeOffset.UtcNow.AddHours(1)
+        );
         var frCache = new SingleTokenCache();
         var services = new ServiceCollection()
             .AddSingleton<IPurseTokenCache>(new SingleTokenCache { Token = shared })
@@ -187,13 +253,17 @@ public sealed class NamedClientTests
         Assert.Multiple(() =>
         {
             Assert.That(frCache.Token?.Value, Is.EqualTo("token-fr-1"), "shop-fr stored its token in its keyed cache");
-            Assert.That((fr.TokenRequests, de.TokenRequests), Is.EqualTo((1, 1)), "neither used the default client's cached token");
+            Assert.That(
+                (fr.TokenRequests, de.TokenRequests),
+                Is.EqualTo((1, 1)),
+                "neither used the default client's cached token"
+            );
             Assert.That(fr.Mismatches.Concat(de.Mismatches), Is.Empty);
         });
     }
 
     [Test]
-    public async Task A_named_client_logs_through_the_applications_logger_in_a_scope_naming_it_and_lives_in_its_container()
+    public async Task A_named_client_logs_through_the_applications_logger_in_a_scope_naming_it()
     {
         using var fr = new EntityDouble("fr");
         var services = new ServiceCollection()
@@ -203,17 +273,34 @@ public sealed class NamedClientTests
         var named = provider.GetRequiredKeyedService<IPurseClient>("shop-fr");
 
         await named.Payments.GetAsync(FacadeSamples.PaymentId);
-        var lines = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(PurseLoggingHandler).FullName).Select(r => r.Message).ToList();
+        var lines = provider
+            .GetFakeLogCollector()
+            .GetSnapshot()
+            .Where(r => r.Category == typeof(PurseLoggingHandler).FullName)
+            .Select(r => r.Message)
+            .ToList();
         Assert.That(lines, Has.Count.EqualTo(2));
         Assert.That(lines[0], Does.StartWith("Purse HTTP POST /oauth/token answered 200 in "));
-        Assert.That(lines[1], Does.StartWith($"Purse HTTP GET /payment/v2/payments/{FacadeSamples.PaymentId} answered 200 in "));
-        Assert.That(provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Category?.StartsWith("Purse", StringComparison.Ordinal) == true || r.Category == "Polly")
+        Assert.That(
+            lines[1],
+            Does.StartWith($"Purse HTTP GET /payment/v2/payments/{FacadeSamples.PaymentId} answered 200 in ")
+        );
+        Assert.That(
+            provider
+                .GetFakeLogCollector()
+                .GetSnapshot()
+                .Where(r => r.Category?.StartsWith("Purse", StringComparison.Ordinal) == true || r.Category == "Polly")
                 .Select(r => string.Join(";", r.Scopes.Select(s => s?.ToString()))),
-            Is.All.EqualTo("Purse client shop-fr"), "every line of the call names the client");
+            Is.All.EqualTo("Purse client shop-fr"),
+            "every line of the call names the client"
+        );
 
         await provider.DisposeAsync();
 
-        Assert.That(() => provider.GetKeyedService<IPurseClient>("shop-fr"), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(
+            () => provider.GetKeyedService<IPurseClient>("shop-fr"),
+            Throws.InstanceOf<ObjectDisposedException>()
+        );
     }
 
     [Test]
@@ -225,15 +312,24 @@ public sealed class NamedClientTests
         var services = new ServiceCollection();
         // A primary handler set for every HTTP client of the application (a corporate proxy would be set here): one
         // handler that sends each request to the double of the entity whose key it carries, recording the client.
-        services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new Routing(reached, fr, main)));
+        services.ConfigureHttpClientDefaults(http =>
+            http.ConfigurePrimaryHttpMessageHandler(() => new Routing(reached, fr, main))
+        );
         services.AddPurseClient(main.Configure).AddPurseClient("shop-fr", fr.Configure);
         await using var provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId);
         await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments.GetAsync(FacadeSamples.PaymentId);
 
-        Assert.That(reached.Order(), Is.EqualTo(new[] { "fr GET", "fr POST", "main GET", "main POST" }), "token and API calls of both");
-        Assert.That((fr.ApiRequests, main.ApiRequests, fr.Mismatches.Count + main.Mismatches.Count), Is.EqualTo((1, 1, 0)));
+        Assert.That(
+            reached.Order(),
+            Is.EqualTo(new[] { "fr GET", "fr POST", "main GET", "main POST" }),
+            "token and API calls of both"
+        );
+        Assert.That(
+            (fr.ApiRequests, main.ApiRequests, fr.Mismatches.Count + main.Mismatches.Count),
+            Is.EqualTo((1, 1, 0))
+        );
     }
 
     [Test]
@@ -241,15 +337,16 @@ public sealed class NamedClientTests
     {
         var sent = new ConcurrentQueue<string?>();
         using var mock = new MockHttpMessageHandler();
-        mock.When(HttpMethod.Post, Purse + "oauth/token").Respond(
-            "application/json", """{"access_token":"token-fr-1","token_type":"Bearer","expires_in":3600}""");
+        mock.When(HttpMethod.Post, Purse + "oauth/token")
+            .Respond("application/json", """{"access_token":"token-fr-1","token_type":"Bearer","expires_in":3600}""");
         var answers = new ConcurrentQueue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.Created]);
-        mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(request =>
-        {
-            sent.Enqueue(request.Headers.TryGetValues("x-idempotency-key", out var keys) ? keys.Single() : null);
-            answers.TryDequeue(out var status);
-            return FacadeHarness.Json(status, status == HttpStatusCode.Created ? FacadeSamples.PaymentJson : "{}");
-        });
+        mock.When(HttpMethod.Post, PaymentUrl + "/captures")
+            .Respond(request =>
+            {
+                sent.Enqueue(request.Headers.TryGetValues("x-idempotency-key", out var keys) ? keys.Single() : null);
+                answers.TryDequeue(out var status);
+                return FacadeHarness.Json(status, status == HttpStatusCode.Created ? FacadeSamples.PaymentJson : "{}");
+            });
         var services = new ServiceCollection();
         services.ConfigureHttpClientDefaults(http =>
         {
@@ -261,8 +358,9 @@ public sealed class NamedClientTests
         await using var provider = services.BuildServiceProvider();
 
         // The client sends the capture once; the application's handler sends it again after the 503.
-        var payment = await provider.GetRequiredKeyedService<IPurseClient>("shop-fr").Payments
-            .CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Models.Currency.Eur));
+        var payment = await provider
+            .GetRequiredKeyedService<IPurseClient>("shop-fr")
+            .Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Models.Currency.Eur));
 
         Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
         Assert.That(sent, Has.Count.EqualTo(2).And.All.Not.Null);
@@ -275,41 +373,61 @@ public sealed class NamedClientTests
         var recorder = new Recorder();
         using var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, """{"access_token":"at-named","token_type":"Bearer","expires_in":3600}"""));
-        mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+            .Respond(_ =>
+                FacadeHarness.Json(
+                    HttpStatusCode.OK,
+                    """{"access_token":"at-named","token_type":"Bearer","expires_in":3600}"""
+                )
+            );
+        mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
         var services = new ServiceCollection()
             .Configure<TelemetryOptions>(o => o.TelemetryListeners.Add(recorder))
-            .AddPurseClient("shop", o =>
-            {
-                o.ClientId = "c";
-                o.ClientSecret = "s";
-                o.ApiKey = "k";
-                o.EntityId = FacadeHarness.EntityId;
-                o.BaseAddress = FacadeHarness.BaseAddress;
-            }, http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+            .AddPurseClient(
+                "shop",
+                o =>
+                {
+                    o.ClientId = "c";
+                    o.ClientSecret = "s";
+                    o.ApiKey = "k";
+                    o.EntityId = FacadeHarness.EntityId;
+                    o.BaseAddress = FacadeHarness.BaseAddress;
+                },
+                http => http.ConfigurePrimaryHttpMessageHandler(() => mock)
+            );
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredKeyedService<IPurseClient>("shop").Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
+        await provider
+            .GetRequiredKeyedService<IPurseClient>("shop")
+            .Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);
 
         Assert.That(recorder.Events, Is.Not.Zero);
     }
 
-    /// <summary>A primary handler shared by every client: routes by the API key or Basic credentials to an entity's double.</summary>
+    /// <summary>A primary handler shared by every client: routes by the API key or Basic credentials to an entity's
+    /// double.</summary>
     private sealed class Routing(ConcurrentBag<string> reached, params EntityDouble[] entities) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             var key = request.Headers.TryGetValues("x-api-key", out var keys) ? keys.Single() : null;
-            var basic = request.Headers.Authorization?.Scheme == "Basic"
-                ? Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.Parameter!))
-                : null;
-            var entity = entities.Single(e => key == $"key-{e.Tag}" || basic?.StartsWith($"client-{e.Tag}:", StringComparison.Ordinal) == true);
+            var basic =
+                request.Headers.Authorization?.Scheme == "Basic"
+                    ? Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.Parameter!))
+                    : null;
+            var entity = entities.Single(e =>
+                key == $"key-{e.Tag}" || basic?.StartsWith($"client-{e.Tag}:", StringComparison.Ordinal) == true
+            );
             reached.Add($"{entity.Tag} {request.Method}");
             return entity.SendAsync(request, cancellationToken);
         }
     }
 
-    /// <summary>One entity's Purse: issues tokens to its own credentials only and checks both headers of every API call.</summary>
+    /// <summary>One entity's Purse: issues tokens to its own credentials only and checks both headers of every API
+    /// call.</summary>
     private sealed class EntityDouble : IDisposable
     {
         private readonly MockHttpMessageHandler _mock = new();
@@ -321,31 +439,47 @@ public sealed class NamedClientTests
             Tag = tag;
             Handler = new Unowned(_mock);
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"client-{tag}:secret-{tag}"));
-            _mock.When(HttpMethod.Post, Purse + "oauth/token").Respond(async request =>
-            {
-                var number = Interlocked.Increment(ref _tokens);
-                var form = await request.Content!.ReadAsStringAsync();
-                if (request.Headers.Authorization?.Scheme != "Basic" || request.Headers.Authorization.Parameter != basic || form != "grant_type=client_credentials")
+            _mock
+                .When(HttpMethod.Post, Purse + "oauth/token")
+                .Respond(async request =>
                 {
-                    Mismatches.Add($"token request with {request.Headers.Authorization} and '{form}'");
-                    return new HttpResponseMessage(HttpStatusCode.Unauthorized);
-                }
-                // Slow enough that the concurrent callers all wait for this one request.
-                await Task.Delay(50);
-                return FacadeHarness.Json(HttpStatusCode.OK, $$"""{"access_token":"token-{{tag}}-{{number}}","token_type":"Bearer","expires_in":3600}""");
-            });
-            _mock.When(HttpMethod.Get, PaymentUrl).Respond(request =>
-            {
-                Interlocked.Increment(ref _apiRequests);
-                var keys = request.Headers.TryGetValues("x-api-key", out var values) ? values.ToList() : [];
-                var bearer = request.Headers.Authorization;
-                if (keys.Count != 1 || keys[0] != $"key-{tag}" || bearer?.Scheme != "Bearer" || bearer.Parameter?.StartsWith($"token-{tag}-", StringComparison.Ordinal) != true)
+                    var number = Interlocked.Increment(ref _tokens);
+                    var form = await request.Content!.ReadAsStringAsync();
+                    if (
+                        request.Headers.Authorization?.Scheme != "Basic"
+                        || request.Headers.Authorization.Parameter != basic
+                        || form != "grant_type=client_credentials"
+                    )
+                    {
+                        Mismatches.Add($"token request with {request.Headers.Authorization} and '{form}'");
+                        return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+                    }
+                    // Slow enough that the concurrent callers all wait for this one request.
+                    await Task.Delay(50);
+                    return FacadeHarness.Json(
+                        HttpStatusCode.OK,
+                        $$"""{"access_token":"token-{{tag}}-{{number}}","token_type":"Bearer","expires_in":3600}"""
+                    );
+                });
+            _mock
+                .When(HttpMethod.Get, PaymentUrl)
+                .Respond(request =>
                 {
-                    Mismatches.Add($"API request with key '{string.Join(",", keys)}' and {bearer}");
-                    return new HttpResponseMessage(HttpStatusCode.Forbidden);
-                }
-                return FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson);
-            });
+                    Interlocked.Increment(ref _apiRequests);
+                    var keys = request.Headers.TryGetValues("x-api-key", out var values) ? values.ToList() : [];
+                    var bearer = request.Headers.Authorization;
+                    if (
+                        keys.Count != 1
+                        || keys[0] != $"key-{tag}"
+                        || bearer?.Scheme != "Bearer"
+                        || bearer.Parameter?.StartsWith($"token-{tag}-", StringComparison.Ordinal) != true
+                    )
+                    {
+                        Mismatches.Add($"API request with key '{string.Join(",", keys)}' and {bearer}");
+                        return new HttpResponseMessage(HttpStatusCode.Forbidden);
+                    }
+                    return FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson);
+                });
         }
 
         public string Tag { get; }
@@ -372,15 +506,12 @@ public sealed class NamedClientTests
         /// <summary>Answers a request as this entity's Purse would (through a handler of the test's own).</summary>
         public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             new HttpMessageInvoker(_mock, disposeHandler: false).SendAsync(request, cancellationToken);
-
     }
 
     // The test owns the mock: the factory must not dispose it when it recycles handlers.
     private sealed class Unowned(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        protected override void Dispose(bool disposing)
-        {
-        }
+        protected override void Dispose(bool disposing) { }
     }
 
     private sealed class SingleTokenCache : IPurseTokenCache
@@ -395,7 +526,8 @@ public sealed class NamedClientTests
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask RemoveAsync(PurseAccessToken token, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
     }
 
     private sealed class Recorder : TelemetryListener
@@ -404,6 +536,7 @@ public sealed class NamedClientTests
 
         public int Events => Volatile.Read(ref _events);
 
-        public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args) => Interlocked.Increment(ref _events);
+        public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args) =>
+            Interlocked.Increment(ref _events);
     }
 }

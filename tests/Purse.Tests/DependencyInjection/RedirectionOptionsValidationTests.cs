@@ -13,14 +13,18 @@ public sealed class RedirectionOptionsValidationTests
     private static IServiceCollection Services(Action<RedirectionVerificationOptions> configure) =>
         new ServiceCollection().AddPurseClient(o =>
         {
-            o.ClientId = "c"; o.ClientSecret = SecretLeakGuard.ClientSecret; o.ApiKey = SecretLeakGuard.ApiKey;
+            o.ClientId = "c";
+            o.ClientSecret = SecretLeakGuard.ClientSecret;
+            o.ApiKey = SecretLeakGuard.ApiKey;
             configure(o.Redirection);
         });
 
     private static OptionsValidationException Refused(IServiceCollection services)
     {
         using var provider = services.BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value)!;
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            _ = provider.GetRequiredService<IOptions<PurseClientOptions>>().Value
+        )!;
         SecretLeakGuard.Record(error);
         return error;
     }
@@ -39,7 +43,9 @@ public sealed class RedirectionOptionsValidationTests
     [TestCaseSource(nameof(InvalidSettings))]
     public void An_invalid_redirection_setting_is_named(string setting, TimeSpan value, string why)
     {
-        var error = Refused(Services(r => typeof(RedirectionVerificationOptions).GetProperty(setting)!.SetValue(r, value)));
+        var error = Refused(
+            Services(r => typeof(RedirectionVerificationOptions).GetProperty(setting)!.SetValue(r, value))
+        );
 
         Assert.That(error.Failures, Has.Exactly(1).Items);
         Assert.That(error.Failures.Single(), Does.Contain($"'Redirection:{setting}'").And.Contain(why));
@@ -48,13 +54,17 @@ public sealed class RedirectionOptionsValidationTests
     [Test]
     public void A_negative_interval_from_configuration_is_named()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Purse:ClientId"] = "c",
-            ["Purse:ClientSecret"] = SecretLeakGuard.ClientSecret,
-            ["Purse:ApiKey"] = SecretLeakGuard.ApiKey,
-            ["Purse:Redirection:MinimumRefreshInterval"] = "-00:00:30",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Purse:ClientId"] = "c",
+                    ["Purse:ClientSecret"] = SecretLeakGuard.ClientSecret,
+                    ["Purse:ApiKey"] = SecretLeakGuard.ApiKey,
+                    ["Purse:Redirection:MinimumRefreshInterval"] = "-00:00:30",
+                }
+            )
+            .Build();
 
         var error = Refused(new ServiceCollection().AddPurseClient(configuration.GetSection("Purse")));
 
@@ -65,14 +75,20 @@ public sealed class RedirectionOptionsValidationTests
     public void The_bounds_themselves_are_accepted()
     {
         using var provider = Services(r =>
-        {
-            r.KeyCacheDuration = TimeSpan.FromDays(1);
-            r.MinimumRefreshInterval = TimeSpan.FromDays(1);
-            r.ClockSkew = TimeSpan.FromHours(1);
-        }).BuildServiceProvider();
+            {
+                r.KeyCacheDuration = TimeSpan.FromDays(1);
+                r.MinimumRefreshInterval = TimeSpan.FromDays(1);
+                r.ClockSkew = TimeSpan.FromHours(1);
+            })
+            .BuildServiceProvider();
 
         Assert.DoesNotThrow(() => provider.GetRequiredService<IOptions<PurseClientOptions>>().Value.ToString());
-        using var zero = Services(r => { r.MinimumRefreshInterval = TimeSpan.Zero; r.ClockSkew = TimeSpan.Zero; }).BuildServiceProvider();
+        using var zero = Services(r =>
+            {
+                r.MinimumRefreshInterval = TimeSpan.Zero;
+                r.ClockSkew = TimeSpan.Zero;
+            })
+            .BuildServiceProvider();
         Assert.DoesNotThrow(() => zero.GetRequiredService<IOptions<PurseClientOptions>>().Value.ToString());
     }
 }

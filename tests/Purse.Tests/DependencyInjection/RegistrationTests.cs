@@ -10,7 +10,8 @@ namespace Purse.Tests.DependencyInjection;
 
 public sealed class RegistrationTests
 {
-    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     private static PurseClientOptions Resolve(IServiceCollection services) =>
         services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value;
@@ -18,17 +19,21 @@ public sealed class RegistrationTests
     [Test]
     public void Options_bind_from_a_configuration_section()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Purse:ClientId"] = "client",
-            ["Purse:ClientSecret"] = SecretLeakGuard.ClientSecret,
-            ["Purse:ApiKey"] = SecretLeakGuard.ApiKey,
-            ["Purse:EntityId"] = FacadeHarness.EntityId.ToString(),
-            ["Purse:Environment"] = "Production",
-            ["Purse:TokenRefreshMargin"] = "00:02:00",
-            ["Purse:Resilience:MaxRetryAttempts"] = "5",
-            ["Purse:Redirection:ClockSkew"] = "00:00:30",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Purse:ClientId"] = "client",
+                    ["Purse:ClientSecret"] = SecretLeakGuard.ClientSecret,
+                    ["Purse:ApiKey"] = SecretLeakGuard.ApiKey,
+                    ["Purse:EntityId"] = FacadeHarness.EntityId.ToString(),
+                    ["Purse:Environment"] = "Production",
+                    ["Purse:TokenRefreshMargin"] = "00:02:00",
+                    ["Purse:Resilience:MaxRetryAttempts"] = "5",
+                    ["Purse:Redirection:ClockSkew"] = "00:00:30",
+                }
+            )
+            .Build();
         var services = new ServiceCollection().AddPurseClient(configuration.GetSection("Purse"));
 
         var options = Resolve(services);
@@ -53,37 +58,61 @@ public sealed class RegistrationTests
     [Test]
     public void A_configuration_value_of_the_wrong_type_is_named_in_the_clients_error_with_every_other_one()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Purse:Clients:shop_fr:ClientId"] = "client",
-            ["Purse:Clients:shop_fr:ClientSecret"] = SecretLeakGuard.ClientSecret,
-            ["Purse:Clients:shop_fr:ApiKey"] = SecretLeakGuard.ApiKey,
-            ["Purse:Clients:shop_fr:EntityId"] = "shop-fr-entity",
-            ["Purse:Clients:shop_fr:Environment"] = "Live",
-            ["Purse:Clients:shop_fr:Resilience:AttemptTimeout"] = "ten seconds",
-        }).Build();
-        var services = new ServiceCollection().AddPurseClient("shop_fr", configuration.GetSection("Purse:Clients:shop_fr"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Purse:Clients:shop_fr:ClientId"] = "client",
+                    ["Purse:Clients:shop_fr:ClientSecret"] = SecretLeakGuard.ClientSecret,
+                    ["Purse:Clients:shop_fr:ApiKey"] = SecretLeakGuard.ApiKey,
+                    ["Purse:Clients:shop_fr:EntityId"] = "shop-fr-entity",
+                    ["Purse:Clients:shop_fr:Environment"] = "Live",
+                    ["Purse:Clients:shop_fr:Resilience:AttemptTimeout"] = "ten seconds",
+                }
+            )
+            .Build();
+        var services = new ServiceCollection().AddPurseClient(
+            "shop_fr",
+            configuration.GetSection("Purse:Clients:shop_fr")
+        );
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>().Get("shop_fr"))!;
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            provider.GetRequiredService<IOptionsMonitor<PurseClientOptions>>().Get("shop_fr")
+        )!;
         SecretLeakGuard.Record(error);
 
         // The values are not repeated: a secret pasted under the wrong key must not reach a log.
-        Assert.That(error.Failures, Is.EquivalentTo(new[]
-        {
-            "Purse client 'shop_fr': Purse option 'EntityId' (configuration key 'Purse:Clients:shop_fr:EntityId') " +
-                "is not a GUID: set the ENTITY_ID Purse gave you.",
-            "Purse client 'shop_fr': Purse option 'Environment' (configuration key 'Purse:Clients:shop_fr:Environment') " +
-                "must be Sandbox or Production.",
-            "Purse client 'shop_fr': Purse option 'Resilience:AttemptTimeout' (configuration key " +
-                "'Purse:Clients:shop_fr:Resilience:AttemptTimeout') is not a duration (hh:mm:ss, e.g. 00:00:30).",
-        }));
+        Assert.That(
+            error.Failures,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "Purse client 'shop_fr': Purse option 'EntityId' (configuration key "
+                        + "'Purse:Clients:shop_fr:EntityId') "
+                        + "is not a GUID: set the ENTITY_ID Purse gave you.",
+                    "Purse client 'shop_fr': Purse option 'Environment' (configuration key "
+                        + "'Purse:Clients:shop_fr:Environment') "
+                        + "must be Sandbox or Production.",
+                    "Purse client 'shop_fr': Purse option 'Resilience:AttemptTimeout' (configuration key "
+                        + "'Purse:Clients:shop_fr:Resilience:AttemptTimeout') is not a duration (hh:mm:ss, e.g. "
+                        + "00:00:30).",
+                }
+            )
+        );
     }
 
     [Test]
     public void The_sandbox_is_the_default_environment()
     {
-        var options = Resolve(new ServiceCollection().AddPurseClient(o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; }));
+        var options = Resolve(
+            new ServiceCollection().AddPurseClient(o =>
+            {
+                o.ClientId = "c";
+                o.ClientSecret = "s";
+                o.ApiKey = "k";
+            })
+        );
 
         Assert.That(options.EffectiveBaseAddress, Is.EqualTo(new Uri("https://api.purse-sandbox.com/")));
         Assert.That(options.EffectiveTokenEndpoint, Is.EqualTo(new Uri("https://api.purse-sandbox.com/oauth/token")));
@@ -97,12 +126,17 @@ public sealed class RegistrationTests
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
         SecretLeakGuard.Record(error);
 
-        Assert.That(error.Failures, Is.EquivalentTo(new[]
-        {
-            "Purse option 'ClientId' is required.",
-            "Purse option 'ClientSecret' is required.",
-            "Purse option 'ApiKey' is required.",
-        }));
+        Assert.That(
+            error.Failures,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "Purse option 'ClientId' is required.",
+                    "Purse option 'ClientSecret' is required.",
+                    "Purse option 'ApiKey' is required.",
+                }
+            )
+        );
     }
 
     [TestCase("http://api.purse-sandbox.com/", "must use HTTPS")]
@@ -112,7 +146,9 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection().AddPurseClient(o =>
         {
-            o.ClientId = "c"; o.ClientSecret = SecretLeakGuard.ClientSecret; o.ApiKey = SecretLeakGuard.ApiKey;
+            o.ClientId = "c";
+            o.ClientSecret = SecretLeakGuard.ClientSecret;
+            o.ApiKey = SecretLeakGuard.ApiKey;
             o.BaseAddress = new Uri(address);
         });
 
@@ -127,7 +163,9 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection().AddPurseClient(o =>
         {
-            o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k";
+            o.ClientId = "c";
+            o.ClientSecret = "s";
+            o.ApiKey = "k";
             o.EntityId = Guid.Empty;
             o.TokenEndpoint = new Uri("http://auth.purse.test/token");
             o.TokenRequestTimeout = TimeSpan.Zero;
@@ -137,10 +175,19 @@ public sealed class RegistrationTests
 
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
 
-        Assert.That(error.Failures.Select(f => f.Split('\'')[1]), Is.EquivalentTo(new[]
-        {
-            "EntityId", "TokenEndpoint", "TokenRequestTimeout", "Resilience:MaxRetryAttempts", "Resilience:AttemptTimeout",
-        }));
+        Assert.That(
+            error.Failures.Select(f => f.Split('\'')[1]),
+            Is.EquivalentTo(
+                new[]
+                {
+                    "EntityId",
+                    "TokenEndpoint",
+                    "TokenRequestTimeout",
+                    "Resilience:MaxRetryAttempts",
+                    "Resilience:AttemptTimeout",
+                }
+            )
+        );
     }
 
     [TestCase("RetryBaseDelay")]
@@ -161,8 +208,12 @@ public sealed class RegistrationTests
         });
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
 
-        var error = await FacadeHarness.ThrowsAsync<OptionsValidationException>(() => harness.AdvancingTimeAsync(
-            () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None), TimeSpan.FromMinutes(1)));
+        var error = await FacadeHarness.ThrowsAsync<OptionsValidationException>(() =>
+            harness.AdvancingTimeAsync(
+                () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None),
+                TimeSpan.FromMinutes(1)
+            )
+        );
 
         Assert.That(error.Message, Does.Contain($"Resilience:{setting}"));
     }
@@ -173,11 +224,22 @@ public sealed class RegistrationTests
     [TestCase(long.MaxValue)]
     public void A_maximum_response_size_out_of_range_is_named(long size)
     {
-        var services = new ServiceCollection().AddPurseClient(o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.MaxResponseSize = size; });
+        var services = new ServiceCollection().AddPurseClient(o =>
+        {
+            o.ClientId = "c";
+            o.ClientSecret = "s";
+            o.ApiKey = "k";
+            o.MaxResponseSize = size;
+        });
 
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(services))!;
 
-        Assert.That(error.Failures, Is.EqualTo(new[] { $"Purse option 'MaxResponseSize' must be between 65536 and 1073741824 bytes (is {size})." }));
+        Assert.That(
+            error.Failures,
+            Is.EqualTo(
+                new[] { $"Purse option 'MaxResponseSize' must be between 65536 and 1073741824 bytes (is {size})." }
+            )
+        );
     }
 
     [TestCase("http://localhost:5080")]
@@ -187,11 +249,20 @@ public sealed class RegistrationTests
     {
         using var mock = new MockHttpMessageHandler();
         var root = address.TrimEnd('/') + "/";
-        mock.When(HttpMethod.Post, root + "oauth/token").Respond("application/json", """{"access_token":"local-token","expires_in":3600}""");
-        mock.When(HttpMethod.Get, root + "payment/v2/payments/" + FacadeSamples.PaymentId).Respond("application/json", FacadeSamples.PaymentJson);
+        mock.When(HttpMethod.Post, root + "oauth/token")
+            .Respond("application/json", """{"access_token":"local-token","expires_in":3600}""");
+        mock.When(HttpMethod.Get, root + "payment/v2/payments/" + FacadeSamples.PaymentId)
+            .Respond("application/json", FacadeSamples.PaymentJson);
         var services = new ServiceCollection().AddPurseClient(
-            o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.BaseAddress = new Uri(address); },
-            http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+            o =>
+            {
+                o.ClientId = "c";
+                o.ClientSecret = "s";
+                o.ApiKey = "k";
+                o.BaseAddress = new Uri(address);
+            },
+            http => http.ConfigurePrimaryHttpMessageHandler(() => mock)
+        );
         await using var provider = services.BuildServiceProvider();
 
         var payment = await provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId);
@@ -210,7 +281,11 @@ public sealed class RegistrationTests
             Assert.That(harness.Services.GetRequiredService<IPurseClient>(), Is.SameAs(client));
             Assert.That(harness.Services.GetRequiredService<IPayments>(), Is.SameAs(client.Payments));
             Assert.That(harness.Services.GetRequiredService<IClientSessions>(), Is.SameAs(client.ClientSessions));
-            Assert.That(client.Redirection, Is.InstanceOf<DeferredRedirectionVerifier>(), "the verifier, created on first use");
+            Assert.That(
+                client.Redirection,
+                Is.InstanceOf<DeferredRedirectionVerifier>(),
+                "the verifier, created on first use"
+            );
             Assert.That(client.Webhooks, Is.InstanceOf<PurseWebhooks>());
         });
     }
@@ -220,7 +295,10 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection().AddPurseClient(o => o.ClientId = "c");
 
-        Assert.That(() => services.AddPurseClient(o => o.ClientId = "c"), Throws.InvalidOperationException.With.Message.Contains("already"));
+        Assert.That(
+            () => services.AddPurseClient(o => o.ClientId = "c"),
+            Throws.InvalidOperationException.With.Message.Contains("already")
+        );
     }
 
     [Test]
@@ -235,8 +313,15 @@ public sealed class RegistrationTests
             .AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FacadeHarness.Start))
             .AddSingleton<IPurseTokenCache>(cache)
             .AddPurseClient(
-                o => { o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k"; o.BaseAddress = FacadeHarness.BaseAddress; },
-                http => http.ConfigurePrimaryHttpMessageHandler(() => mock));
+                o =>
+                {
+                    o.ClientId = "c";
+                    o.ClientSecret = "s";
+                    o.ApiKey = "k";
+                    o.BaseAddress = FacadeHarness.BaseAddress;
+                },
+                http => http.ConfigurePrimaryHttpMessageHandler(() => mock)
+            );
         cache.Token = new PurseAccessToken("shared-token", FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
         await using var provider = services.BuildServiceProvider();
 
@@ -249,7 +334,11 @@ public sealed class RegistrationTests
     [Test]
     public void A_token_never_shows_its_value_in_ToString()
     {
-        var token = new PurseAccessToken(SecretLeakGuard.Token(99), FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
+        var token = new PurseAccessToken(
+            SecretLeakGuard.Token(99),
+            FacadeHarness.Start,
+            FacadeHarness.Start.AddHours(1)
+        );
 
         Assert.That(token.ToString(), Does.Not.Contain(SecretLeakGuard.TokenMarker).And.Contain("expires"));
     }
@@ -261,17 +350,27 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection().AddPurseClient(o =>
         {
-            o.ClientId = "c"; o.ClientSecret = "s"; o.ApiKey = "k";
+            o.ClientId = "c";
+            o.ClientSecret = "s";
+            o.ApiKey = "k";
             var span = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
             switch (option)
             {
-                case "Resilience:AttemptTimeout": o.Resilience.AttemptTimeout = span; break;
-                case "Resilience:TotalTimeout": o.Resilience.TotalTimeout = span; break;
-                default: o.TokenRequestTimeout = span; break;
+                case "Resilience:AttemptTimeout":
+                    o.Resilience.AttemptTimeout = span;
+                    break;
+                case "Resilience:TotalTimeout":
+                    o.Resilience.TotalTimeout = span;
+                    break;
+                default:
+                    o.TokenRequestTimeout = span;
+                    break;
             }
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => _ = services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value)!;
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            _ = services.BuildServiceProvider().GetRequiredService<IOptions<PurseClientOptions>>().Value
+        )!;
 
         Assert.That(error.Failures.Single(), Does.Contain($"'{option}'"));
     }
@@ -284,9 +383,19 @@ public sealed class RegistrationTests
             .BuildServiceProvider();
 
         IPurseClient? client = null;
-        Assert.That(() => client = provider.GetRequiredService<IPurseClient>(), Throws.Nothing, "resolving does not validate");
-        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>(), "host start does");
-        var error = Assert.ThrowsAsync<OptionsValidationException>(() => client!.Payments.GetAsync(FacadeSamples.PaymentId))!;
+        Assert.That(
+            () => client = provider.GetRequiredService<IPurseClient>(),
+            Throws.Nothing,
+            "resolving does not validate"
+        );
+        Assert.That(
+            () => provider.GetRequiredService<IStartupValidator>().Validate(),
+            Throws.InstanceOf<OptionsValidationException>(),
+            "host start does"
+        );
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() =>
+            client!.Payments.GetAsync(FacadeSamples.PaymentId)
+        )!;
         SecretLeakGuard.Record(error);
         Assert.That(error.Failures, Does.Contain("Purse option 'ClientId' is required."));
         Assert.That(() => client!.Redirection.VerifyAsync("a.b.c"), Throws.InstanceOf<Exception>(), "the verifier too");

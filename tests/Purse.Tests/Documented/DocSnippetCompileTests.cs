@@ -58,15 +58,38 @@ public sealed class DocSnippetCompileTests
     };
 
     private static readonly string[] SnippetUsings =
-        ["Purse", "Purse.Models", "Purse.Testing", "Purse.Caching", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Configuration"];
+    [
+        "Purse",
+        "Purse.Models",
+        "Purse.Testing",
+        "Purse.Caching",
+        "Microsoft.Extensions.DependencyInjection",
+        "Microsoft.Extensions.Configuration",
+    ];
 
     private static readonly Regex Fence = new(@"^\s*```\s*(?<lang>[\w#+-]*)\s*$", RegexOptions.Compiled);
     private static readonly Regex CSharp = new(@"^(csharp|cs|c#)$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
-    private static readonly Regex FragmentMarker = new(@"^\s*<!--\s*fragment\b\s*:?\s*(?<why>.*?)\s*-->\s*$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
-    private static readonly Regex UsingDirective = new(@"^\s*using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>]+)?\s*;\s*(//.*)?$", RegexOptions.Compiled);
-    private static readonly Regex TopLevelType = new(@"^(public\s+|internal\s+)?((sealed|static|abstract|partial|readonly)\s+)*(class|record|interface|struct|enum)\s+\w+", RegexOptions.Compiled | RegexOptions.Multiline);
-    private static readonly Regex Declaration = new(@"\b(?:var|[A-Z][\w.]*(?:<[^>]*>)?\??)\s+(?<name>[a-z]\w*)\s*(?:=|;|\bin\b)", RegexOptions.Compiled);
-    private static readonly Regex CompileError = new(@"^(?<file>[^\s(][^(]*)\((?<line>\d+),(?<col>\d+)\):\s*error\s+(?<code>\w+):\s*(?<message>.*?)(\s\[[^\]]*\])?$", RegexOptions.Compiled | RegexOptions.Multiline);
+    private static readonly Regex FragmentMarker = new(
+        @"^\s*<!--\s*fragment\b\s*:?\s*(?<why>.*?)\s*-->\s*$",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase
+    );
+    private static readonly Regex UsingDirective = new(
+        @"^\s*using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>]+)?\s*;\s*(//.*)?$",
+        RegexOptions.Compiled
+    );
+    private static readonly Regex TopLevelType = new(
+        @"^(public\s+|internal\s+)?((sealed|static|abstract|partial|readonly)\s+)*"
+            + @"(class|record|interface|struct|enum)\s+\w+",
+        RegexOptions.Compiled | RegexOptions.Multiline
+    );
+    private static readonly Regex Declaration = new(
+        @"\b(?:var|[A-Z][\w.]*(?:<[^>]*>)?\??)\s+(?<name>[a-z]\w*)\s*(?:=|;|\bin\b)",
+        RegexOptions.Compiled
+    );
+    private static readonly Regex CompileError = new(
+        @"^(?<file>[^\s(][^(]*)\((?<line>\d+),(?<col>\d+)\):\s*error\s+(?<code>\w+):\s*(?<message>.*?)(\s\[[^\]]*\])?$",
+        RegexOptions.Compiled | RegexOptions.Multiline
+    );
 
     [Test]
     public void Every_CSharp_block_of_the_documentation_compiles()
@@ -80,8 +103,11 @@ public sealed class DocSnippetCompileTests
         {
             TestContext.Out.WriteLine($"  {fragment.Location}: {fragment.Fragment}");
         }
-        Assert.That(fragments.Where(f => f.Fragment!.Length == 0).Select(f => f.Location), Is.Empty,
-            "a fragment marker says why the block is not C# on its own: <!-- fragment: why -->");
+        Assert.That(
+            fragments.Where(f => f.Fragment!.Length == 0).Select(f => f.Location),
+            Is.Empty,
+            "a fragment marker says why the block is not C# on its own: <!-- fragment: why -->"
+        );
 
         var work = Directory.CreateTempSubdirectory("purse-doc-snippets-");
         try
@@ -93,30 +119,55 @@ public sealed class DocSnippetCompileTests
             {
                 (WriteSnippetProject(Path.Combine(work.FullName, "snippets"), snippets), $"{snippets.Count} snippets"),
             };
-            projects.AddRange(programs.Select((program, i) =>
-                (WriteProgramProject(Path.Combine(work.FullName, $"program{i}"), program), $"the program at {program.Location}")));
+            projects.AddRange(
+                programs.Select(
+                    (program, i) =>
+                        (
+                            WriteProgramProject(Path.Combine(work.FullName, $"program{i}"), program),
+                            $"the program at {program.Location}"
+                        )
+                )
+            );
 
             var failures = new List<string>();
             foreach (var (project, what) in projects)
             {
-                var build = DotnetCli.Run(Path.GetDirectoryName(project)!, BuildTimeout,
-                    "build", project, "-c", Configuration, "-p:BuildProjectReferences=false", "-nologo", "-v:q", "-clp:NoSummary");
+                var build = DotnetCli.Run(
+                    Path.GetDirectoryName(project)!,
+                    BuildTimeout,
+                    "build",
+                    project,
+                    "-c",
+                    Configuration,
+                    "-p:BuildProjectReferences=false",
+                    "-nologo",
+                    "-v:q",
+                    "-clp:NoSummary"
+                );
                 if (build.ExitCode == 0)
                 {
                     continue;
                 }
-                var errors = CompileError.Matches(build.Output)
-                    .Select(m => $"{DocLocation(m.Groups["file"].Value, m.Groups["line"].Value)}: {m.Groups["code"].Value}: {m.Groups["message"].Value}")
+                var errors = CompileError
+                    .Matches(build.Output)
+                    .Select(m =>
+                        $"{DocLocation(m.Groups["file"].Value, m.Groups["line"].Value)}: "
+                        + $"{m.Groups["code"].Value}: {m.Groups["message"].Value}"
+                    )
                     .Distinct()
                     .ToList();
-                failures.Add(errors.Count > 0
-                    ? $"{what}:\n  " + string.Join("\n  ", errors)
-                    : $"{what}: the build failed without a compile error:\n{build.Output}");
+                failures.Add(
+                    errors.Count > 0
+                        ? $"{what}:\n  " + string.Join("\n  ", errors)
+                        : $"{what}: the build failed without a compile error:\n{build.Output}"
+                );
             }
 
             Assert.That(failures, Is.Empty, () =>
-                "C# blocks of the documentation do not compile (fix the block, or mark a deliberate fragment with <!-- fragment: why --> on the line before it):\n" +
-                string.Join("\n", failures));
+                "C# blocks of the documentation do not compile (fix the block, or mark a deliberate fragment "
+                + "with <!-- fragment: why --> on the line before it):\n"
+                + string.Join("\n", failures)
+            );
         }
         finally
         {
@@ -128,17 +179,21 @@ public sealed class DocSnippetCompileTests
     public void Blocks_are_found_with_their_line_and_fragment_marker()
     {
         var file = Path.Combine(Path.GetTempPath(), $"purse-doc-{Guid.NewGuid():N}.md");
-        File.WriteAllText(file, "# T\n\n```csharp\nvar a = 1;\n```\n\n<!-- fragment: a member list -->\n```cs\nprice.MinorUnits;\n```\n\n```json\n{}\n```\n```C#\nusing Purse;\n\nvar app = WebApplication.CreateBuilder(args).Build();\n```\n");
+        File.WriteAllText(
+            file,
+            "# T\n\n```csharp\nvar a = 1;\n```\n\n"
+                + "<!-- fragment: a member list -->\n```cs\nprice.MinorUnits;\n```\n\n"
+                + "```json\n{}\n```\n"
+                + "```C#\nusing Purse;\n\nvar app = WebApplication.CreateBuilder(args).Build();\n```\n"
+        );
         try
         {
             var blocks = Extract(file).ToList();
 
-            Assert.That(blocks.Select(b => (b.Line, b.Fragment, b.IsProgram)), Is.EqualTo(new[]
-            {
-                (4, (string?)null, false),
-                (9, "a member list", false),
-                (16, null, true),
-            }));
+            Assert.That(
+                blocks.Select(b => (b.Line, b.Fragment, b.IsProgram)),
+                Is.EqualTo(new[] { (4, (string?)null, false), (9, "a member list", false), (16, null, true) })
+            );
             Assert.That(blocks[0].Location, Does.EndWith(".md:4"));
         }
         finally
@@ -165,7 +220,11 @@ public sealed class DocSnippetCompileTests
 
     /// <summary>README.md and every docs/*.md (docs added later are picked up).</summary>
     private static IEnumerable<string> DocumentationFiles() =>
-        new[] { RepoPaths.Combine("README.md") }.Concat(Directory.EnumerateFiles(RepoPaths.Combine("docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        new[] { RepoPaths.Combine("README.md") }.Concat(
+            Directory
+                .EnumerateFiles(RepoPaths.Combine("docs"), "*.md", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+        );
 
     private static IEnumerable<Block> Extract(string file)
     {
@@ -179,14 +238,25 @@ public sealed class DocSnippetCompileTests
             var close = Array.FindIndex(lines, i + 1, l => l.TrimStart().StartsWith("```", StringComparison.Ordinal));
             if (close < 0)
             {
-                throw new InvalidDataException($"{Relative(file)}:{i + 1}: a ```{open.Groups["lang"].Value} block is never closed");
+                throw new InvalidDataException(
+                    $"{Relative(file)}:{i + 1}: a ```{open.Groups["lang"].Value} block is never closed"
+                );
             }
             if (CSharp.IsMatch(open.Groups["lang"].Value))
             {
-                var previous = Enumerable.Range(0, i).Reverse().Select(k => lines[k]).FirstOrDefault(l => l.Trim().Length > 0);
+                var previous = Enumerable
+                    .Range(0, i)
+                    .Reverse()
+                    .Select(k => lines[k])
+                    .FirstOrDefault(l => l.Trim().Length > 0);
                 var marker = previous is null ? null : FragmentMarker.Match(previous);
                 var code = string.Join("\n", lines[(i + 1)..close]);
-                yield return new Block(file, i + 2, code, marker is { Success: true } ? marker.Groups["why"].Value : null);
+                yield return new Block(
+                    file,
+                    i + 2,
+                    code,
+                    marker is { Success: true } ? marker.Groups["why"].Value : null
+                );
             }
             i = close;
         }
@@ -198,7 +268,10 @@ public sealed class DocSnippetCompileTests
         WriteIsolation(directory);
         var project = Path.Combine(directory, "Snippets.csproj");
         File.WriteAllText(project, ProjectXml("Microsoft.NET.Sdk", outputType: "Library"));
-        File.WriteAllText(Path.Combine(directory, "Usings.cs"), string.Concat(SnippetUsings.Select(u => $"global using {u};\n")));
+        File.WriteAllText(
+            Path.Combine(directory, "Usings.cs"),
+            string.Concat(SnippetUsings.Select(u => $"global using {u};\n"))
+        );
         for (var n = 0; n < snippets.Count; n++)
         {
             File.WriteAllText(Path.Combine(directory, $"Block{n:D3}.cs"), SnippetSource(snippets[n], n));
@@ -206,7 +279,8 @@ public sealed class DocSnippetCompileTests
         return project;
     }
 
-    /// <summary>The block's statements as the body of an async method; its usings stay usings; #line maps errors to the markdown.</summary>
+    /// <summary>The block's statements as the body of an async method; its usings stay usings; #line maps errors to the
+    /// markdown.</summary>
     private static string SnippetSource(Block block, int n)
     {
         var lines = block.Code.Split('\n');
@@ -223,13 +297,18 @@ public sealed class DocSnippetCompileTests
             source.Append("    ").Append(directive).Append('\n');
         }
         source.Append("    internal static class Snippet\n    {\n");
-        source.Append($"        internal static async System.Threading.Tasks.Task RunAsync({string.Join(", ", parameters)})\n        {{\n");
+        source.Append(
+            "        internal static async System.Threading.Tasks.Task "
+                + $"RunAsync({string.Join(", ", parameters)})\n        {{\n"
+        );
         source.Append($"#line {block.Line} \"{block.File}\"\n");
         foreach (var line in body)
         {
             source.Append(line).Append('\n');
         }
-        source.Append("#line default\n            await System.Threading.Tasks.Task.CompletedTask;\n        }\n    }\n}\n");
+        source.Append(
+            "#line default\n            await System.Threading.Tasks.Task.CompletedTask;\n        }\n    }\n}\n"
+        );
         return source.ToString();
     }
 
@@ -239,22 +318,32 @@ public sealed class DocSnippetCompileTests
         WriteIsolation(directory);
         var project = Path.Combine(directory, "Program.csproj");
         File.WriteAllText(project, ProjectXml("Microsoft.NET.Sdk.Web", outputType: "Exe"));
-        File.WriteAllText(Path.Combine(directory, "Program.cs"), $"#line {program.Line} \"{program.File}\"\n{program.Code}\n");
+        File.WriteAllText(
+            Path.Combine(directory, "Program.cs"),
+            $"#line {program.Line} \"{program.File}\"\n{program.Code}\n"
+        );
         return project;
     }
 
-    /// <summary>The temporary folder is outside the repository: no Directory.Build.* or central package versions apply.</summary>
+    /// <summary>The temporary folder is outside the repository: no Directory.Build.* or central package versions
+    /// apply.</summary>
     private static void WriteIsolation(string directory)
     {
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>\n");
+        File.WriteAllText(
+            Path.Combine(directory, "Directory.Packages.props"),
+            "<Project><PropertyGroup>"
+                + "<ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>"
+                + "</PropertyGroup></Project>\n"
+        );
     }
 
     private static string ProjectXml(string sdk, string outputType)
     {
-        var references = new[] { "Purse", "Purse.Caching", "Purse.Testing" }
-            .Select(p => $"    <ProjectReference Include=\"{RepoPaths.Combine("src", p, p + ".csproj")}\" />\n");
+        var references = new[] { "Purse", "Purse.Caching", "Purse.Testing" }.Select(p =>
+            $"    <ProjectReference Include=\"{RepoPaths.Combine("src", p, p + ".csproj")}\" />\n"
+        );
         return $"""
             <Project Sdk="{sdk}">
               <PropertyGroup>
@@ -270,7 +359,9 @@ public sealed class DocSnippetCompileTests
               </PropertyGroup>
               <ItemGroup>
                 <FrameworkReference Include="Microsoft.AspNetCore.App" />
-                <PackageReference Include="Microsoft.Extensions.TimeProvider.Testing" Version="{PinnedVersion("Microsoft.Extensions.TimeProvider.Testing")}" />
+                <PackageReference Include="Microsoft.Extensions.TimeProvider.Testing" Version="{PinnedVersion(
+                "Microsoft.Extensions.TimeProvider.Testing"
+            )}" />
               </ItemGroup>
               <ItemGroup>
             {string.Concat(references)}  </ItemGroup>
@@ -286,9 +377,15 @@ public sealed class DocSnippetCompileTests
         return match.Groups["v"].Value;
     }
 
-    /// <summary>The configuration the test assembly was built in: the referenced projects' outputs of that configuration exist.</summary>
+    /// <summary>The configuration the test assembly was built in: the referenced projects' outputs of that
+    /// configuration exist.</summary>
     private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        AppContext.BaseDirectory.Contains(
+            $"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}",
+            StringComparison.Ordinal
+        )
+            ? "Release"
+            : "Debug";
 
     private static string DocLocation(string file, string line) =>
         file.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? $"{Relative(file)}:{line}" : $"{file}:{line}";
@@ -298,7 +395,8 @@ public sealed class DocSnippetCompileTests
     private sealed record Block(string File, int Line, string Code, string? Fragment)
     {
         /// <summary>A whole program: compiled verbatim as a Program.cs.</summary>
-        public bool IsProgram => Code.Contains("WebApplication.CreateBuilder(", StringComparison.Ordinal) || TopLevelType.IsMatch(Code);
+        public bool IsProgram =>
+            Code.Contains("WebApplication.CreateBuilder(", StringComparison.Ordinal) || TopLevelType.IsMatch(Code);
 
         public string Location => $"{Relative(File)}:{Line}";
     }

@@ -14,15 +14,25 @@ public sealed class DriftCommandTests
     [TestCase("unreadable", 3)]
     public void Build_drift_exits_with_the_code_of_the_contract(string fixture, int exit)
     {
-        var result = SpecScripts.RunScript("build/drift", RepoPaths.Root, DriftRun.Fixture(fixture, "old.json"), DriftRun.Fixture(fixture, "new.json"));
+        var result = SpecScripts.RunScript(
+            "build/drift",
+            RepoPaths.Root,
+            DriftRun.Fixture(fixture, "old.json"),
+            DriftRun.Fixture(fixture, "new.json")
+        );
 
         Assert.That(result.ExitCode, Is.EqualTo(exit), result.Output);
-        Assert.That(result.Output, Does.Contain(exit switch
-        {
-            0 => "no change in meaning",
-            3 => "is not valid JSON",
-            _ => $"(exit {exit})",
-        }));
+        Assert.That(
+            result.Output,
+            Does.Contain(
+                exit switch
+                {
+                    0 => "no change in meaning",
+                    3 => "is not valid JSON",
+                    _ => $"(exit {exit})",
+                }
+            )
+        );
     }
 
     [Test]
@@ -30,7 +40,10 @@ public sealed class DriftCommandTests
     {
         var docs = File.ReadAllText(RepoPaths.Combine("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
 
-        Assert.That(docs, Does.Contain(DriftRule.MarkdownTable()),
-            "README.md must hold the table that `build/drift --rules` prints; paste it again after changing a rule");
+        Assert.That(
+            docs,
+            Does.Contain(DriftRule.MarkdownTable()),
+            "README.md must hold the table that `build/drift --rules` prints; paste it again after changing a rule"
+        );
     }
 }

@@ -1,5 +1,5 @@
-using Purse.Tests.Support;
 using System.Text.Json.Nodes;
+using Purse.Tests.Support;
 
 namespace Purse.Tests.Drift;
 
@@ -14,37 +14,195 @@ public sealed class DriftRuleFixtureTests
 
     private static IEnumerable<TestCaseData> OneChange()
     {
-        static TestCaseData Case(string fixture, int exit, string label, string rule, string location, string detail = "") =>
-            new TestCaseData(fixture, exit, label, rule, location, detail).SetName($"{fixture}: {label} {rule}");
+        static TestCaseData Case(
+            string fixture,
+            int exit,
+            string label,
+            string rule,
+            string location,
+            string detail = ""
+        ) => new TestCaseData(fixture, exit, label, rule, location, detail).SetName($"{fixture}: {label} {rule}");
 
         // Breaking for this client.
-        yield return Case("operation-removed", 2, B, "operation removed", "#/paths/~1payments~1{id}/get", "GET /payments/{id}");
-        yield return Case("operation-path-changed", 2, B, "operation path or method changed", "#/paths/~1payments~1{id}~1details/get", "GET /payments/{id} -> GET /payments/{id}/details");
-        yield return Case("operation-method-changed", 2, B, "operation path or method changed", "#/paths/~1payments/put", "POST /payments -> PUT /payments");
-        yield return Case("required-parameter-added", 2, B, "required parameter added", "#/paths/~1payments~1{id}/get/parameters/2", "query merchant");
-        yield return Case("parameter-made-required", 2, B, "parameter made required", "#/paths/~1payments~1{id}/get/parameters/1", "query expand");
-        yield return Case("required-request-property-added", 2, B, "required property added [request]", "#/components/schemas/CreatePaymentRequest/properties/merchant_id");
-        yield return Case("request-property-made-required", 2, B, "property made required [request]", "#/components/schemas/CreatePaymentRequest/properties/reference");
-        yield return Case("request-property-removed", 2, B, "property removed", "#/components/schemas/CreatePaymentRequest/properties/reference");
-        yield return Case("response-property-removed", 2, B, "property removed", "#/components/schemas/Payment/properties/status");
-        yield return Case("response-property-made-optional", 2, B, "property made optional [response]", "#/components/schemas/Payment/properties/id");
-        yield return Case("response-property-made-nullable", 2, B, "property made nullable [response]", "#/components/schemas/Payment/properties/amount/nullable");
-        yield return Case("property-type-changed", 2, B, "type changed", "#/components/schemas/Payment/properties/amount/type", "\"integer\" -> \"string\"");
-        yield return Case("property-format-changed", 2, B, "format changed", "#/components/schemas/CreatePaymentRequest/properties/amount/format", "\"int64\" -> \"int32\"");
-        yield return Case("enum-value-removed", 2, B, "enum value removed", "#/components/schemas/Status/enum", "\"CAPTURED\"");
-        yield return Case("success-status-changed", 2, B, "success response status changed", "#/paths/~1payments/post/responses", "201 -> 200");
-        yield return Case("unclassified-change", 2, B, "other change (no rule)", "#/components/schemas/Payment/discriminator");
+        yield return Case(
+            "operation-removed",
+            2,
+            B,
+            "operation removed",
+            "#/paths/~1payments~1{id}/get",
+            "GET /payments/{id}"
+        );
+        yield return Case(
+            "operation-path-changed",
+            2,
+            B,
+            "operation path or method changed",
+            "#/paths/~1payments~1{id}~1details/get",
+            "GET /payments/{id} -> GET /payments/{id}/details"
+        );
+        yield return Case(
+            "operation-method-changed",
+            2,
+            B,
+            "operation path or method changed",
+            "#/paths/~1payments/put",
+            "POST /payments -> PUT /payments"
+        );
+        yield return Case(
+            "required-parameter-added",
+            2,
+            B,
+            "required parameter added",
+            "#/paths/~1payments~1{id}/get/parameters/2",
+            "query merchant"
+        );
+        yield return Case(
+            "parameter-made-required",
+            2,
+            B,
+            "parameter made required",
+            "#/paths/~1payments~1{id}/get/parameters/1",
+            "query expand"
+        );
+        yield return Case(
+            "required-request-property-added",
+            2,
+            B,
+            "required property added [request]",
+            "#/components/schemas/CreatePaymentRequest/properties/merchant_id"
+        );
+        yield return Case(
+            "request-property-made-required",
+            2,
+            B,
+            "property made required [request]",
+            "#/components/schemas/CreatePaymentRequest/properties/reference"
+        );
+        yield return Case(
+            "request-property-removed",
+            2,
+            B,
+            "property removed",
+            "#/components/schemas/CreatePaymentRequest/properties/reference"
+        );
+        yield return Case(
+            "response-property-removed",
+            2,
+            B,
+            "property removed",
+            "#/components/schemas/Payment/properties/status"
+        );
+        yield return Case(
+            "response-property-made-optional",
+            2,
+            B,
+            "property made optional [response]",
+            "#/components/schemas/Payment/properties/id"
+        );
+        yield return Case(
+            "response-property-made-nullable",
+            2,
+            B,
+            "property made nullable [response]",
+            "#/components/schemas/Payment/properties/amount/nullable"
+        );
+        yield return Case(
+            "property-type-changed",
+            2,
+            B,
+            "type changed",
+            "#/components/schemas/Payment/properties/amount/type",
+            "\"integer\" -> \"string\""
+        );
+        yield return Case(
+            "property-format-changed",
+            2,
+            B,
+            "format changed",
+            "#/components/schemas/CreatePaymentRequest/properties/amount/format",
+            "\"int64\" -> \"int32\""
+        );
+        yield return Case(
+            "enum-value-removed",
+            2,
+            B,
+            "enum value removed",
+            "#/components/schemas/Status/enum",
+            "\"CAPTURED\""
+        );
+        yield return Case(
+            "success-status-changed",
+            2,
+            B,
+            "success response status changed",
+            "#/paths/~1payments/post/responses",
+            "201 -> 200"
+        );
+        yield return Case(
+            "unclassified-change",
+            2,
+            B,
+            "other change (no rule)",
+            "#/components/schemas/Payment/discriminator"
+        );
         // Non-breaking for this client.
-        yield return Case("operation-added", 1, N, "operation added", "#/paths/~1payments~1{id}/delete", "DELETE /payments/{id}");
-        yield return Case("optional-parameter-added", 1, N, "optional parameter added", "#/paths/~1payments~1{id}/get/parameters/2", "query fields");
-        yield return Case("optional-request-property-added", 1, N, "optional property added", "#/components/schemas/CreatePaymentRequest/properties/description");
-        yield return Case("response-property-added", 1, N, "optional property added", "#/components/schemas/Payment/properties/created_at");
-        yield return Case("enum-value-added", 1, N, "enum value added", "#/components/schemas/Currency/enum", "\"GBP\"");
-        yield return Case("component-added", 1, N, "reusable component added", "#/components/responses/Conflict", "response");
+        yield return Case(
+            "operation-added",
+            1,
+            N,
+            "operation added",
+            "#/paths/~1payments~1{id}/delete",
+            "DELETE /payments/{id}"
+        );
+        yield return Case(
+            "optional-parameter-added",
+            1,
+            N,
+            "optional parameter added",
+            "#/paths/~1payments~1{id}/get/parameters/2",
+            "query fields"
+        );
+        yield return Case(
+            "optional-request-property-added",
+            1,
+            N,
+            "optional property added",
+            "#/components/schemas/CreatePaymentRequest/properties/description"
+        );
+        yield return Case(
+            "response-property-added",
+            1,
+            N,
+            "optional property added",
+            "#/components/schemas/Payment/properties/created_at"
+        );
+        yield return Case(
+            "enum-value-added",
+            1,
+            N,
+            "enum value added",
+            "#/components/schemas/Currency/enum",
+            "\"GBP\""
+        );
+        yield return Case(
+            "component-added",
+            1,
+            N,
+            "reusable component added",
+            "#/components/responses/Conflict",
+            "response"
+        );
     }
 
     [TestCaseSource(nameof(OneChange))]
-    public void A_single_change_is_reported_once_with_its_label_and_location(string fixture, int exit, string label, string rule, string location, string detail)
+    public void A_single_change_is_reported_once_with_its_label_and_location(
+        string fixture,
+        int exit,
+        string label,
+        string rule,
+        string location,
+        string detail
+    )
     {
         var run = DriftRun.Of(fixture);
 
@@ -65,11 +223,17 @@ public sealed class DriftRuleFixtureTests
         var run = DriftRun.Of("security-changed");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Changes, Is.EquivalentTo(new[]
-        {
-            "BREAKING      security requirements changed  #/security: [{\"oauth\":[]}] -> [{\"apiKey\":[]}]",
-            "non-breaking  security scheme added  #/components/securitySchemes/apiKey",
-        }), run.ToString());
+        Assert.That(
+            run.Changes,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "BREAKING      security requirements changed  #/security: [{\"oauth\":[]}] -> [{\"apiKey\":[]}]",
+                    "non-breaking  security scheme added  #/components/securitySchemes/apiKey",
+                }
+            ),
+            run.ToString()
+        );
     }
 
     [Test]
@@ -78,11 +242,17 @@ public sealed class DriftRuleFixtureTests
         var run = DriftRun.Of("server-removed");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Changes, Is.EquivalentTo(new[]
-        {
-            "BREAKING      server removed or its URL changed  #/servers/0: https://api.example.test",
-            "non-breaking  server added  #/servers/0: https://api-v2.example.test",
-        }), run.ToString());
+        Assert.That(
+            run.Changes,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "BREAKING      server removed or its URL changed  #/servers/0: https://api.example.test",
+                    "non-breaking  server added  #/servers/0: https://api-v2.example.test",
+                }
+            ),
+            run.ToString()
+        );
     }
 
     [Test]
@@ -103,11 +273,18 @@ public sealed class DriftRuleFixtureTests
         var run = DriftRun.Of("property-reference-replaced");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-        Assert.That(run.Changes, Is.EquivalentTo(new[]
-        {
-            "non-breaking  schema reference changed  #/components/schemas/Payment/properties/customer/$ref: #/components/schemas/Customer -> #/components/schemas/Shopper",
-            "non-breaking  schema added  #/components/schemas/Shopper",
-        }), run.ToString());
+        Assert.That(
+            run.Changes,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "non-breaking  schema reference changed  #/components/schemas/Payment/properties/customer/$ref: "
+                        + "#/components/schemas/Customer -> #/components/schemas/Shopper",
+                    "non-breaking  schema added  #/components/schemas/Shopper",
+                }
+            ),
+            run.ToString()
+        );
     }
 
     [Test]
@@ -116,13 +293,21 @@ public sealed class DriftRuleFixtureTests
         var run = DriftRun.Of("documentation-only");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-        Assert.That(run.Changes, Is.EquivalentTo(new[]
-        {
-            "non-breaking  documentation changed  #/components/schemas/CreatePaymentRequest/properties/amount/description",
-            "non-breaking  documentation changed  #/info",
-            "non-breaking  documentation changed  #/paths/~1payments/post/requestBody/content/application~1json/example",
-            "non-breaking  documentation changed  #/paths/~1payments/post/summary",
-        }), run.ToString());
+        Assert.That(
+            run.Changes,
+            Is.EquivalentTo(
+                new[]
+                {
+                    "non-breaking  documentation changed  "
+                        + "#/components/schemas/CreatePaymentRequest/properties/amount/description",
+                    "non-breaking  documentation changed  #/info",
+                    "non-breaking  documentation changed  "
+                        + "#/paths/~1payments/post/requestBody/content/application~1json/example",
+                    "non-breaking  documentation changed  #/paths/~1payments/post/summary",
+                }
+            ),
+            run.ToString()
+        );
     }
 
     [Test]
@@ -175,10 +360,17 @@ public sealed class DriftRuleFixtureTests
             var run = DriftRun.Between(RepoPaths.Spec, changed);
 
             Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-            Assert.That(run.Changes, Is.EqualTo(new[]
-            {
-                "BREAKING      property made required [request and response]  #/components/schemas/Customer/properties/email",
-            }), run.ToString());
+            Assert.That(
+                run.Changes,
+                Is.EqualTo(
+                    new[]
+                    {
+                        "BREAKING      property made required [request and response]  "
+                            + "#/components/schemas/Customer/properties/email",
+                    }
+                ),
+                run.ToString()
+            );
         }
         finally
         {

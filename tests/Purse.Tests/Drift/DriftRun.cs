@@ -1,12 +1,13 @@
-using Purse.Tests.Support;
 using Purse.SpecTools;
+using Purse.Tests.Support;
 
 namespace Purse.Tests.Drift;
 
 /// <summary>Runs `drift old new` in-process, exactly as build/drift does, and keeps its exit code and output.</summary>
 internal sealed record DriftRun(int ExitCode, string Output, string Error)
 {
-    public static string Fixture(string name, string file) => RepoPaths.Combine("tests", "Purse.Tests", "Drift", "Fixtures", name, file);
+    public static string Fixture(string name, string file) =>
+        RepoPaths.Combine("tests", "Purse.Tests", "Drift", "Fixtures", name, file);
 
     public static DriftRun Of(string fixture) => Between(Fixture(fixture, "old.json"), Fixture(fixture, "new.json"));
 

@@ -21,12 +21,24 @@ public sealed class UpdateSpecTests
 {
     private static readonly string[] Files =
     [
-        "nswag.json", "global.json", "Directory.Build.props", "Directory.Packages.props",
-        "build/Purse.Generation.targets", "build/update-spec", "build/spec-tools",
-        "openapi/purse-payment-v2.json", "openapi/purse-payment-v2.lock.json",
+        "nswag.json",
+        "global.json",
+        "Directory.Build.props",
+        "Directory.Packages.props",
+        "build/Purse.Generation.targets",
+        "build/update-spec",
+        "build/spec-tools",
+        "openapi/purse-payment-v2.json",
+        "openapi/purse-payment-v2.lock.json",
     ];
 
-    private static readonly string[] Folders = ["build/templates", "src/Purse.Generated", "src/Purse", "tests/Purse.Tests/PublicApi"];
+    private static readonly string[] Folders =
+    [
+        "build/templates",
+        "src/Purse.Generated",
+        "src/Purse",
+        "tests/Purse.Tests/PublicApi",
+    ];
 
     private const string SpecFile = "openapi/purse-payment-v2.json";
     private const string LockFile = "openapi/purse-payment-v2.lock.json";
@@ -51,7 +63,11 @@ public sealed class UpdateSpecTests
             {
                 var relative = Path.GetRelativePath(RepoPaths.Root, file);
                 var parts = relative.Split(Path.DirectorySeparatorChar);
-                if (!parts.Contains("bin") && !parts.Contains("obj") && !relative.EndsWith(".received.txt", StringComparison.Ordinal))
+                if (
+                    !parts.Contains("bin")
+                    && !parts.Contains("obj")
+                    && !relative.EndsWith(".received.txt", StringComparison.Ordinal)
+                )
                 {
                     Copy(relative);
                 }
@@ -69,7 +85,9 @@ public sealed class UpdateSpecTests
         // A valid OpenAPI document whose generated code cannot compile: two enum values that differ
         // only by case give two members named Abc.
         var ungeneratable = JsonNode.Parse(File.ReadAllText(RepoPaths.Spec))!;
-        ungeneratable["components"]!["schemas"]!["CaseClash"] = JsonNode.Parse("""{ "type": "string", "enum": ["abc", "ABC"] }""");
+        ungeneratable["components"]!["schemas"]!["CaseClash"] = JsonNode.Parse(
+            """{ "type": "string", "enum": ["abc", "ABC"] }"""
+        );
         _served["/v2/ungeneratable.json"] = Encoding.UTF8.GetBytes(ungeneratable.ToJsonString());
 
         var port = FreePort();
@@ -104,23 +122,44 @@ public sealed class UpdateSpecTests
         var spec = File.ReadAllBytes(Path.Combine(_copy, SpecFile));
         using var served = JsonDocument.Parse(_served["/v2/purse-payment-v2.json"]);
         var specLock = JsonNode.Parse(File.ReadAllText(Path.Combine(_copy, LockFile)))!;
-        var generated = File.ReadAllText(Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs"));
+        var generated = File.ReadAllText(
+            Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs")
+        );
         Assert.Multiple(() =>
         {
             // The drift report: Purse's change, labelled for this client.
-            Assert.That(run.Output, Does.Contain("BREAKING      property removed  #/components/schemas/PaymentAttempt/properties/created_at"));
-            Assert.That(run.Output, Does.Contain("non-breaking  optional property added  #/components/schemas/PaymentAttempt/properties/attempted_at"));
+            Assert.That(
+                run.Output,
+                Does.Contain(
+                    "BREAKING      property removed  #/components/schemas/PaymentAttempt/properties/created_at"
+                )
+            );
+            Assert.That(
+                run.Output,
+                Does.Contain(
+                    "non-breaking  optional property added  #/components/schemas/PaymentAttempt/properties/attempted_at"
+                )
+            );
             // The public API report: what our users see.
-            Assert.That(run.Output, Does.Contain("The public API of Purse.Generated differs from Purse.Generated.approved.txt"));
+            Assert.That(
+                run.Output,
+                Does.Contain("The public API of Purse.Generated differs from Purse.Generated.approved.txt")
+            );
             Assert.That(run.Output, Does.Contain("\n-        public System.DateTimeOffset? CreatedAt { get; set; }\n"));
-            Assert.That(run.Output, Does.Contain("\n+        public System.DateTimeOffset? AttemptedAt { get; set; }\n"));
+            Assert.That(
+                run.Output,
+                Does.Contain("\n+        public System.DateTimeOffset? AttemptedAt { get; set; }\n")
+            );
             Assert.That(run.Output, Does.Contain("public API of Purse: unchanged"));
             // The spec is the served one in normal form; the lock describes it.
             Assert.That(spec, Is.Not.EqualTo(oldSpec));
             Assert.That(spec, Is.EqualTo(SpecNormaliser.NormaliseToUtf8(served.RootElement)));
             Assert.That((string?)specLock["sha256"], Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(spec))));
             Assert.That((string?)specLock["source"], Is.EqualTo(url));
-            Assert.That((string?)specLock["date"], Is.EqualTo(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(
+                (string?)specLock["date"],
+                Is.EqualTo(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            );
             Assert.That((string?)specLock["spec"], Is.EqualTo("purse-payment-v2.json"));
             // The generated code comes from the new spec.
             Assert.That(generated, Does.Contain("AttemptedAt").And.Contain("\"attempted_at\""));
@@ -130,8 +169,16 @@ public sealed class UpdateSpecTests
         var approved = Directory.CreateTempSubdirectory("purse-api-").FullName;
         try
         {
-            File.Copy(PublicApiBaseline.ApprovedFile(RepoPaths.Combine("tests", "Purse.Tests", "PublicApi"), "Purse.Generated"), PublicApiBaseline.ApprovedFile(approved, "Purse.Generated"));
-            var surface = PublicApiSurface.Render(Path.Combine(_copy, "src", "Purse.Generated", "bin", "Release", "net10.0", "Purse.Generated.dll"));
+            File.Copy(
+                PublicApiBaseline.ApprovedFile(
+                    RepoPaths.Combine("tests", "Purse.Tests", "PublicApi"),
+                    "Purse.Generated"
+                ),
+                PublicApiBaseline.ApprovedFile(approved, "Purse.Generated")
+            );
+            var surface = PublicApiSurface.Render(
+                Path.Combine(_copy, "src", "Purse.Generated", "bin", "Release", "net10.0", "Purse.Generated.dll")
+            );
 
             var diff = PublicApiBaseline.Check(approved, "Purse.Generated", surface);
 
@@ -193,18 +240,33 @@ public sealed class UpdateSpecTests
         Assert.That(run.ExitCode, Is.EqualTo(4), run.Output);
         Assert.That(run.Output, Does.Contain("regeneration failed"));
         Assert.That(Snapshot(), Is.EqualTo(before), "spec and lock are byte-identical to what they were");
-        var build = DotnetCli.Run(_copy, TimeSpan.FromMinutes(4), "build", "src/Purse.Generated/Purse.Generated.csproj", "-c", "Release", "-nodeReuse:false");
+        var build = DotnetCli.Run(
+            _copy,
+            TimeSpan.FromMinutes(4),
+            "build",
+            "src/Purse.Generated/Purse.Generated.csproj",
+            "-c",
+            "Release",
+            "-nodeReuse:false"
+        );
         Assert.That(build.ExitCode, Is.EqualTo(0), "the restored spec generates again: " + build.Output);
-        Assert.That(File.ReadAllText(Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs")), Does.Not.Contain("CaseClash"));
+        Assert.That(
+            File.ReadAllText(Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs")),
+            Does.Not.Contain("CaseClash")
+        );
     }
 
     private ProcessResult UpdateSpec(string source) => SpecScripts.RunScript("build/update-spec", _copy, source);
 
     /// <summary>Every file of the copy (but build output) and its hash.</summary>
     private Dictionary<string, string> Snapshot() =>
-        Directory.EnumerateFiles(_copy, "*", SearchOption.AllDirectories)
+        Directory
+            .EnumerateFiles(_copy, "*", SearchOption.AllDirectories)
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
-            .ToDictionary(f => Path.GetRelativePath(_copy, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+            .ToDictionary(
+                f => Path.GetRelativePath(_copy, f),
+                f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))
+            );
 
     private async Task ServeAsync()
     {
@@ -215,7 +277,8 @@ public sealed class UpdateSpecTests
             {
                 context = await server.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // stopped
             }

@@ -12,7 +12,8 @@ namespace Purse.Tests.Errors;
 /// </summary>
 public sealed class MaskingTests
 {
-    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     [TestCase("x-request-id", "api key")]
     [TestCase("x-request-id", "token")]
@@ -21,14 +22,22 @@ public sealed class MaskingTests
     public async Task A_secret_echoed_in_a_request_id_header_is_masked(string header, string which)
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(request =>
-        {
-            var response = FacadeHarness.Json(HttpStatusCode.NotFound, FacadeSamples.ErrorExample("NotFound"), "application/problem+json");
-            response.Headers.TryAddWithoutValidation(header, $"req-{Echo(request, which)}-1");
-            return response;
-        });
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(request =>
+            {
+                var response = FacadeHarness.Json(
+                    HttpStatusCode.NotFound,
+                    FacadeSamples.ErrorExample("NotFound"),
+                    "application/problem+json"
+                );
+                response.Headers.TryAddWithoutValidation(header, $"req-{Echo(request, which)}-1");
+                return response;
+            });
 
-        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         AssertNothingLeaks(error);
         Assert.That(error.RequestId, Does.StartWith("req-***"), "the rest of the id is kept");
@@ -40,16 +49,25 @@ public sealed class MaskingTests
     public async Task A_secret_echoed_in_a_problem_body_is_masked_in_every_form(string form)
     {
         using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0);
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(request =>
-        {
-            var token = Encode(request.Headers.Authorization!.Parameter!, form);
-            var key = Encode(SecretLeakGuard.ApiKey, form);
-            return FacadeHarness.Json(HttpStatusCode.BadRequest,
-                $$"""{"title":"bad token {{token}}","detail":"key {{key}} refused","errors":[{"pointer":"/{{key}}","detail":"token {{token}}"}]}""",
-                "application/problem+json");
-        });
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(request =>
+            {
+                var token = Encode(request.Headers.Authorization!.Parameter!, form);
+                var key = Encode(SecretLeakGuard.ApiKey, form);
+                return FacadeHarness.Json(
+                    HttpStatusCode.BadRequest,
+                    $$"""
+                    {"title":"bad token {{token}}","detail":"key {{key}} refused","errors":[{"pointer":"/{{key}}",
+                      "detail":"token {{token}}"}]}
+                    """,
+                    "application/problem+json"
+                );
+            });
 
-        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         AssertNothingLeaks(error);
         Assert.That(error.Problem?.Detail, Does.Contain("refused"), "the rest of the problem is kept");
@@ -58,12 +76,27 @@ public sealed class MaskingTests
     [Test]
     public async Task A_token_read_from_a_shared_cache_is_masked_when_echoed()
     {
-        var shared = new PurseAccessToken("at-LEAKCHECK-shared-0123456789", FacadeHarness.Start, FacadeHarness.Start.AddHours(1));
-        using var harness = new FacadeHarness(configureServices: s => s.AddSingleton<IPurseTokenCache>(new FixedCache(shared)));
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(request => FacadeHarness.Json(HttpStatusCode.Forbidden,
-            $$"""{"detail":"token {{request.Headers.Authorization}} lacks scope"}""", "application/problem+json"));
+        var shared = new PurseAccessToken(
+            "at-LEAKCHECK-shared-0123456789",
+            FacadeHarness.Start,
+            FacadeHarness.Start.AddHours(1)
+        );
+        using var harness = new FacadeHarness(configureServices: s =>
+            s.AddSingleton<IPurseTokenCache>(new FixedCache(shared))
+        );
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(request =>
+                FacadeHarness.Json(
+                    HttpStatusCode.Forbidden,
+                    $$"""{"detail":"token {{request.Headers.Authorization}} lacks scope"}""",
+                    "application/problem+json"
+                )
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(error.ToString(), Does.Not.Contain("shared-0123456789"));
     }
@@ -72,9 +105,17 @@ public sealed class MaskingTests
     public async Task A_secret_echoed_with_json_escaped_solidus_is_masked()
     {
         using var harness = new FacadeHarness(o => o.ApiKey = "api-key/Q1w2+E3r4T5y6");
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(HttpStatusCode.NotFound, "application/problem+json", """{"detail":"unknown key api-key\/Q1w2+E3r4T5y6"}""");
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(
+                HttpStatusCode.NotFound,
+                "application/problem+json",
+                """{"detail":"unknown key api-key\/Q1w2+E3r4T5y6"}"""
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseNotFoundException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(error.Response.BodyExcerpt + error.Message + error.Problem?.Detail, Does.Not.Contain("Q1w2"));
     }
@@ -82,33 +123,59 @@ public sealed class MaskingTests
     [Test]
     public async Task The_basic_credentials_as_sent_are_masked_when_echoed_and_the_description_is_bounded()
     {
-        using var harness = new FacadeHarness(o => o.ClientSecret = "cs-LEAKCHECK/et+Value/ABCDEF==", defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(request => FacadeHarness.Json(HttpStatusCode.BadRequest,
-            $$"""{"error":"invalid_client","error_description":"bad credentials in '{{request.Headers.Authorization}}'\r\nInjected: log line{{new string('x', 5000)}}"}"""));
+        using var harness = new FacadeHarness(
+            o => o.ClientSecret = "cs-LEAKCHECK/et+Value/ABCDEF==",
+            defaultTokenEndpoint: false
+        );
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(request =>
+                FacadeHarness.Json(
+                    HttpStatusCode.BadRequest,
+                    $$"""
+                    {"error":"invalid_client",
+                     "error_description":"bad credentials in '{{request.Headers.Authorization}}'\r\nInjected: log line{{
+                        new string('x', 5000)
+                    }}"}
+                    """
+                )
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Message, Does.Not.Contain("Basic Y"));
-            Assert.That(error.Message, Does.Not.Contain("\n"), "no line break from the server in the message (nor in the log line)");
+            Assert.That(
+                error.Message,
+                Does.Not.Contain("\n"),
+                "no line break from the server in the message (nor in the log line)"
+            );
             Assert.That(error.Message.Length, Is.LessThan(1_000));
         });
     }
 
-    private static string Echo(HttpRequestMessage request, string which) => which switch
-    {
-        "api key" => SecretLeakGuard.ApiKey,
-        "token" => request.Headers.Authorization!.Parameter!,
-        _ => SecretLeakGuard.ClientSecret,
-    };
+    private static string Echo(HttpRequestMessage request, string which) =>
+        which switch
+        {
+            "api key" => SecretLeakGuard.ApiKey,
+            "token" => request.Headers.Authorization!.Parameter!,
+            _ => SecretLeakGuard.ClientSecret,
+        };
 
-    private static string Encode(string secret, string form) => form switch
-    {
-        "json-escaped" => secret.Replace("-", "\\u002d", StringComparison.Ordinal).Replace("C", "\\u0043", StringComparison.Ordinal),
-        "percent-encoded" => secret.Replace("-", "%2D", StringComparison.Ordinal).Replace("K", "%4b", StringComparison.Ordinal),
-        _ => secret,
-    };
+    private static string Encode(string secret, string form) =>
+        form switch
+        {
+            "json-escaped" => secret
+                .Replace("-", "\\u002d", StringComparison.Ordinal)
+                .Replace("C", "\\u0043", StringComparison.Ordinal),
+            "percent-encoded" => secret
+                .Replace("-", "%2D", StringComparison.Ordinal)
+                .Replace("K", "%4b", StringComparison.Ordinal),
+            _ => secret,
+        };
 
     private static void AssertNothingLeaks(PurseApiException error)
     {
@@ -139,8 +206,10 @@ public sealed class MaskingTests
     {
         public ValueTask<PurseAccessToken?> GetAsync(CancellationToken cancellationToken) => new(token);
 
-        public ValueTask SetAsync(PurseAccessToken value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask SetAsync(PurseAccessToken value, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
 
-        public ValueTask RemoveAsync(PurseAccessToken value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask RemoveAsync(PurseAccessToken value, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
     }
 }

@@ -20,9 +20,20 @@ public sealed class MutationFuzzTests
 
     private static readonly JToken[] OddValues =
     [
-        new JValue(12345), new JValue(-1), new JValue(1.5), new JValue("fuzz"), new JValue(""), new JValue(true),
-        new JValue("2025-13-45T99:00:00Z"), new JValue("not-a-guid"), new JValue(long.MaxValue), new JValue("1e400"),
-        new JObject(), new JArray(), new JArray(1, "two", JValue.CreateNull()), new JObject { ["nested"] = new JArray() },
+        new JValue(12345),
+        new JValue(-1),
+        new JValue(1.5),
+        new JValue("fuzz"),
+        new JValue(""),
+        new JValue(true),
+        new JValue("2025-13-45T99:00:00Z"),
+        new JValue("not-a-guid"),
+        new JValue(long.MaxValue),
+        new JValue("1e400"),
+        new JObject(),
+        new JArray(),
+        new JArray(1, "two", JValue.CreateNull()),
+        new JObject { ["nested"] = new JArray() },
     ];
 
     [Test]
@@ -30,24 +41,41 @@ public sealed class MutationFuzzTests
     {
         var random = new Random(Seed);
         // Information keeps the run short (no per-attempt trace lines) while still logging each exchange.
-        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0, minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Information);
+        using var harness = new FacadeHarness(
+            o => o.Resilience.MaxRetryAttempts = 0,
+            minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Information
+        );
         var current = (Status: HttpStatusCode.OK, Body: "");
         harness.Mock.When("*/payment/*").Respond(_ => FacadeHarness.Json(current.Status, current.Body));
         var calls = Calls(harness);
         var samples = calls.ToDictionary(c => c.OperationId, c => JToken.Parse(FacadeSamples.Example(c.OperationId)));
-        var errorBodies = new[] { "BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooManyRequests", "InternalServerError", "BadGateway" }
-            .Select(n => JToken.Parse(FacadeSamples.ErrorExample(n))).ToArray();
-        int successes = 0, typedFailures = 0;
+        var errorBodies = new[]
+        {
+            "BadRequest",
+            "Unauthorized",
+            "Forbidden",
+            "NotFound",
+            "TooManyRequests",
+            "InternalServerError",
+            "BadGateway",
+        }
+            .Select(n => JToken.Parse(FacadeSamples.ErrorExample(n)))
+            .ToArray();
+        int successes = 0,
+            typedFailures = 0;
         var outcomes = new Dictionary<string, int>();
 
         for (var i = 0; i < Iterations; i++)
         {
             var (operationId, call) = calls[random.Next(calls.Count)];
             var asError = random.Next(10) == 0;
-            var sample = asError ? errorBodies[random.Next(errorBodies.Length)].DeepClone() : samples[operationId].DeepClone();
+            var sample = asError
+                ? errorBodies[random.Next(errorBodies.Length)].DeepClone()
+                : samples[operationId].DeepClone();
             current = (
                 asError ? (HttpStatusCode)(int)sample["status"]! : FacadeSamples.SuccessStatus(operationId),
-                Mutate(sample, random));
+                Mutate(sample, random)
+            );
 
             try
             {
@@ -66,13 +94,23 @@ public sealed class MutationFuzzTests
             }
             catch (Exception exception)
             {
-                Assert.Fail($"Iteration {i} ({operationId}) escaped as {exception.GetType().Name} for body:\n{current.Body}\n{exception}");
+                Assert.Fail(
+                    $"Iteration {i} ({operationId}) escaped as {exception.GetType().Name} for "
+                        + $"body:\n{current.Body}\n{exception}"
+                );
             }
         }
 
-        TestContext.Out.WriteLine($"successes {successes}, typed failures {typedFailures}: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}");
+        TestContext.Out.WriteLine(
+            $"successes {successes}, typed failures {typedFailures}: "
+                + $"{string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}"
+        );
         Assert.That(successes, Is.GreaterThan(Iterations / 10), "mutations that keep the body readable are tolerated");
-        Assert.That(outcomes.GetValueOrDefault(nameof(PurseResponseException)), Is.GreaterThan(Iterations / 10), "broken bodies become PurseResponseException");
+        Assert.That(
+            outcomes.GetValueOrDefault(nameof(PurseResponseException)),
+            Is.GreaterThan(Iterations / 10),
+            "broken bodies become PurseResponseException"
+        );
     }
 
     private static List<(string OperationId, Func<Task> Call)> Calls(FacadeHarness harness)
@@ -124,11 +162,21 @@ public sealed class MutationFuzzTests
                     target.Replace(OddValues[random.Next(OddValues.Length)].DeepClone());
                     break;
                 case 3:
-                    var objects = root.SelectTokens("..*").OfType<JObject>().Prepend(root as JObject).Where(o => o is not null).ToList();
-                    objects[random.Next(objects.Count)]![$"x_fuzz_{random.Next(1000)}"] = OddValues[random.Next(OddValues.Length)].DeepClone();
+                    var objects = root.SelectTokens("..*")
+                        .OfType<JObject>()
+                        .Prepend(root as JObject)
+                        .Where(o => o is not null)
+                        .ToList();
+                    objects[random.Next(objects.Count)]![$"x_fuzz_{random.Next(1000)}"] = OddValues[
+                        random.Next(OddValues.Length)
+                    ]
+                        .DeepClone();
                     break;
                 default:
-                    var strings = root.SelectTokens("..*").OfType<JValue>().Where(v => v.Type == JTokenType.String).ToList();
+                    var strings = root.SelectTokens("..*")
+                        .OfType<JValue>()
+                        .Where(v => v.Type == JTokenType.String)
+                        .ToList();
                     if (strings.Count > 0)
                     {
                         strings[random.Next(strings.Count)].Value = $"FUZZ_VALUE_{random.Next(100)}";

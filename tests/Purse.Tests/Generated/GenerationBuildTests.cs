@@ -13,7 +13,8 @@ public sealed class GenerationBuildTests
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
     private const string GenerationRan = "dotnet-nswag.dll";
-    private const string GenerationSkipped = "Skipping target \"PurseGenerateClient\" because all output files are up-to-date";
+    private const string GenerationSkipped =
+        "Skipping target \"PurseGenerateClient\" because all output files are up-to-date";
 
     private string _copy = "";
 
@@ -21,14 +22,30 @@ public sealed class GenerationBuildTests
     public void CopyGenerationInputs()
     {
         _copy = Path.Combine(Path.GetTempPath(), "purse-gen-" + Guid.NewGuid().ToString("N")[..8]);
-        foreach (var file in new[] { "nswag.json", "global.json", "Directory.Build.props", "Directory.Packages.props", "build/Purse.Generation.targets", "openapi/purse-payment-v2.json" })
+        foreach (
+            var file in new[]
+            {
+                "nswag.json",
+                "global.json",
+                "Directory.Build.props",
+                "Directory.Packages.props",
+                "build/Purse.Generation.targets",
+                "openapi/purse-payment-v2.json",
+            }
+        )
         {
             CopyFile(file);
         }
         foreach (var dir in new[] { "build/templates", "src/Purse.Generated" })
         {
-            foreach (var file in Directory.EnumerateFiles(RepoPaths.Combine(dir), "*", SearchOption.AllDirectories)
-                         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")))
+            foreach (
+                var file in Directory
+                    .EnumerateFiles(RepoPaths.Combine(dir), "*", SearchOption.AllDirectories)
+                    .Where(f =>
+                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                    )
+            )
             {
                 CopyFile(Path.GetRelativePath(RepoPaths.Root, file));
             }
@@ -91,18 +108,27 @@ public sealed class GenerationBuildTests
             // Values Purse could add: an enum value starting with a digit, an empty one, one with a
             // dash; a property starting with a digit.
             var json = Newtonsoft.Json.Linq.JObject.Parse(original);
-            json["components"]!["schemas"]!["OddValues"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "type": "string", "enum": ["1ST_TRY", "", "b-c", "ok"] }""");
+            json["components"]!["schemas"]!["OddValues"] = Newtonsoft.Json.Linq.JObject.Parse(
+                """{ "type": "string", "enum": ["1ST_TRY", "", "b-c", "ok"] }"""
+            );
             var properties = (Newtonsoft.Json.Linq.JObject)json["components"]!["schemas"]!["Payment"]!["properties"]!;
             properties["3ds_data"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "type": "string" }""");
-            properties["odd_values"] = Newtonsoft.Json.Linq.JObject.Parse("""{ "$ref": "#/components/schemas/OddValues" }""");
+            properties["odd_values"] = Newtonsoft.Json.Linq.JObject.Parse(
+                """{ "$ref": "#/components/schemas/OddValues" }"""
+            );
             File.WriteAllText(spec, json.ToString());
 
             var build = Build();
 
             Assert.That(build.ExitCode, Is.EqualTo(0), build.Output);
             var generated = File.ReadAllText(GeneratedFile());
-            Assert.That(generated, Does.Contain("public static OddValues _1stTry { get; }").And.Contain("public static OddValues Empty { get; }")
-                .And.Contain("public static OddValues BC { get; }").And.Contain("public string? _3dsData { get; set; }"));
+            Assert.That(
+                generated,
+                Does.Contain("public static OddValues _1stTry { get; }")
+                    .And.Contain("public static OddValues Empty { get; }")
+                    .And.Contain("public static OddValues BC { get; }")
+                    .And.Contain("public string? _3dsData { get; set; }")
+            );
         }
         finally
         {
@@ -122,7 +148,11 @@ public sealed class GenerationBuildTests
             var build = Build();
 
             Assert.That(build.ExitCode, Is.Not.EqualTo(0));
-            Assert.That(build.Output, Does.Contain("NSwag could not generate the Purse client from the OpenAPI spec").And.Contain("purse-payment-v2.json"));
+            Assert.That(
+                build.Output,
+                Does.Contain("NSwag could not generate the Purse client from the OpenAPI spec")
+                    .And.Contain("purse-payment-v2.json")
+            );
             Assert.That(File.Exists(GeneratedFile() + ".tmp"), Is.False, "no half-written file is left behind");
         }
         finally
@@ -139,14 +169,23 @@ public sealed class GenerationBuildTests
         try
         {
             // As an NSwag upgrade could: with type information, SerializeObject takes one more argument.
-            var changed = original.Replace("\"serializeTypeInformation\": false", "\"serializeTypeInformation\": true", StringComparison.Ordinal);
+            var changed = original.Replace(
+                "\"serializeTypeInformation\": false",
+                "\"serializeTypeInformation\": true",
+                StringComparison.Ordinal
+            );
             Assert.That(changed, Is.Not.EqualTo(original), "nswag.json sets serializeTypeInformation");
             File.WriteAllText(config, changed);
 
             var build = Build();
 
             Assert.That(build.ExitCode, Is.Not.EqualTo(0));
-            Assert.That(build.Output, Does.Contain("NSwag's JSON request bodies no longer have the shape that PurseStreamJsonRequestBodies rewrites"));
+            Assert.That(
+                build.Output,
+                Does.Contain(
+                    "NSwag's JSON request bodies no longer have the shape that PurseStreamJsonRequestBodies rewrites"
+                )
+            );
             Assert.That(File.Exists(GeneratedFile() + ".tmp"), Is.False, "no half-written file is left behind");
         }
         finally
@@ -156,9 +195,18 @@ public sealed class GenerationBuildTests
     }
 
     private ProcessResult Build() =>
-        DotnetCli.Run(_copy, BuildTimeout, "build", "src/Purse.Generated/Purse.Generated.csproj", "-v:n", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        DotnetCli.Run(
+            _copy,
+            BuildTimeout,
+            "build",
+            "src/Purse.Generated/Purse.Generated.csproj",
+            "-v:n",
+            "-nodeReuse:false",
+            "-p:UseSharedCompilation=false"
+        );
 
-    private string GeneratedFile() => Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs");
+    private string GeneratedFile() =>
+        Path.Combine(_copy, "src", "Purse.Generated", "obj", "Generated", "PurseClient.g.cs");
 
     private void CopyFile(string relative)
     {

@@ -14,7 +14,8 @@ namespace Purse.Tests.Generated;
 /// </summary>
 public sealed class PurseCodeStringFieldsTests
 {
-    private const string Form = """<form method="POST" action="https://acs.example/3ds">"""
+    private const string Form =
+        """<form method="POST" action="https://acs.example/3ds">"""
         + """<input type="hidden" name="creq" value="abc"/></form>""";
 
     private const string Blob = "eyJhY3NVcmwiOiJodHRwczovL2Fjcy5leGFtcGxlIn0";
@@ -52,12 +53,19 @@ public sealed class PurseCodeStringFieldsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(JToken.Parse(payment.Redirection!.Form!),
-                Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer));
-            Assert.That(JToken.Parse(payment.Authentication!.ChallengeData!),
-                Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer));
-            Assert.That(payment.Redirection.Href, Is.EqualTo(new Uri("https://acs.purse-sandbox.com/3ds/challenge")),
-                "the other fields are read as usual");
+            Assert.That(
+                JToken.Parse(payment.Redirection!.Form!),
+                Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer)
+            );
+            Assert.That(
+                JToken.Parse(payment.Authentication!.ChallengeData!),
+                Is.EqualTo(JToken.Parse(structured)).Using(JToken.EqualityComparer)
+            );
+            Assert.That(
+                payment.Redirection.Href,
+                Is.EqualTo(new Uri("https://acs.purse-sandbox.com/3ds/challenge")),
+                "the other fields are read as usual"
+            );
             Assert.That(payment.Authentication.Eci, Is.EqualTo("05"));
         });
     }
@@ -69,7 +77,8 @@ public sealed class PurseCodeStringFieldsTests
         var json = PaymentSample();
         json["id"] = FacadeSamples.PaymentId.ToString();
         json["redirection"]!["form"] = new JObject { ["creq"] = "abc" };
-        harness.Mock.When(HttpMethod.Get, FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}")
+        harness
+            .Mock.When(HttpMethod.Get, FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}")
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, json.ToString(Formatting.None)));
 
         var payment = await harness.Client.Payments.GetAsync(FacadeSamples.PaymentId, CancellationToken.None);

@@ -17,19 +17,53 @@ public sealed class RawClientOperationTests
     /// <summary>How each operation is called; the request DTO is read from the spec's example.</summary>
     private static readonly Dictionary<string, Func<IRawPurseClient, SpecOperation, Task<object>>> Calls = new()
     {
-        ["requestAccessToken"] = async (c, op) => await c.RequestAccessTokenAsync(Request<TokenRequest>(op, "application/x-www-form-urlencoded")),
-        ["createClientSession"] = async (c, op) => await c.CreateClientSessionAsync(Request<CreateClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["requestAccessToken"] = async (c, op) =>
+            await c.RequestAccessTokenAsync(Request<TokenRequest>(op, "application/x-www-form-urlencoded")),
+        ["createClientSession"] = async (c, op) =>
+            await c.CreateClientSessionAsync(
+                Request<CreateClientSessionRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
         ["getClientSession"] = async (c, op) => await c.GetClientSessionAsync(Id(op)),
-        ["abortClientSession"] = async (c, op) => await c.AbortClientSessionAsync(Id(op), body: Request<AbortClientSessionRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-        ["createPayment"] = async (c, op) => await c.CreatePaymentAsync(Request<CreatePaymentRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["abortClientSession"] = async (c, op) =>
+            await c.AbortClientSessionAsync(
+                Id(op),
+                body: Request<AbortClientSessionRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+        ["createPayment"] = async (c, op) =>
+            await c.CreatePaymentAsync(
+                Request<CreatePaymentRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
         ["getPayment"] = async (c, op) => await c.GetPaymentAsync(Id(op), op.ParameterExample("Cache-Control")),
-        ["capturePayment"] = async (c, op) => await c.CapturePaymentAsync(Id(op), Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-        ["refundPayment"] = async (c, op) => await c.RefundPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-        ["voidPayment"] = async (c, op) => await c.VoidPaymentAsync(Id(op), body: Request<PaymentOperationRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
-        ["createPaymentLink"] = async (c, op) => await c.CreatePaymentLinkAsync(Request<CreatePaymentLinkRequest>(op), x_idempotency_key: op.ParameterExample("x-idempotency-key")),
+        ["capturePayment"] = async (c, op) =>
+            await c.CapturePaymentAsync(
+                Id(op),
+                Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+        ["refundPayment"] = async (c, op) =>
+            await c.RefundPaymentAsync(
+                Id(op),
+                body: Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+        ["voidPayment"] = async (c, op) =>
+            await c.VoidPaymentAsync(
+                Id(op),
+                body: Request<PaymentOperationRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
+        ["createPaymentLink"] = async (c, op) =>
+            await c.CreatePaymentLinkAsync(
+                Request<CreatePaymentLinkRequest>(op),
+                x_idempotency_key: op.ParameterExample("x-idempotency-key")
+            ),
         ["getPaymentLink"] = async (c, op) => await c.GetPaymentLinkAsync(Id(op)),
         ["getSigningJwks"] = async (c, op) => await c.GetSigningJwksAsync(),
-        ["checkEligibleSolutions"] = async (c, op) => await c.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),
+        ["checkEligibleSolutions"] = async (c, op) =>
+            await c.CheckEligibleSolutionsAsync(Request<EligibleSolutionsRequest>(op)),
     };
 
     private static IEnumerable<string> OperationIds() => SpecDocument.Current.Operations().Select(o => o.OperationId);
@@ -66,14 +100,23 @@ public sealed class RawClientOperationTests
         else if (requestContent.ContainsKey("application/x-www-form-urlencoded"))
         {
             Assert.That(sent.ContentType, Is.EqualTo("application/x-www-form-urlencoded"));
-            var form = sent.Body.Split('&').Select(p => p.Split('=')).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
-            var expected = ((JObject)op.RequestExample("application/x-www-form-urlencoded")).Properties().ToDictionary(p => p.Name, p => (string)p.Value!);
+            var form = sent
+                .Body.Split('&')
+                .Select(p => p.Split('='))
+                .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+            var expected = ((JObject)op.RequestExample("application/x-www-form-urlencoded"))
+                .Properties()
+                .ToDictionary(p => p.Name, p => (string)p.Value!);
             Assert.That(form, Is.EquivalentTo(expected));
         }
         else
         {
             Assert.That(sent.ContentType, Is.EqualTo("application/json"));
-            JsonAssert.AreEquivalent(op.RequestExample(), JsonAssert.Parse(sent.Body), "request body vs the reference's request sample");
+            JsonAssert.AreEquivalent(
+                op.RequestExample(),
+                JsonAssert.Parse(sent.Body),
+                "request body vs the reference's request sample"
+            );
         }
 
         if (operationId == "getPayment")
@@ -82,7 +125,11 @@ public sealed class RawClientOperationTests
         }
         if (op.Node["parameters"]?.Any(p => (string?)p["name"] == "x-idempotency-key") == true)
         {
-            Assert.That(sent.Headers["x-idempotency-key"], Is.EqualTo(op.ParameterExample("x-idempotency-key")), "the write's idempotency key");
+            Assert.That(
+                sent.Headers["x-idempotency-key"],
+                Is.EqualTo(op.ParameterExample("x-idempotency-key")),
+                "the write's idempotency key"
+            );
         }
     }
 
@@ -100,7 +147,10 @@ public sealed class RawClientOperationTests
     }
 
     private static IEnumerable<string> JsonBodyOperationIds() =>
-        SpecDocument.Current.Operations().Where(o => o.Node.SelectToken("requestBody.content.['application/json']") is not null).Select(o => o.OperationId);
+        SpecDocument
+            .Current.Operations()
+            .Where(o => o.Node.SelectToken("requestBody.content.['application/json']") is not null)
+            .Select(o => o.OperationId);
 
     /// <summary>
     /// The build rewrites NSwag's JsonConvert.SerializeObject + StringContent into
@@ -129,8 +179,7 @@ public sealed class RawClientOperationTests
     private static T Request<T>(SpecOperation op, string mediaType = "application/json") =>
         RawClientHarness.FromJson<T>(op.RequestExample(mediaType));
 
-    private static string IdText(SpecOperation op) =>
-        op.Path.Contains("{id}") ? op.ParameterExample("id") : "";
+    private static string IdText(SpecOperation op) => op.Path.Contains("{id}") ? op.ParameterExample("id") : "";
 
     private static Guid Id(SpecOperation op) => Guid.Parse(op.ParameterExample("id"));
 }

@@ -17,14 +17,17 @@ public sealed class SpecMarksTests
     private static readonly JObject Spec = JObject.Parse(File.ReadAllText(RepoPaths.Spec));
 
     private static HashSet<string> Shown() =>
-        [.. File.ReadAllLines(RepoPaths.Combine("tests", "Purse.Tests", "Generated", "reference-shows.txt"))
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        [
+            .. File.ReadAllLines(RepoPaths.Combine("tests", "Purse.Tests", "Generated", "reference-shows.txt"))
+                .Select(l => l.Trim())
+                .Where(l => l.Length > 0 && !l.StartsWith('#')),
+        ];
 
     private static bool Marked(JToken? node) =>
         node is JObject o && (o["x-purse-source"] is not null || o["x-purse-inferred"]?.Value<bool>() == true);
 
-    /// <summary>Every item the test walks: its key (as in reference-shows.txt) and whether it or its owner is marked.</summary>
+    /// <summary>Every item the test walks: its key (as in reference-shows.txt) and whether it or its owner is
+    /// marked.</summary>
     private static IEnumerable<(string Key, bool Marked)> Items()
     {
         foreach (var path in ((JObject)Spec["paths"]!).Properties())
@@ -36,7 +39,10 @@ public sealed class SpecMarksTests
                 yield return ($"operation {id}", Marked(operation));
                 foreach (var parameter in operation["parameters"]?.Children<JObject>() ?? [])
                 {
-                    yield return ($"parameter {id} {parameter["in"]} {parameter["name"]}", Marked(parameter) || Marked(operation));
+                    yield return (
+                        $"parameter {id} {parameter["in"]} {parameter["name"]}",
+                        Marked(parameter) || Marked(operation)
+                    );
                 }
             }
         }
@@ -46,8 +52,13 @@ public sealed class SpecMarksTests
             yield return ($"schema {schema.Name}", Marked(body));
             foreach (var property in (body["properties"] as JObject)?.Properties() ?? [])
             {
-                var byName = body["x-purse-property-sources"]?[property.Name] is not null || body["x-purse-inferred-properties"]?[property.Name] is not null;
-                yield return ($"property {schema.Name}.{property.Name}", Marked(property.Value) || Marked(body) || byName);
+                var byName =
+                    body["x-purse-property-sources"]?[property.Name] is not null
+                    || body["x-purse-inferred-properties"]?[property.Name] is not null;
+                yield return (
+                    $"property {schema.Name}.{property.Name}",
+                    Marked(property.Value) || Marked(body) || byName
+                );
             }
         }
     }
@@ -73,28 +84,41 @@ public sealed class SpecMarksTests
     /// <summary>Where a source may be: Purse's docs, or Purse's own public code (a file at a commit).</summary>
     private static bool IsPurseSource(string source) =>
         source.StartsWith("https://docs.purse.tech/", StringComparison.Ordinal)
-        || (source.StartsWith("https://github.com/UpStreamPay/", StringComparison.Ordinal)
-            && source.Contains("/blob/", StringComparison.Ordinal));
+        || (
+            source.StartsWith("https://github.com/UpStreamPay/", StringComparison.Ordinal)
+            && source.Contains("/blob/", StringComparison.Ordinal)
+        );
 
     [Test]
     public void Every_source_is_a_page_or_a_file_of_purse_and_every_inference_says_why()
     {
-        var sources = Spec.Descendants().OfType<JProperty>()
+        var sources = Spec.Descendants()
+            .OfType<JProperty>()
             .Where(p => p.Name is "x-purse-source")
             .Select(p => (string)p.Value!)
-            .Concat(Spec.Descendants().OfType<JProperty>().Where(p => p.Name == "x-purse-property-sources")
-                .SelectMany(p => ((JObject)p.Value).Properties().Select(s => (string)s.Value!)))
+            .Concat(
+                Spec.Descendants()
+                    .OfType<JProperty>()
+                    .Where(p => p.Name == "x-purse-property-sources")
+                    .SelectMany(p => ((JObject)p.Value).Properties().Select(s => (string)s.Value!))
+            )
             .ToList();
-        var inferredWithoutNote = Spec.Descendants().OfType<JObject>()
-            .Where(o => o["x-purse-inferred"]?.Value<bool>() == true && string.IsNullOrWhiteSpace((string?)o["x-purse-note"]))
+        var inferredWithoutNote = Spec.Descendants()
+            .OfType<JObject>()
+            .Where(o =>
+                o["x-purse-inferred"]?.Value<bool>() == true && string.IsNullOrWhiteSpace((string?)o["x-purse-note"])
+            )
             .Select(o => o.Path)
             .ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That(sources, Is.Not.Empty);
-            Assert.That(sources.Where(source => !IsPurseSource(source)), Is.Empty,
-                "a source is a docs.purse.tech page or a file of Purse's code (github.com/UpStreamPay/…/blob/…)");
+            Assert.That(
+                sources.Where(source => !IsPurseSource(source)),
+                Is.Empty,
+                "a source is a docs.purse.tech page or a file of Purse's code (github.com/UpStreamPay/…/blob/…)"
+            );
             Assert.That(inferredWithoutNote, Is.Empty);
         });
     }
@@ -112,11 +136,15 @@ public sealed class SpecMarksTests
     {
         // The test's own check: an operation the reference does not show, with no mark, is found.
         var spec = (JObject)Spec.DeepClone();
-        ((JObject)spec["paths"]!)["/payment/v2/refund-all"] = JObject.Parse("""{"post":{"operationId":"refundAll","responses":{}}}""");
+        ((JObject)spec["paths"]!)["/payment/v2/refund-all"] = JObject.Parse(
+            """{"post":{"operationId":"refundAll","responses":{}}}"""
+        );
         var shown = Shown();
 
         var original = Spec["paths"]!.ToString();
-        var found = ((JObject)spec["paths"]!).Properties().SelectMany(p => ((JObject)p.Value).Properties())
+        var found = ((JObject)spec["paths"]!)
+            .Properties()
+            .SelectMany(p => ((JObject)p.Value).Properties())
             .Select(m => (JObject)m.Value)
             .Where(op => !Marked(op) && !shown.Contains($"operation {op["operationId"]}"))
             .Select(op => (string)op["operationId"]!);

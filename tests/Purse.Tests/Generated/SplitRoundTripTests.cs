@@ -12,22 +12,44 @@ namespace Purse.Tests.Generated;
 public sealed class SplitRoundTripTests
 {
     private static JArray OneOfEachCandidate() =>
-    [
-        new JObject
-        {
-            ["amount"] = 1000, ["partner"] = "adyen", ["method"] = "creditcard", ["vault_form_token"] = "vft_123",
-            ["save_token"] = true, ["three_ds_server_trans_id"] = "3ds-1",
-            ["three_ds_authentication_options"] = new JObject { ["challenge_indicator"] = "NO_CHALLENGE_REQUESTED" },
-        },
-        new JObject { ["amount"] = 1299, ["partner_transaction_id"] = "0c5b1f0e-2d7b-4a4a-9c39-3f2f0b1f8d11" },
-        new JObject { ["amount"] = 1000, ["partner"] = "stripe", ["method"] = "creditcard", ["foreign_partner_transaction_id"] = "pi_3Nx" },
-        new JObject { ["amount"] = 1000, ["partner"] = "adyen", ["method"] = "creditcard", ["foreign_scheme_transaction_id"] = "MCC0001", ["extra"] = new JObject { ["x"] = 1 } },
-    ];
+        [
+            new JObject
+            {
+                ["amount"] = 1000,
+                ["partner"] = "adyen",
+                ["method"] = "creditcard",
+                ["vault_form_token"] = "vft_123",
+                ["save_token"] = true,
+                ["three_ds_server_trans_id"] = "3ds-1",
+                ["three_ds_authentication_options"] = new JObject
+                {
+                    ["challenge_indicator"] = "NO_CHALLENGE_REQUESTED",
+                },
+            },
+            new JObject { ["amount"] = 1299, ["partner_transaction_id"] = "0c5b1f0e-2d7b-4a4a-9c39-3f2f0b1f8d11" },
+            new JObject
+            {
+                ["amount"] = 1000,
+                ["partner"] = "stripe",
+                ["method"] = "creditcard",
+                ["foreign_partner_transaction_id"] = "pi_3Nx",
+            },
+            new JObject
+            {
+                ["amount"] = 1000,
+                ["partner"] = "adyen",
+                ["method"] = "creditcard",
+                ["foreign_scheme_transaction_id"] = "MCC0001",
+                ["extra"] = new JObject { ["x"] = 1 },
+            },
+        ];
 
     private static readonly Type[] CandidateTypes =
     [
-        typeof(NewAuthorizationCandidate), typeof(DuplicateAuthorizationCandidate),
-        typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction), typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
+        typeof(NewAuthorizationCandidate),
+        typeof(DuplicateAuthorizationCandidate),
+        typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction),
+        typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction),
     ];
 
     [Test]
@@ -52,7 +74,10 @@ public sealed class SplitRoundTripTests
         var payment = RawClientHarness.FromJson<Payment>(json);
 
         Assert.That(payment.Split!.Select(s => s.GetType()), Is.EqualTo(CandidateTypes));
-        Assert.That(((DuplicateForeignAuthorizationCandidate)payment.Split!.Last()).AdditionalProperties.Keys, Is.EqualTo(new[] { "extra" }));
+        Assert.That(
+            ((DuplicateForeignAuthorizationCandidate)payment.Split!.Last()).AdditionalProperties.Keys,
+            Is.EqualTo(new[] { "extra" })
+        );
         JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(payment));
     }
 
@@ -67,7 +92,10 @@ public sealed class SplitRoundTripTests
             Assert.That(shapes.Count(s => s.Contains("partner_transaction_id")), Is.EqualTo(1));
             Assert.That(shapes.Count(s => s.Contains("foreign_partner_transaction_id")), Is.EqualTo(1));
             Assert.That(shapes.Count(s => s.Contains("foreign_scheme_transaction_id")), Is.EqualTo(1));
-            Assert.That(shapes.Count(s => s.Contains("partner") && !s.Any(n => n.Contains("transaction_id"))), Is.EqualTo(1));
+            Assert.That(
+                shapes.Count(s => s.Contains("partner") && !s.Any(n => n.Contains("transaction_id"))),
+                Is.EqualTo(1)
+            );
         });
     }
 }

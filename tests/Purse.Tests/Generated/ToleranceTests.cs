@@ -27,17 +27,23 @@ public sealed class ToleranceTests
             Assert.That(payment.Currency!.Value.Value, Is.EqualTo("SEK"));
             Assert.That(payment.Currency.Value == Currency.Eur, Is.False);
         });
-        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(payment), "the unknown values are written back unchanged");
+        JsonAssert.AreEquivalent(
+            json,
+            RawClientHarness.ToJson(payment),
+            "the unknown values are written back unchanged"
+        );
     }
 
     [Test]
     public void Overview_statuses_are_open_values_typed_as_the_docs_name_them()
     {
         var json = PaymentSample();
-        json["overview"] = JObject.Parse("""
+        json["overview"] = JObject.Parse(
+            """
             {"authorization_status":"AUTHORIZED","capture_status":"PARTIALLY","refund_status":"NOT",
              "void_status":"MOSTLY"}
-            """);
+            """
+        );
 
         var overview = RawClientHarness.FromJson<Payment>(json).Overview!;
 
@@ -46,31 +52,40 @@ public sealed class ToleranceTests
             Assert.That(overview.AuthorizationStatus, Is.EqualTo(AuthorizationStatus.Authorized));
             Assert.That(overview.CaptureStatus, Is.EqualTo(OverviewStatus.Partially));
             Assert.That(overview.RefundStatus, Is.EqualTo(OverviewStatus.Not));
-            Assert.That((overview.VoidStatus!.Value.Value, overview.VoidStatus.Value.IsKnown),
-                Is.EqualTo(("MOSTLY", false)));
+            Assert.That(
+                (overview.VoidStatus!.Value.Value, overview.VoidStatus.Value.IsKnown),
+                Is.EqualTo(("MOSTLY", false))
+            );
         });
-        JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)),
-            "an unknown state is written back");
+        JsonAssert.AreEquivalent(
+            json,
+            RawClientHarness.ToJson(RawClientHarness.FromJson<Payment>(json)),
+            "an unknown state is written back"
+        );
     }
 
     [Test]
     public void Partner_operations_are_typed_and_keep_the_fields_they_do_not_know()
     {
         var json = PaymentSample();
-        json["captures"] = JArray.Parse("""
+        json["captures"] = JArray.Parse(
+            """
             [{"id":"6f1c2b1e-8d1f-4c55-9d7e-0a3b2c1d4e5f","amount":3000,"status":"CONFLICT","partner_operations":[
               {"partner_transaction_id":"0b7d3a52-2f0e-4f55-8d8c-2a1e6f0b9c11","partner":"illicado","method":"giftcard",
                "amount":1000,"status":"FAILURE","partner_reference":"ILL-1"},
               {"partner_transaction_id":"7c1f0d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f","partner":"adyen","method":"creditcard",
                "amount":2000,"status":"SETTLING"}]}]
-            """);
+            """
+        );
 
         var parts = RawClientHarness.FromJson<Payment>(json).Captures!.Single().PartnerOperations!.ToList();
 
         Assert.Multiple(() =>
         {
-            Assert.That(parts.Select(p => (p.Partner, p.Method, p.Amount)),
-                Is.EqualTo(new[] { ("illicado", "giftcard", (long?)1000), ("adyen", "creditcard", 2000) }));
+            Assert.That(
+                parts.Select(p => (p.Partner, p.Method, p.Amount)),
+                Is.EqualTo(new[] { ("illicado", "giftcard", (long?)1000), ("adyen", "creditcard", 2000) })
+            );
             Assert.That(parts[0].Status, Is.EqualTo(OperationStatus.Failure));
             Assert.That(parts[1].Status!.Value.IsKnown, Is.False, "a status Purse adds later reads, unknown");
             Assert.That(parts[0].PartnerTransactionId, Is.EqualTo(Guid.Parse("0b7d3a52-2f0e-4f55-8d8c-2a1e6f0b9c11")));
@@ -89,7 +104,10 @@ public sealed class ToleranceTests
             Assert.That(payment.Currency, Is.EqualTo(Currency.Eur));
             Assert.That(payment.Currency!.Value.IsKnown, Is.True);
             Assert.That(ClientSessionStatus.AbortedByCustomer.Value, Is.EqualTo("ABORTED_BY_CUSTOMER"));
-            Assert.That(JsonConvert.SerializeObject(ClientSessionStatus.AbortedByCustomer, PurseJson.Settings), Is.EqualTo("\"ABORTED_BY_CUSTOMER\""));
+            Assert.That(
+                JsonConvert.SerializeObject(ClientSessionStatus.AbortedByCustomer, PurseJson.Settings),
+                Is.EqualTo("\"ABORTED_BY_CUSTOMER\"")
+            );
         });
     }
 
@@ -107,8 +125,11 @@ public sealed class ToleranceTests
         Assert.That(payment.AdditionalProperties.Keys, Is.SupersetOf(new[] { "risk_score", "captured_at" }));
         Assert.That(payment.Amounts!.AdditionalProperties.Keys, Does.Contain("total_disputed"));
         JsonAssert.AreEquivalent(json, RawClientHarness.ToJson(payment));
-        Assert.That(RawClientHarness.ToJson(payment)["captured_at"]!.ToString(), Is.EqualTo("2024-08-25T10:42:59.123+02:00"),
-            "a date in an unknown field keeps its exact text and offset");
+        Assert.That(
+            RawClientHarness.ToJson(payment)["captured_at"]!.ToString(),
+            Is.EqualTo("2024-08-25T10:42:59.123+02:00"),
+            "a date in an unknown field keeps its exact text and offset"
+        );
     }
 
     [Test]
@@ -140,9 +161,14 @@ public sealed class ToleranceTests
     [Test]
     public void Date_times_keep_their_offset()
     {
-        var session = RawClientHarness.FromJson<ClientSession>(SpecDocument.Current.Operation("getClientSession").ResponseExample());
+        var session = RawClientHarness.FromJson<ClientSession>(
+            SpecDocument.Current.Operation("getClientSession").ResponseExample()
+        );
 
-        Assert.That(session.ExpiresAt, Is.EqualTo(new DateTimeOffset(2024, 8, 25, 10, 42, 59, 123, TimeSpan.FromHours(2))));
+        Assert.That(
+            session.ExpiresAt,
+            Is.EqualTo(new DateTimeOffset(2024, 8, 25, 10, 42, 59, 123, TimeSpan.FromHours(2)))
+        );
         Assert.That(session.ExpiresAt!.Value.Offset, Is.EqualTo(TimeSpan.FromHours(2)));
     }
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
 using Purse.Tests.Support;
@@ -19,21 +19,34 @@ public sealed class IdempotentWriteTests
     private static readonly Money Amount = Money.FromMinorUnits(250, Currency.Eur);
 
     /// <summary>The capture of the spec's payment example (its one capture).</summary>
-    private static readonly Guid SampleCaptureId = (Guid)JObject.Parse(FacadeSamples.PaymentJson)["captures"]![0]!["id"]!;
+    private static readonly Guid SampleCaptureId = (Guid)
+        JObject.Parse(FacadeSamples.PaymentJson)["captures"]![0]!["id"]!;
 
     private static IEnumerable<TestCaseData> Operations()
     {
-        yield return new TestCaseData("captures", (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)((c, o) => c.Payments.CaptureAsync(Id, Amount, o)))
-            .SetName("Capture");
-        yield return new TestCaseData("refunds", (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)((c, o) => c.Payments.RefundAsync(Id, Amount, o)))
-            .SetName("Refund");
-        yield return new TestCaseData("voids", (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)((c, o) => c.Payments.VoidAsync(Id, Amount, o)))
-            .SetName("Void");
+        yield return new TestCaseData(
+            "captures",
+            (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)(
+                (c, o) => c.Payments.CaptureAsync(Id, Amount, o)
+            )
+        ).SetName("Capture");
+        yield return new TestCaseData(
+            "refunds",
+            (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)(
+                (c, o) => c.Payments.RefundAsync(Id, Amount, o)
+            )
+        ).SetName("Refund");
+        yield return new TestCaseData(
+            "voids",
+            (Func<IPurseClient, PaymentOperationOptions?, Task<Payment>>)((c, o) => c.Payments.VoidAsync(Id, Amount, o))
+        ).SetName("Void");
     }
 
     [TestCaseSource(nameof(Operations))]
     public async Task An_operation_answered_503_is_sent_again_with_the_same_key_and_body(
-        string operation, Func<IPurseClient, PaymentOperationOptions?, Task<Payment>> call)
+        string operation,
+        Func<IPurseClient, PaymentOperationOptions?, Task<Payment>> call
+    )
     {
         using var harness = new FacadeHarness();
         var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Created()]);
@@ -45,9 +58,20 @@ public sealed class IdempotentWriteTests
         Assert.Multiple(() =>
         {
             Assert.That(payment.Id, Is.EqualTo(Id));
-            Assert.That(sent.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"), Is.EqualTo(Enumerable.Repeat($"POST /payment/v2/payments/{Id}/{operation}", 2)));
-            Assert.That(Guid.TryParseExact(sent[0].Headers["x-idempotency-key"], "D", out _), Is.True, "a generated key is a UUID");
-            Assert.That(sent[1].Headers["x-idempotency-key"], Is.EqualTo(sent[0].Headers["x-idempotency-key"]), "the retry carries the same key");
+            Assert.That(
+                sent.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"),
+                Is.EqualTo(Enumerable.Repeat($"POST /payment/v2/payments/{Id}/{operation}", 2))
+            );
+            Assert.That(
+                Guid.TryParseExact(sent[0].Headers["x-idempotency-key"], "D", out _),
+                Is.True,
+                "a generated key is a UUID"
+            );
+            Assert.That(
+                sent[1].Headers["x-idempotency-key"],
+                Is.EqualTo(sent[0].Headers["x-idempotency-key"]),
+                "the retry carries the same key"
+            );
             Assert.That(sent[1].Body, Is.EqualTo(sent[0].Body).And.Contains("\"amount\":250"));
             Assert.That(sent[1].Headers["Authorization"], Does.StartWith("Bearer "));
         });
@@ -55,15 +79,24 @@ public sealed class IdempotentWriteTests
 
     private static IEnumerable<TestCaseData> AmbiguousFailures()
     {
-        yield return new TestCaseData((Func<HttpResponseMessage>)(() => throw new HttpRequestException(HttpRequestError.ResponseEnded, "reset")))
-            .SetName("A connection reset after sending");
-        yield return new TestCaseData((Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.BadGateway))).SetName("502");
-        yield return new TestCaseData((Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.GatewayTimeout))).SetName("504");
-        yield return new TestCaseData((Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.RequestTimeout))).SetName("408");
+        yield return new TestCaseData(
+            (Func<HttpResponseMessage>)(() => throw new HttpRequestException(HttpRequestError.ResponseEnded, "reset"))
+        ).SetName("A connection reset after sending");
+        yield return new TestCaseData((Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.BadGateway))).SetName(
+            "502"
+        );
+        yield return new TestCaseData(
+            (Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.GatewayTimeout))
+        ).SetName("504");
+        yield return new TestCaseData(
+            (Func<HttpResponseMessage>)(() => Problem(HttpStatusCode.RequestTimeout))
+        ).SetName("408");
     }
 
     [TestCaseSource(nameof(AmbiguousFailures))]
-    public async Task A_capture_is_retried_with_its_key_after_an_ambiguous_failure(Func<HttpResponseMessage> firstAnswer)
+    public async Task A_capture_is_retried_with_its_key_after_an_ambiguous_failure(
+        Func<HttpResponseMessage> firstAnswer
+    )
     {
         using var harness = new FacadeHarness();
         var answers = new Queue<Func<HttpResponseMessage>>([firstAnswer, Created]);
@@ -93,10 +126,13 @@ public sealed class IdempotentWriteTests
     public async Task A_capture_is_not_retried_after_a_500_and_its_outcome_is_unknown()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => Problem(HttpStatusCode.InternalServerError));
+        harness
+            .Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures")
+            .Respond(_ => Problem(HttpStatusCode.InternalServerError));
 
         var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount))
+        );
 
         var key = harness.ApiRequests.Single().Headers["x-idempotency-key"];
         Assert.Multiple(() =>
@@ -107,7 +143,10 @@ public sealed class IdempotentWriteTests
             Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Unknown));
             Assert.That(error.InnerException, Is.InstanceOf<PurseServerException>());
             Assert.That(error.Message, Does.Contain($"capture of payment {Id} may have been carried out"));
-            Assert.That(error.Message, Does.Contain($"Call it again with the same idempotency key ('{key}')").And.Contain("read the resource"));
+            Assert.That(
+                error.Message,
+                Does.Contain($"Call it again with the same idempotency key ('{key}')").And.Contain("read the resource")
+            );
         });
     }
 
@@ -115,14 +154,23 @@ public sealed class IdempotentWriteTests
     public async Task A_capture_that_keeps_failing_ends_outcome_unknown_after_every_attempt_with_one_key()
     {
         using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 2);
-        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
+        harness
+            .Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures")
+            .Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
 
         var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount))
+        );
 
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(3));
-        Assert.That(harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]).Distinct(), Is.EqualTo(new[] { error.IdempotencyKey }));
-        Assert.That(((PurseServerException)error.InnerException!).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(
+            harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]).Distinct(),
+            Is.EqualTo(new[] { error.IdempotencyKey })
+        );
+        Assert.That(
+            ((PurseServerException)error.InnerException!).StatusCode,
+            Is.EqualTo(HttpStatusCode.ServiceUnavailable)
+        );
     }
 
     [Test]
@@ -152,7 +200,9 @@ public sealed class IdempotentWriteTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => RateLimited(TimeSpan.FromMinutes(5)));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
         Assert.That((error.Outcome, harness.ApiRequests.Count()), Is.EqualTo((PurseOutcome.Refused, 1)));
     }
@@ -161,13 +211,21 @@ public sealed class IdempotentWriteTests
     public async Task A_refusal_after_an_ambiguous_attempt_is_still_an_unknown_outcome()
     {
         using var harness = new FacadeHarness();
-        var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Problem(HttpStatusCode.BadRequest)]);
+        var answers = new Queue<HttpResponseMessage>([
+            Problem(HttpStatusCode.ServiceUnavailable),
+            Problem(HttpStatusCode.BadRequest),
+        ]);
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => answers.Dequeue());
 
         var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount))
+        );
 
-        Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>(), "the first attempt may have captured, so the 400 proves nothing");
+        Assert.That(
+            error.InnerException,
+            Is.InstanceOf<PurseValidationException>(),
+            "the first attempt may have captured, so the 400 proves nothing"
+        );
     }
 
     [Test]
@@ -177,14 +235,21 @@ public sealed class IdempotentWriteTests
         // passes through the client's send record, so the capture that answered 503 is not forgotten.
         using var harness = new FacadeHarness(
             o => o.Resilience.MaxRetryAttempts = 0,
-            configureServices: services => services.ConfigureHttpClientDefaults(
-                http => http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1))));
-        var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Problem(HttpStatusCode.BadRequest)]);
+            configureServices: services =>
+                services.ConfigureHttpClientDefaults(http =>
+                    http.AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1))
+                )
+        );
+        var answers = new Queue<HttpResponseMessage>([
+            Problem(HttpStatusCode.ServiceUnavailable),
+            Problem(HttpStatusCode.BadRequest),
+        ]);
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => answers.Dequeue());
 
         // The application's retry delay runs on the harness's fake clock: it passes as the clock moves.
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(
-            () => harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount))
+        );
 
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2));
         Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>());
@@ -196,7 +261,9 @@ public sealed class IdempotentWriteTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => Problem(HttpStatusCode.BadRequest));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
         Assert.That((error.Outcome, harness.ApiRequests.Count()), Is.EqualTo((PurseOutcome.Refused, 1)));
     }
@@ -209,9 +276,17 @@ public sealed class IdempotentWriteTests
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/refunds").Respond(_ => answers.Dequeue());
 
         await harness.AdvancingTimeAsync(() =>
-            harness.Client.Payments.RefundAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = "refund-order-42-rma-7" }));
+            harness.Client.Payments.RefundAsync(
+                Id,
+                Amount,
+                new PaymentOperationOptions { IdempotencyKey = "refund-order-42-rma-7" }
+            )
+        );
 
-        Assert.That(harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]), Is.EqualTo(new[] { "refund-order-42-rma-7", "refund-order-42-rma-7" }));
+        Assert.That(
+            harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]),
+            Is.EqualTo(new[] { "refund-order-42-rma-7", "refund-order-42-rma-7" })
+        );
     }
 
     [Test]
@@ -231,7 +306,9 @@ public sealed class IdempotentWriteTests
         yield return new TestCaseData("", "empty").SetName("Empty");
         yield return new TestCaseData(new string('k', 256), "256 characters").SetName("256 characters");
         yield return new TestCaseData("clé", "U+00E9 at index 2").SetName("Not ASCII");
-        yield return new TestCaseData("a\r\nx-api-key: stolen", "U+000D at index 1").SetName("A line break (header injection)");
+        yield return new TestCaseData("a\r\nx-api-key: stolen", "U+000D at index 1").SetName(
+            "A line break (header injection)"
+        );
         yield return new TestCaseData(" key", "space").SetName("A leading space");
     }
 
@@ -241,9 +318,14 @@ public sealed class IdempotentWriteTests
         using var harness = new FacadeHarness();
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
-            harness.Client.Payments.CaptureAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = key }));
+            harness.Client.Payments.CaptureAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = key })
+        );
         var onCreate = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
-            harness.Client.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment"), new PurseWriteOptions { IdempotencyKey = key }));
+            harness.Client.Payments.CreateAsync(
+                FacadeSamples.Request<CreatePaymentRequest>("createPayment"),
+                new PurseWriteOptions { IdempotencyKey = key }
+            )
+        );
 
         Assert.Multiple(() =>
         {
@@ -272,22 +354,35 @@ public sealed class IdempotentWriteTests
     {
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
-        var payment = await harness.Client.Payments.CaptureAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = "capture-1" });
+        var payment = await harness.Client.Payments.CaptureAsync(
+            Id,
+            Amount,
+            new PaymentOperationOptions { IdempotencyKey = "capture-1" }
+        );
 
         Assert.That(payment.Captures!.Select(c => c.Id), Does.Contain(SampleCaptureId));
-        Assert.That(harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"),
-            Is.EqualTo(new[] { $"POST /payment/v2/payments/{Id}/captures", $"GET /payment/v2/payments/{Id}" }));
+        Assert.That(
+            harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"),
+            Is.EqualTo(new[] { $"POST /payment/v2/payments/{Id}/captures", $"GET /payment/v2/payments/{Id}" })
+        );
     }
 
     [Test]
     public async Task A_write_conflict_after_an_ambiguous_attempt_ends_in_the_payment()
     {
         using var harness = new FacadeHarness();
-        var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.GatewayTimeout), WriteConflict(SampleCaptureId)]);
+        var answers = new Queue<HttpResponseMessage>([
+            Problem(HttpStatusCode.GatewayTimeout),
+            WriteConflict(SampleCaptureId),
+        ]);
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => answers.Dequeue());
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
         var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount));
 
@@ -301,18 +396,24 @@ public sealed class IdempotentWriteTests
         using var harness = new FacadeHarness();
         var other = Guid.Parse("0d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a");
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/voids").Respond(_ => WriteConflict(other));
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
         // The key names the sample's capture: not a void of this payment.
         var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
-            harness.Client.Payments.VoidAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = "reused" }));
+            harness.Client.Payments.VoidAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = "reused" })
+        );
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Refused));
             Assert.That(error.Problem, Is.InstanceOf<WriteConflictProblem>());
             Assert.That(((WriteConflictProblem)error.Problem!).ResourceId, Is.EqualTo(other));
-            Assert.That(error.Message, Does.Contain("'reused'").And.Contain("used for another operation").And.Contain("not carried out"));
+            Assert.That(
+                error.Message,
+                Does.Contain("'reused'").And.Contain("used for another operation").And.Contain("not carried out")
+            );
         });
     }
 
@@ -322,7 +423,9 @@ public sealed class IdempotentWriteTests
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(null));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
         Assert.That(error.Message, Does.Contain("names no resource_id"));
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "nothing to read back");
@@ -335,7 +438,9 @@ public sealed class IdempotentWriteTests
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
         Assert.That(error.InnerException, Is.InstanceOf<PurseServerException>());
         Assert.That(error.Message, Does.Contain("was already processed").And.Contain("reading that result failed"));
@@ -345,12 +450,24 @@ public sealed class IdempotentWriteTests
     public async Task Another_409_stays_a_conflict()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => FacadeHarness.Json(
-            HttpStatusCode.Conflict, """{"type":"about:blank","title":"Conflict","status":409,"detail":"An operation is under way."}""", "application/problem+json"));
+        harness
+            .Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures")
+            .Respond(_ =>
+                FacadeHarness.Json(
+                    HttpStatusCode.Conflict,
+                    """{"type":"about:blank","title":"Conflict","status":409,"detail":"An operation is under way."}""",
+                    "application/problem+json"
+                )
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
-        Assert.That((error.Problem!.Detail, error.Problem is WriteConflictProblem), Is.EqualTo(("An operation is under way.", false)));
+        Assert.That(
+            (error.Problem!.Detail, error.Problem is WriteConflictProblem),
+            Is.EqualTo(("An operation is under way.", false))
+        );
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1));
     }
 
@@ -358,59 +475,121 @@ public sealed class IdempotentWriteTests
     public async Task A_created_payment_named_by_a_write_conflict_is_read_back()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + "payment/v2/payments").Respond(_ => WriteConflict(Id));
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + "payment/v2/payments")
+            .Respond(_ => WriteConflict(Id));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
         var payment = await harness.Client.Payments.CreateAsync(
-            FacadeSamples.Request<CreatePaymentRequest>("createPayment"), new PurseWriteOptions { IdempotencyKey = "order-42-payment" });
+            FacadeSamples.Request<CreatePaymentRequest>("createPayment"),
+            new PurseWriteOptions { IdempotencyKey = "order-42-payment" }
+        );
 
-        Assert.That(harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"),
-            Is.EqualTo(new[] { "POST /payment/v2/payments", $"GET /payment/v2/payments/{Id}" }));
+        Assert.That(
+            harness.ApiRequests.Select(r => $"{r.Method} {r.Uri.AbsolutePath}"),
+            Is.EqualTo(new[] { "POST /payment/v2/payments", $"GET /payment/v2/payments/{Id}" })
+        );
         Assert.That(payment.Id, Is.EqualTo(Id));
         Assert.That(harness.ApiRequests.First().Headers["x-idempotency-key"], Is.EqualTo("order-42-payment"));
     }
 
     private static IEnumerable<TestCaseData> CreatesAndAbort()
     {
-        yield return new TestCaseData("/payment/v2/payments", "payment creation",
-            (Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment")))).SetName("Create payment");
-        yield return new TestCaseData("/payment/v2/client-sessions", "client session creation",
-            (Func<IPurseClient, Task>)(c => c.ClientSessions.CreateAsync(FacadeSamples.Request<CreateClientSessionRequest>("createClientSession")))).SetName("Create client session");
-        yield return new TestCaseData($"/payment/v2/client-sessions/{Id}/abort", "abort of client session",
-            (Func<IPurseClient, Task>)(c => c.ClientSessions.AbortAsync(Id))).SetName("Abort client session");
-        yield return new TestCaseData("/payment/v2/payment-links", "payment link creation",
-            (Func<IPurseClient, Task>)(c => c.PaymentLinks.CreateAsync(FacadeSamples.Request<CreatePaymentLinkRequest>("createPaymentLink")))).SetName("Create payment link");
+        yield return new TestCaseData(
+            "/payment/v2/payments",
+            "payment creation",
+            (Func<IPurseClient, Task>)(
+                c => c.Payments.CreateAsync(FacadeSamples.Request<CreatePaymentRequest>("createPayment"))
+            )
+        ).SetName("Create payment");
+        yield return new TestCaseData(
+            "/payment/v2/client-sessions",
+            "client session creation",
+            (Func<IPurseClient, Task>)(
+                c =>
+                    c.ClientSessions.CreateAsync(
+                        FacadeSamples.Request<CreateClientSessionRequest>("createClientSession")
+                    )
+            )
+        ).SetName("Create client session");
+        yield return new TestCaseData(
+            $"/payment/v2/client-sessions/{Id}/abort",
+            "abort of client session",
+            (Func<IPurseClient, Task>)(c => c.ClientSessions.AbortAsync(Id))
+        ).SetName("Abort client session");
+        yield return new TestCaseData(
+            "/payment/v2/payment-links",
+            "payment link creation",
+            (Func<IPurseClient, Task>)(
+                c => c.PaymentLinks.CreateAsync(FacadeSamples.Request<CreatePaymentLinkRequest>("createPaymentLink"))
+            )
+        ).SetName("Create payment link");
     }
 
     [TestCaseSource(nameof(CreatesAndAbort))]
-    public async Task A_create_or_abort_carries_a_key_is_sent_once_and_states_an_unknown_outcome(string path, string subject, Func<IPurseClient, Task> call)
+    public async Task A_create_or_abort_carries_a_key_is_sent_once_and_states_an_unknown_outcome(
+        string path,
+        string subject,
+        Func<IPurseClient, Task> call
+    )
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + path.TrimStart('/')).Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + path.TrimStart('/'))
+            .Respond(_ => Problem(HttpStatusCode.ServiceUnavailable));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.AdvancingTimeAsync(async () => { await call(harness.Client); return 0; }));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.AdvancingTimeAsync(async () =>
+            {
+                await call(harness.Client);
+                return 0;
+            })
+        );
 
         var sent = harness.ApiRequests.Single();
         Assert.Multiple(() =>
         {
             Assert.That($"{sent.Method} {sent.Uri.AbsolutePath}", Is.EqualTo($"POST {path}"));
             Assert.That(sent.Headers["x-idempotency-key"], Is.EqualTo(error.IdempotencyKey));
-            Assert.That(error.Message, Does.Contain(subject).And.Contain("documents idempotency keys for captures, refunds and voids only"));
+            Assert.That(
+                error.Message,
+                Does.Contain(subject).And.Contain("documents idempotency keys for captures, refunds and voids only")
+            );
         });
     }
 
     [TestCaseSource(nameof(CreatesAndAbort))]
-    public async Task A_create_or_abort_is_retried_with_its_key_when_asked(string path, string subject, Func<IPurseClient, Task> call)
+    public async Task A_create_or_abort_is_retried_with_its_key_when_asked(
+        string path,
+        string subject,
+        Func<IPurseClient, Task> call
+    )
     {
         using var harness = new FacadeHarness(o => o.Resilience.RetryCreatesAndAbort = true);
-        var answers = new Queue<HttpResponseMessage>([Problem(HttpStatusCode.ServiceUnavailable), Problem(HttpStatusCode.ServiceUnavailable)]);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + path.TrimStart('/'))
+        var answers = new Queue<HttpResponseMessage>([
+            Problem(HttpStatusCode.ServiceUnavailable),
+            Problem(HttpStatusCode.ServiceUnavailable),
+        ]);
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + path.TrimStart('/'))
             .Respond(_ => answers.Count > 0 ? answers.Dequeue() : Problem(HttpStatusCode.BadRequest));
 
         // Two 503s, then a definite 400: outcome still unknown (an earlier attempt may have created it).
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.AdvancingTimeAsync(async () => { await call(harness.Client); return 0; }));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.AdvancingTimeAsync(async () =>
+            {
+                await call(harness.Client);
+                return 0;
+            })
+        );
 
-        Assert.That(harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]), Is.EqualTo(Enumerable.Repeat(error.IdempotencyKey, 3)), subject);
+        Assert.That(
+            harness.ApiRequests.Select(r => r.Headers["x-idempotency-key"]),
+            Is.EqualTo(Enumerable.Repeat(error.IdempotencyKey, 3)),
+            subject
+        );
     }
 
     [Test]
@@ -422,11 +601,15 @@ public sealed class IdempotentWriteTests
                 o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
                 o.Resilience.TotalTimeout = TimeSpan.FromSeconds(1);
             },
-            defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(new FirstNeverAnswers(() => harness.IssueToken(), always: true));
+            defaultTokenEndpoint: false
+        );
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(new FirstNeverAnswers(() => harness.IssueToken(), always: true));
 
         var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount)));
+            harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount))
+        );
 
         Assert.Multiple(() =>
         {
@@ -441,11 +624,18 @@ public sealed class IdempotentWriteTests
     public async Task A_refused_token_ends_a_capture_that_was_never_sent()
     {
         using var harness = new FacadeHarness(defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri).Respond(HttpStatusCode.Unauthorized, "application/json", """{"error":"invalid_client"}""");
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+            .Respond(HttpStatusCode.Unauthorized, "application/json", """{"error":"invalid_client"}""");
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
-        Assert.That((error.Outcome, error.FromTokenEndpoint, harness.ApiRequests.Count()), Is.EqualTo((PurseOutcome.NotSent, true, 0)));
+        Assert.That(
+            (error.Outcome, error.FromTokenEndpoint, harness.ApiRequests.Count()),
+            Is.EqualTo((PurseOutcome.NotSent, true, 0))
+        );
     }
 
     [Test]
@@ -453,21 +643,30 @@ public sealed class IdempotentWriteTests
     {
         using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0);
         var other = Guid.Parse("5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716");
-        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures")
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.Created, FacadeSamples.WithId(FacadeSamples.PaymentJson, other)));
+        harness
+            .Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures")
+            .Respond(_ =>
+                FacadeHarness.Json(HttpStatusCode.Created, FacadeSamples.WithId(FacadeSamples.PaymentJson, other))
+            );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
 
         Assert.That(error.InnerException, Is.InstanceOf<PurseResponseException>());
         Assert.That(error.Message, Does.Contain($"it is about payment {other}").And.Contain(error.IdempotencyKey));
     }
 
-    /// <summary>Never answers the first request (or any, with <c>always</c>) until it is cancelled; then answers with <c>answer</c>.</summary>
+    /// <summary>Never answers the first request (or any, with <c>always</c>) until it is cancelled; then answers with
+    /// <c>answer</c>.</summary>
     private sealed class FirstNeverAnswers(Func<HttpResponseMessage> answer, bool always = false) : HttpMessageHandler
     {
         private int _calls;
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             if (always || Interlocked.Increment(ref _calls) == 1)
             {
@@ -477,10 +676,15 @@ public sealed class IdempotentWriteTests
         }
     }
 
-    private static HttpResponseMessage Created() => FacadeHarness.Json(HttpStatusCode.Created, FacadeSamples.PaymentJson);
+    private static HttpResponseMessage Created() =>
+        FacadeHarness.Json(HttpStatusCode.Created, FacadeSamples.PaymentJson);
 
-    private static HttpResponseMessage Problem(HttpStatusCode status) => FacadeHarness.Json(
-        status, $$"""{"type":"about:blank","title":"{{status}}","status":{{(int)status}}}""", "application/problem+json");
+    private static HttpResponseMessage Problem(HttpStatusCode status) =>
+        FacadeHarness.Json(
+            status,
+            $$"""{"type":"about:blank","title":"{{status}}","status":{{(int)status}}}""",
+            "application/problem+json"
+        );
 
     private static HttpResponseMessage RateLimited(TimeSpan retryAfter)
     {
@@ -489,9 +693,15 @@ public sealed class IdempotentWriteTests
         return response;
     }
 
-    /// <summary>Purse's 409 for a key already processed (page "Idempotency"), naming <paramref name="resourceId"/>.</summary>
-    private static HttpResponseMessage WriteConflict(Guid? resourceId) => FacadeHarness.Json(
-        HttpStatusCode.Conflict,
-        $$"""{"type":"urn:eu.purse:write-conflict","title":"Idempotency violation","status":409,"instance":"/v2/payments/{{Id}}/captures"{{(resourceId is { } id ? $",\"resource_id\":\"{id}\"" : "")}}}""",
-        "application/problem+json");
+    /// <summary>Purse's 409 for a key already processed (page "Idempotency"), naming
+    /// <paramref name="resourceId"/>.</summary>
+    private static HttpResponseMessage WriteConflict(Guid? resourceId) =>
+        FacadeHarness.Json(
+            HttpStatusCode.Conflict,
+            $$"""
+            {"type":"urn:eu.purse:write-conflict","title":"Idempotency violation","status":409,
+              "instance":"/v2/payments/{{Id}}/captures"{{(resourceId is { } id ? $",\"resource_id\":\"{id}\"" : "")}}}
+            """,
+            "application/problem+json"
+        );
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Purse.Tests.Redirection;
 using Purse.Tests.Support;
@@ -25,12 +25,14 @@ public sealed class RedirectTests
         _elsewhere = await LoopbackServer.StartAsync("127.0.0.2", context =>
         {
             context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(context.Request.Path.Value switch
-            {
-                "/oauth/token" => LoopbackFacade.TokenJson(99),
-                "/payment/v2/signing-jwks" => jwks,
-                _ => FacadeSamples.PaymentJson,
-            });
+            return context.Response.WriteAsync(
+                context.Request.Path.Value switch
+                {
+                    "/oauth/token" => LoopbackFacade.TokenJson(99),
+                    "/payment/v2/signing-jwks" => jwks,
+                    _ => FacadeSamples.PaymentJson,
+                }
+            );
         });
     }
 
@@ -47,7 +49,9 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(status);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         AssertRefused(error, status);
     }
@@ -59,11 +63,23 @@ public sealed class RedirectTests
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
         var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
-            facade.Client.Payments.RefundAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(500, Purse.Models.Currency.Eur)));
+            facade.Client.Payments.RefundAsync(
+                FacadeSamples.PaymentId,
+                Money.FromMinorUnits(500, Purse.Models.Currency.Eur)
+            )
+        );
 
         AssertRefused(error, 307);
-        Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Refused), "a write answered with a redirect was not carried out");
-        Assert.That(error.Message, Does.Contain("never follows a redirect"), "a write that got a redirect says what happened");
+        Assert.That(
+            error.Outcome,
+            Is.EqualTo(PurseOutcome.Refused),
+            "a write answered with a redirect was not carried out"
+        );
+        Assert.That(
+            error.Message,
+            Does.Contain("never follows a redirect"),
+            "a write that got a redirect says what happened"
+        );
     }
 
     [Test]
@@ -72,13 +88,19 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(307, redirectTokenEndpoint: true);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseAuthenticationException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Message, Does.Contain("307").And.Contain("127.0.0.2"));
             Assert.That(_elsewhere.Received, Is.Empty, "the client id and secret never left for the other host");
-            Assert.That(purse.Received.Select(r => r.PathAndQuery), Is.EqualTo(new[] { "/oauth/token" }), "no API call without a token");
+            Assert.That(
+                purse.Received.Select(r => r.PathAndQuery),
+                Is.EqualTo(new[] { "/oauth/token" }),
+                "no API call without a token"
+            );
         });
     }
 
@@ -86,17 +108,21 @@ public sealed class RedirectTests
     public async Task Signing_keys_behind_a_redirect_are_not_trusted()
     {
         using var attackerKey = TestSigningKey.Rsa("attacker-key");
-        var forged = attackerKey.Sign(new Dictionary<string, object>
-        {
-            ["client_session_id"] = Guid.NewGuid().ToString(),
-            ["payment_id"] = Guid.NewGuid().ToString(),
-            ["authorization_status"] = "AUTHORIZED",
-            ["client_session_status"] = "SUBMITTED",
-        });
+        var forged = attackerKey.Sign(
+            new Dictionary<string, object>
+            {
+                ["client_session_id"] = Guid.NewGuid().ToString(),
+                ["payment_id"] = Guid.NewGuid().ToString(),
+                ["authorization_status"] = "AUTHORIZED",
+                ["client_session_status"] = "SUBMITTED",
+            }
+        );
         await using var purse = await RedirectingPurseAsync(302);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() => facade.Client.Redirection.VerifyAsync(forged));
+        var error = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() =>
+            facade.Client.Redirection.VerifyAsync(forged)
+        );
 
         Assert.That(error.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable));
         Assert.That(_elsewhere.Received, Is.Empty);
@@ -108,7 +134,9 @@ public sealed class RedirectTests
         await using var purse = await RedirectingPurseAsync(302);
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
-        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => facade.Client.Webhooks.ParseAndVerifyAsync(FacadeSamples.PaymentJson));
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
+            facade.Client.Webhooks.ParseAndVerifyAsync(FacadeSamples.PaymentJson)
+        );
 
         AssertRefused(error, 302);
     }
@@ -120,7 +148,9 @@ public sealed class RedirectTests
         var services = new ServiceCollection();
         // A handler the application put in front of every client, that sends requests elsewhere (as one that
         // follows redirects itself would): the client's credentials must not go with them.
-        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new PointingAt(_elsewhere.BaseAddress)));
+        services.ConfigureHttpClientDefaults(http =>
+            http.AddHttpMessageHandler(() => new PointingAt(_elsewhere.BaseAddress))
+        );
         services.AddPurseClient(options =>
         {
             FacadeHarness.UseTestClient(options, purse.BaseAddress);
@@ -129,7 +159,8 @@ public sealed class RedirectTests
         await using var provider = services.BuildServiceProvider();
 
         var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
-            provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
+            provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.Multiple(() =>
         {
@@ -143,7 +174,9 @@ public sealed class RedirectTests
     [TestCase("configured after AddPurseClient")]
     public async Task An_application_primary_handler_never_follows_a_redirect(string how)
     {
-        await using var elsewhere = await LoopbackServer.StartAsync("127.0.0.2", c => c.Response.WriteAsync(FacadeSamples.PaymentJson));
+        await using var elsewhere = await LoopbackServer.StartAsync("127.0.0.2", c =>
+            c.Response.WriteAsync(FacadeSamples.PaymentJson)
+        );
         await using var purse = await LoopbackServer.StartAsync("127.0.0.1", c =>
         {
             if (c.Request.Path == "/oauth/token")
@@ -152,7 +185,10 @@ public sealed class RedirectTests
                 return c.Response.WriteAsync(LoopbackFacade.TokenJson());
             }
             c.Response.StatusCode = 307;
-            c.Response.Headers.Location = new Uri(elsewhere.BaseAddress, c.Request.Path.Value!.TrimStart('/')).AbsoluteUri;
+            c.Response.Headers.Location = new Uri(
+                elsewhere.BaseAddress,
+                c.Request.Path.Value!.TrimStart('/')
+            ).AbsoluteUri;
             return Task.CompletedTask;
         });
         var services = new ServiceCollection();
@@ -165,16 +201,22 @@ public sealed class RedirectTests
         }
         if (how == "wrapped in a DelegatingHandler")
         {
-            services.AddPurseClient(Configure, h => h.ConfigurePrimaryHttpMessageHandler(() => new PassThrough { InnerHandler = new HttpClientHandler() }));
+            services.AddPurseClient(Configure, h =>
+                h.ConfigurePrimaryHttpMessageHandler(() => new PassThrough { InnerHandler = new HttpClientHandler() })
+            );
         }
         else
         {
             services.AddPurseClient(Configure);
-            services.AddHttpClient(PurseHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler());
+            services
+                .AddHttpClient(PurseHttpClients.Api)
+                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler());
         }
         await using var provider = services.BuildServiceProvider();
 
-        await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() => provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId));
+        await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
+            provider.GetRequiredService<IPurseClient>().Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(elsewhere.Received, Is.Empty, "nothing, and no API key, reached the other host");
     }
@@ -182,7 +224,10 @@ public sealed class RedirectTests
     /// <summary>Re-points API requests (not the token endpoint's) at another host.</summary>
     private sealed class PointingAt(Uri elsewhere) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             if (request.RequestUri!.AbsolutePath.StartsWith("/payment/", StringComparison.Ordinal))
             {
@@ -199,13 +244,18 @@ public sealed class RedirectTests
         Assert.Multiple(() =>
         {
             Assert.That((int?)error.StatusCode, Is.EqualTo(status));
-            Assert.That(error.Message, Does.Contain(status.ToString(System.Globalization.CultureInfo.InvariantCulture)).And.Contain("127.0.0.2"));
+            Assert.That(
+                error.Message,
+                Does.Contain(status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .And.Contain("127.0.0.2")
+            );
             Assert.That(error.LocationHost, Is.EqualTo("127.0.0.2"));
             Assert.That(_elsewhere.Received, Is.Empty, "nothing, and no API key, reached the other host");
         });
     }
 
-    /// <summary>Purse on 127.0.0.1: a token (unless redirected too), and a redirect to the other host for every API path.</summary>
+    /// <summary>Purse on 127.0.0.1: a token (unless redirected too), and a redirect to the other host for every API
+    /// path.</summary>
     private Task<LoopbackServer> RedirectingPurseAsync(int status, bool redirectTokenEndpoint = false) =>
         LoopbackServer.StartAsync("127.0.0.1", context =>
         {
@@ -215,7 +265,10 @@ public sealed class RedirectTests
                 return context.Response.WriteAsync(LoopbackFacade.TokenJson());
             }
             context.Response.StatusCode = status;
-            context.Response.Headers.Location = new Uri(_elsewhere.BaseAddress, context.Request.Path.Value!.TrimStart('/')).AbsoluteUri;
+            context.Response.Headers.Location = new Uri(
+                _elsewhere.BaseAddress,
+                context.Request.Path.Value!.TrimStart('/')
+            ).AbsoluteUri;
             return Task.CompletedTask;
         });
 }

@@ -38,14 +38,20 @@ public sealed class ResponseLimitTests
         });
 
         var clock = Stopwatch.StartNew();
-        var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseConnectionException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         clock.Stop();
 
         TestContext.Out.WriteLine($"failed after {clock.Elapsed.TotalSeconds:0.00} s");
         Assert.Multiple(() =>
         {
             Assert.That(error.IsTimeout, Is.True);
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(6)), "the 2 s total timeout covers the body (before: 30 s, the server's own end)");
+            Assert.That(
+                clock.Elapsed,
+                Is.LessThan(TimeSpan.FromSeconds(6)),
+                "the 2 s total timeout covers the body (before: 30 s, the server's own end)"
+            );
         });
     }
 
@@ -56,15 +62,29 @@ public sealed class ResponseLimitTests
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         TestContext.Out.WriteLine($"allocated {allocated / (1024 * 1024)} MB while refusing a 128 MB body");
         Assert.Multiple(() =>
         {
-            Assert.That(error.Message, Does.Contain("larger than").And.Contain(new PurseClientOptions().MaxResponseSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(
+                error.Message,
+                Does.Contain("larger than")
+                    .And.Contain(
+                        new PurseClientOptions().MaxResponseSize.ToString(
+                            System.Globalization.CultureInfo.InvariantCulture
+                        )
+                    )
+            );
             Assert.That(error.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
-            Assert.That(allocated, Is.LessThan(64L * 1024 * 1024), "the excess is not buffered (before: 1.9 GB of heap)");
+            Assert.That(
+                allocated,
+                Is.LessThan(64L * 1024 * 1024),
+                "the excess is not buffered (before: 1.9 GB of heap)"
+            );
         });
     }
 
@@ -72,9 +92,13 @@ public sealed class ResponseLimitTests
     public async Task An_endless_body_ends_in_a_typed_error()
     {
         await using var purse = await PurseAnsweringAsync(context => WriteJunkAsync(context, long.MaxValue));
-        await using var facade = new LoopbackFacade(purse.BaseAddress, options => options.MaxResponseSize = 1024 * 1024);
+        await using var facade = new LoopbackFacade(purse.BaseAddress, options =>
+            options.MaxResponseSize = 1024 * 1024
+        );
 
-        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(error.Message, Does.Contain("larger than 1048576 bytes"));
     }
@@ -93,10 +117,16 @@ public sealed class ResponseLimitTests
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
         var clock = Stopwatch.StartNew();
-        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(error.Message, Does.Contain("3221225472"));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "refused on the declared length, not after waiting for the body");
+        Assert.That(
+            clock.Elapsed,
+            Is.LessThan(TimeSpan.FromSeconds(10)),
+            "refused on the declared length, not after waiting for the body"
+        );
     }
 
     [Test]
@@ -112,14 +142,20 @@ public sealed class ResponseLimitTests
         await using var facade = new LoopbackFacade(purse.BaseAddress);
 
         var clock = Stopwatch.StartNew();
-        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
         clock.Stop();
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Message.Length, Is.LessThan(2_000));
             Assert.That(error.Response.BodyExcerpt!.Length, Is.LessThanOrEqualTo(513));
-            Assert.That(error.Problem?.Title?.Length ?? 0, Is.LessThanOrEqualTo(1_001), "no field keeps the whole body");
+            Assert.That(
+                error.Problem?.Title?.Length ?? 0,
+                Is.LessThanOrEqualTo(1_001),
+                "no field keeps the whole body"
+            );
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         });
     }
@@ -141,9 +177,15 @@ public sealed class ResponseLimitTests
             options.Resilience.TotalTimeout = TimeSpan.FromSeconds(5);
         });
 
-        var error = await FacadeHarness.ThrowsAsync<PurseException>(() => facade.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseException>(() =>
+            facade.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
-        Assert.That(error, Is.InstanceOf<PurseNotFoundException>().Or.InstanceOf<PurseConnectionException>(), "typed, whether the cut body arrives or the connection ends");
+        Assert.That(
+            error,
+            Is.InstanceOf<PurseNotFoundException>().Or.InstanceOf<PurseConnectionException>(),
+            "typed, whether the cut body arrives or the connection ends"
+        );
     }
 
     [Test]
@@ -172,7 +214,8 @@ public sealed class ResponseLimitTests
             return context.Request.Path == PaymentPath ? answerPayment(context) : Task.CompletedTask;
         });
 
-    /// <summary>A JSON-looking 2xx body of <paramref name="length"/> bytes, written in 64 KB chunks until the client goes away.</summary>
+    /// <summary>A JSON-looking 2xx body of <paramref name="length"/> bytes, written in 64 KB chunks until the client
+    /// goes away.</summary>
     private static async Task WriteJunkAsync(HttpContext context, long length)
     {
         context.Response.ContentType = "application/json";
@@ -180,7 +223,11 @@ public sealed class ResponseLimitTests
         await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("{\"id\":\""), context.RequestAborted);
         try
         {
-            for (long written = 0; written < length && !context.RequestAborted.IsCancellationRequested; written += chunk.Length)
+            for (
+                long written = 0;
+                written < length && !context.RequestAborted.IsCancellationRequested;
+                written += chunk.Length
+            )
             {
                 await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
             }

@@ -11,12 +11,16 @@ namespace Purse.Tests.Http;
 /// </summary>
 public sealed class RetryAfterTests
 {
-    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     [TestCase("100000", 100000)]
     [TestCase("5000000", 5000000)]
     [TestCase("Wed, 01 Jan 2031 00:00:00 GMT", -1)]
-    public async Task A_retry_after_beyond_the_maximum_delay_fails_at_once_with_the_delay(string retryAfter, long seconds)
+    public async Task A_retry_after_beyond_the_maximum_delay_fails_at_once_with_the_delay(
+        string retryAfter,
+        long seconds
+    )
     {
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Limited(retryAfter));
@@ -27,9 +31,10 @@ public sealed class RetryAfterTests
         Assert.That(finished, Is.True, "the client did not sleep for Retry-After");
         var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() => call);
 
-        var expected = seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero) - FacadeHarness.Start;
+        var expected =
+            seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero) - FacadeHarness.Start;
         Assert.Multiple(() =>
         {
             Assert.That(error.RetryAfter, Is.EqualTo(expected));
@@ -50,7 +55,11 @@ public sealed class RetryAfterTests
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Limited("30"));
 
         var call = harness.Client.Payments.GetAsync(FacadeSamples.PaymentId);
-        Assert.That(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(call), "no sleep past the total timeout");
+        Assert.That(
+            await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(10))),
+            Is.SameAs(call),
+            "no sleep past the total timeout"
+        );
         var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() => call);
 
         Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
@@ -66,7 +75,10 @@ public sealed class RetryAfterTests
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ => Limited(retryAfter));
 
         var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30)));
+            harness
+                .AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId))
+                .WaitAsync(TimeSpan.FromSeconds(30))
+        );
 
         Assert.That(error.RetryAfter, Is.Null, "an unreadable header gives no delay");
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(2), "retried once with the client's own backoff");
@@ -100,15 +112,20 @@ public sealed class RetryAfterTests
     public async Task A_retry_after_beyond_32_bits_of_seconds_is_not_retried()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ =>
-        {
-            var response = FacadeHarness.Json(HttpStatusCode.TooManyRequests, "{}", "application/problem+json");
-            response.Headers.TryAddWithoutValidation("Retry-After", "9999999999");
-            return response;
-        });
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ =>
+            {
+                var response = FacadeHarness.Json(HttpStatusCode.TooManyRequests, "{}", "application/problem+json");
+                response.Headers.TryAddWithoutValidation("Retry-After", "9999999999");
+                return response;
+            });
 
         var error = await FacadeHarness.ThrowsAsync<PurseRateLimitedException>(() =>
-            harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)).WaitAsync(TimeSpan.FromSeconds(30)));
+            harness
+                .AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId))
+                .WaitAsync(TimeSpan.FromSeconds(30))
+        );
 
         Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(9999999999)));
         Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "not slept on nor retried");
@@ -119,10 +136,18 @@ public sealed class RetryAfterTests
     {
         using var harness = new FacadeHarness();
         var answers = 0;
-        harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(_ =>
-            ++answers == 1 ? Limited("3") : FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ =>
+                ++answers == 1 ? Limited("3") : FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson)
+            );
 
-        var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId), TimeSpan.FromMilliseconds(500)).WaitAsync(TimeSpan.FromSeconds(30));
+        var payment = await harness
+            .AdvancingTimeAsync(
+                () => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId),
+                TimeSpan.FromMilliseconds(500)
+            )
+            .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.That(payment.Id, Is.EqualTo(FacadeSamples.PaymentId));
         Assert.That(answers, Is.EqualTo(2));
@@ -130,7 +155,11 @@ public sealed class RetryAfterTests
 
     private static HttpResponseMessage Limited(string retryAfter)
     {
-        var response = FacadeHarness.Json(HttpStatusCode.TooManyRequests, FacadeSamples.ErrorExample("TooManyRequests"), "application/problem+json");
+        var response = FacadeHarness.Json(
+            HttpStatusCode.TooManyRequests,
+            FacadeSamples.ErrorExample("TooManyRequests"),
+            "application/problem+json"
+        );
         response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
         return response;
     }

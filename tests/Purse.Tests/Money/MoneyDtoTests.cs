@@ -19,9 +19,18 @@ public sealed class MoneyDtoTests
         Assert.Multiple(() =>
         {
             Assert.That(payment.GetAmount(), Is.EqualTo(Money.FromMinorUnits((long)json["amount"]!, currency)));
-            Assert.That(payment.GetAvailableToCapture(), Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_capture"]!, currency)));
-            Assert.That(payment.GetAvailableToRefund(), Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_refund"]!, currency)));
-            Assert.That(payment.GetAvailableToVoid(), Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_void"]!, currency)));
+            Assert.That(
+                payment.GetAvailableToCapture(),
+                Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_capture"]!, currency))
+            );
+            Assert.That(
+                payment.GetAvailableToRefund(),
+                Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_refund"]!, currency))
+            );
+            Assert.That(
+                payment.GetAvailableToVoid(),
+                Is.EqualTo(Money.FromMinorUnits((long)json["amounts"]!["available_to_void"]!, currency))
+            );
         });
     }
 
@@ -73,9 +82,27 @@ public sealed class MoneyDtoTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => payment.GetAvailableToCapture(), Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo("amounts.available_to_capture"));
-            Assert.That(() => payment.GetAvailableToRefund(), Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo("amounts.available_to_refund"));
-            Assert.That(() => payment.GetAvailableToVoid(), Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo("amounts.available_to_void"));
+            Assert.That(
+                () => payment.GetAvailableToCapture(),
+                Throws
+                    .TypeOf<PurseIncompleteResponseException>()
+                    .With.Property("Field")
+                    .EqualTo("amounts.available_to_capture")
+            );
+            Assert.That(
+                () => payment.GetAvailableToRefund(),
+                Throws
+                    .TypeOf<PurseIncompleteResponseException>()
+                    .With.Property("Field")
+                    .EqualTo("amounts.available_to_refund")
+            );
+            Assert.That(
+                () => payment.GetAvailableToVoid(),
+                Throws
+                    .TypeOf<PurseIncompleteResponseException>()
+                    .With.Property("Field")
+                    .EqualTo("amounts.available_to_void")
+            );
         });
     }
 
@@ -84,7 +111,9 @@ public sealed class MoneyDtoTests
     {
         var json = (JObject)SpecDocument.Current.Operation("createPayment").RequestExample();
         json.Remove("split");
-        var request = RawClientHarness.FromJson<CreatePaymentRequest>(json).SetAmount(Money.FromMajorUnits(4299m, Currency.Jpy));
+        var request = RawClientHarness
+            .FromJson<CreatePaymentRequest>(json)
+            .SetAmount(Money.FromMajorUnits(4299m, Currency.Jpy));
 
         var sent = RawClientHarness.ToJson(request);
 
@@ -106,7 +135,9 @@ public sealed class MoneyDtoTests
     {
         var order = new PaymentOperationOrder();
         var body = Payments.OperationRequest(
-            Money.FromMajorUnits(12.5m, Currency.Eur), new PaymentOperationOptions { MerchantReference = "CAP#1223445", Order = order });
+            Money.FromMajorUnits(12.5m, Currency.Eur),
+            new PaymentOperationOptions { MerchantReference = "CAP#1223445", Order = order }
+        );
 
         var sent = RawClientHarness.ToJson(body);
 
@@ -119,7 +150,9 @@ public sealed class MoneyDtoTests
     [TestCase(-1)]
     public void An_operation_of_nothing_or_less_is_refused(long minorUnits)
     {
-        var error = Assert.Throws<PurseInvalidRequestException>(() => Payments.OperationRequest(Money.FromMinorUnits(minorUnits, Currency.Eur), null));
+        var error = Assert.Throws<PurseInvalidRequestException>(() =>
+            Payments.OperationRequest(Money.FromMinorUnits(minorUnits, Currency.Eur), null)
+        );
 
         Assert.That(error!.Field, Is.EqualTo("amount"));
     }

@@ -36,7 +36,11 @@ public sealed class MoneyTests
     [TestCase("12.5", "JPY", "JPY allows (0)")]
     [TestCase("42.999", "EUR", "EUR allows (2)")]
     [TestCase("0.0001", "USD", "USD allows (2)")]
-    public void More_decimals_than_the_currency_has_are_refused_not_rounded(string major, string currency, string expectedMessage)
+    public void More_decimals_than_the_currency_has_are_refused_not_rounded(
+        string major,
+        string currency,
+        string expectedMessage
+    )
     {
         var amount = decimal.Parse(major, CultureInfo.InvariantCulture);
 
@@ -60,7 +64,10 @@ public sealed class MoneyTests
     [Test]
     public void Explicit_rounding_of_yen_rounds_to_whole_yen()
     {
-        Assert.That(Money.FromMajorUnits(12.5m, Currency.Jpy, MidpointRounding.AwayFromZero).MinorUnits, Is.EqualTo(13));
+        Assert.That(
+            Money.FromMajorUnits(12.5m, Currency.Jpy, MidpointRounding.AwayFromZero).MinorUnits,
+            Is.EqualTo(13)
+        );
         Assert.That(Money.FromMajorUnits(12.5m, Currency.Jpy, MidpointRounding.ToEven).MinorUnits, Is.EqualTo(12));
     }
 
@@ -72,7 +79,10 @@ public sealed class MoneyTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => euros + dollars, Throws.TypeOf<PurseMoneyException>().With.Message.Contains("EUR").And.Message.Contains("USD"));
+            Assert.That(
+                () => euros + dollars,
+                Throws.TypeOf<PurseMoneyException>().With.Message.Contains("EUR").And.Message.Contains("USD")
+            );
             Assert.That(() => euros - dollars, Throws.TypeOf<PurseMoneyException>());
             Assert.That(() => euros.Add(dollars), Throws.TypeOf<PurseMoneyException>());
             Assert.That(() => euros < dollars, Throws.TypeOf<PurseMoneyException>());
@@ -93,7 +103,11 @@ public sealed class MoneyTests
             Assert.That(-a, Is.EqualTo(Money.FromMinorUnits(-4299, Currency.Eur)));
             Assert.That(a > b && b < a && a >= b && b <= a && a >= Money.FromMinorUnits(4299, Currency.Eur), Is.True);
             Assert.That(new[] { a, b }.Order().ToArray(), Is.EqualTo(new[] { b, a }));
-            Assert.That(a, Is.Not.EqualTo(Money.FromMinorUnits(4299, Currency.Usd)), "same minor units, other currency");
+            Assert.That(
+                a,
+                Is.Not.EqualTo(Money.FromMinorUnits(4299, Currency.Usd)),
+                "same minor units, other currency"
+            );
         });
     }
 
@@ -106,11 +120,20 @@ public sealed class MoneyTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => max + one, Throws.TypeOf<PurseMoneyException>().With.InnerException.TypeOf<OverflowException>());
+            Assert.That(
+                () => max + one,
+                Throws.TypeOf<PurseMoneyException>().With.InnerException.TypeOf<OverflowException>()
+            );
             Assert.That(() => min - one, Throws.TypeOf<PurseMoneyException>());
             Assert.That(() => -min, Throws.TypeOf<PurseMoneyException>());
-            Assert.That(() => Money.FromMajorUnits(decimal.MaxValue, Currency.Eur), Throws.TypeOf<PurseMoneyException>());
-            Assert.That(() => Money.FromMajorUnits(92233720368547758.08m, Currency.Eur), Throws.TypeOf<PurseMoneyException>().With.Message.Contains("64-bit"));
+            Assert.That(
+                () => Money.FromMajorUnits(decimal.MaxValue, Currency.Eur),
+                Throws.TypeOf<PurseMoneyException>()
+            );
+            Assert.That(
+                () => Money.FromMajorUnits(92233720368547758.08m, Currency.Eur),
+                Throws.TypeOf<PurseMoneyException>().With.Message.Contains("64-bit")
+            );
         });
     }
 
@@ -118,7 +141,11 @@ public sealed class MoneyTests
     [SetCulture("fr-FR")]
     public void Text_is_culture_invariant_under_a_French_culture()
     {
-        Assert.That(1234.5m.ToString("N2", CultureInfo.CurrentCulture), Does.Contain(","), "the French culture must really be in force for this test to mean anything");
+        Assert.That(
+            1234.5m.ToString("N2", CultureInfo.CurrentCulture),
+            Does.Contain(","),
+            "the French culture must really be in force for this test to mean anything"
+        );
         var money = Money.FromMajorUnits(1234.5m, Currency.Eur);
 
         var text = money.ToString();
@@ -163,10 +190,14 @@ public sealed class MoneyTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Money.Parse("42.9900000000000000000000000000000000000000 EUR"),
-                Is.EqualTo(Money.FromMinorUnits(4299, Currency.Eur)));
-            Assert.That(Money.Parse("-7.000000000000000000000000000000000 JPY"),
-                Is.EqualTo(Money.FromMinorUnits(-7, Currency.Jpy)));
+            Assert.That(
+                Money.Parse("42.9900000000000000000000000000000000000000 EUR"),
+                Is.EqualTo(Money.FromMinorUnits(4299, Currency.Eur))
+            );
+            Assert.That(
+                Money.Parse("-7.000000000000000000000000000000000 JPY"),
+                Is.EqualTo(Money.FromMinorUnits(-7, Currency.Jpy))
+            );
         });
     }
 
@@ -182,8 +213,14 @@ public sealed class MoneyTests
         {
             Assert.That(money.MinorUnits, Is.EqualTo(4300));
             Assert.That(money.ToString(), Is.EqualTo("4300 QQQ (minor units)"));
-            Assert.That(() => money.ToMajorUnits(), Throws.TypeOf<PurseMoneyException>().With.Message.Contains("'QQQ'"));
-            Assert.That(() => Money.FromMajorUnits(1m, gold), Throws.TypeOf<PurseMoneyException>().With.Message.Contains("'XAU'"));
+            Assert.That(
+                () => money.ToMajorUnits(),
+                Throws.TypeOf<PurseMoneyException>().With.Message.Contains("'QQQ'")
+            );
+            Assert.That(
+                () => Money.FromMajorUnits(1m, gold),
+                Throws.TypeOf<PurseMoneyException>().With.Message.Contains("'XAU'")
+            );
             Assert.That(() => Money.Parse("1 XAU"), Throws.TypeOf<PurseMoneyException>());
             Assert.That(CurrencyExponent.TryGet(gold, out _), Is.False);
         });
@@ -194,7 +231,19 @@ public sealed class MoneyTests
     {
         var exponents = Currency.Known.ToDictionary(c => c.Value, CurrencyExponent.Of);
 
-        Assert.That(exponents, Is.EquivalentTo(new Dictionary<string, int> { ["CHF"] = 2, ["EUR"] = 2, ["GBP"] = 2, ["JPY"] = 0, ["USD"] = 2 }));
+        Assert.That(
+            exponents,
+            Is.EquivalentTo(
+                new Dictionary<string, int>
+                {
+                    ["CHF"] = 2,
+                    ["EUR"] = 2,
+                    ["GBP"] = 2,
+                    ["JPY"] = 0,
+                    ["USD"] = 2,
+                }
+            )
+        );
     }
 
     [TestCase("")]
@@ -203,7 +252,10 @@ public sealed class MoneyTests
     [TestCase("E1")]
     public void A_currency_code_that_is_not_three_capital_letters_is_refused(string code)
     {
-        Assert.That(() => Money.FromMinorUnits(1, new Currency(code)), Throws.ArgumentException.With.Property("ParamName").EqualTo("currency"));
+        Assert.That(
+            () => Money.FromMinorUnits(1, new Currency(code)),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("currency")
+        );
     }
 
     [TestCase("EUR\n")]
@@ -211,7 +263,10 @@ public sealed class MoneyTests
     [TestCase(" EUR")]
     public void A_currency_code_with_a_line_break_or_space_is_refused(string code)
     {
-        Assert.That(() => Money.FromMinorUnits(500, new Currency(code)), Throws.ArgumentException.With.Message.Contains("ISO 4217"));
+        Assert.That(
+            () => Money.FromMinorUnits(500, new Currency(code)),
+            Throws.ArgumentException.With.Message.Contains("ISO 4217")
+        );
         Assert.That(() => Money.Parse($"5.00 {code}"), Throws.InstanceOf<Exception>());
     }
 
@@ -244,8 +299,14 @@ public sealed class MoneyTests
             // 1000 * 1/6 = 166.67, 1000 * 2/6 = 333.33, 1000 * 3/6 = 500: the 1/6 part lost most.
             Assert.That(whole.Allocate(1, 2, 3).Select(p => p.MinorUnits), Is.EqualTo(new long[] { 167, 333, 500 }));
             Assert.That(whole.Allocate(1, 0, 1).Select(p => p.MinorUnits), Is.EqualTo(new long[] { 500, 0, 500 }));
-            Assert.That(Money.FromMinorUnits(-100, Currency.Eur).Allocate(3).Select(p => p.MinorUnits), Is.EqualTo(new long[] { -34, -33, -33 }));
-            Assert.That(Money.FromMinorUnits(5, Currency.Jpy).Allocate(1, 1).Select(p => p.ToString()), Is.EqualTo(new[] { "3 JPY", "2 JPY" }));
+            Assert.That(
+                Money.FromMinorUnits(-100, Currency.Eur).Allocate(3).Select(p => p.MinorUnits),
+                Is.EqualTo(new long[] { -34, -33, -33 })
+            );
+            Assert.That(
+                Money.FromMinorUnits(5, Currency.Jpy).Allocate(1, 1).Select(p => p.ToString()),
+                Is.EqualTo(new[] { "3 JPY", "2 JPY" })
+            );
         });
     }
 

@@ -1,8 +1,8 @@
 using System.Net;
-using RichardSzalay.MockHttp;
 using Newtonsoft.Json.Linq;
 using Purse.Models;
 using Purse.Tests.Support;
+using RichardSzalay.MockHttp;
 
 namespace Purse.Tests.Amounts;
 
@@ -20,10 +20,12 @@ public sealed class WireMoneyTests
     {
         var json = PaymentSample();
         json["currency"] = "EUR";
-        json["amounts"] = JObject.Parse("""
+        json["amounts"] = JObject.Parse(
+            """
             {"authorize_pending":0,"total_authorized":4299,"total_captured":3000,"available_to_capture":1299,
              "total_refunded":1000,"available_to_refund":2000,"total_voided":0,"available_to_void":1299}
-            """);
+            """
+        );
 
         var totals = RawClientHarness.FromJson<Payment>(json).Totals();
 
@@ -31,11 +33,18 @@ public sealed class WireMoneyTests
         {
             Assert.That(totals.Authorized, Is.EqualTo(Money.FromMajorUnits(42.99m, Currency.Eur)));
             Assert.That((totals.Captured, totals.Refunded, totals.Voided), Is.EqualTo((Eur(3000), Eur(1000), Eur(0))));
-            Assert.That((totals.ToCapture, totals.ToRefund, totals.ToVoid),
-                Is.EqualTo((Eur(1299), Eur(2000), Eur(1299))));
+            Assert.That(
+                (totals.ToCapture, totals.ToRefund, totals.ToVoid),
+                Is.EqualTo((Eur(1299), Eur(2000), Eur(1299)))
+            );
             Assert.That(totals.AuthorizePending, Is.EqualTo(Eur(0)));
-            Assert.That(totals.ToString(), Is.EqualTo("authorized 42.99 EUR, captured 30.00 EUR, refunded 10.00 EUR, "
-                + "voided 0.00 EUR, to capture 12.99 EUR, to refund 20.00 EUR, to void 12.99 EUR"));
+            Assert.That(
+                totals.ToString(),
+                Is.EqualTo(
+                    "authorized 42.99 EUR, captured 30.00 EUR, refunded 10.00 EUR, "
+                        + "voided 0.00 EUR, to capture 12.99 EUR, to refund 20.00 EUR, to void 12.99 EUR"
+                )
+            );
         });
     }
 
@@ -75,8 +84,10 @@ public sealed class WireMoneyTests
         }
         var payment = RawClientHarness.FromJson<Payment>(json);
 
-        Assert.That(() => payment.Totals(),
-            Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo(field));
+        Assert.That(
+            () => payment.Totals(),
+            Throws.TypeOf<PurseIncompleteResponseException>().With.Property("Field").EqualTo(field)
+        );
     }
 
     [Test]
@@ -86,10 +97,13 @@ public sealed class WireMoneyTests
             .SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur))
             .SetTaxAmount(Money.FromMajorUnits(7.17m, Currency.Eur))
             .SetDiscountAmount(Money.FromMajorUnits(5m, Currency.Eur));
-        order.ItemLines = [new ItemLine { Name = "Socks", Quantity = 2 }
-            .SetUnitGrossPrice(Money.FromMajorUnits(12.50m, Currency.Eur))
-            .SetNetAmount(Money.FromMajorUnits(25m, Currency.Eur))
-            .SetTaxAmount(Money.FromMajorUnits(4.17m, Currency.Eur))];
+        order.ItemLines =
+        [
+            new ItemLine { Name = "Socks", Quantity = 2 }
+                .SetUnitGrossPrice(Money.FromMajorUnits(12.50m, Currency.Eur))
+                .SetNetAmount(Money.FromMajorUnits(25m, Currency.Eur))
+                .SetTaxAmount(Money.FromMajorUnits(4.17m, Currency.Eur)),
+        ];
         order.Shipments = [new Shipment().SetNetAmount(Money.FromMajorUnits(4.99m, Currency.Eur))];
 
         var wire = JObject.Parse(RawClientHarness.ToJson(order).ToString());
@@ -97,17 +111,26 @@ public sealed class WireMoneyTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(((long)wire["net_amount"]!, (long)wire["tax_amount"]!, (long)wire["discount_amount"]!),
-                Is.EqualTo((4299L, 717L, 500L)));
+            Assert.That(
+                ((long)wire["net_amount"]!, (long)wire["tax_amount"]!, (long)wire["discount_amount"]!),
+                Is.EqualTo((4299L, 717L, 500L))
+            );
             Assert.That((long)wire["item_lines"]![0]!["unit_gross_price"]!, Is.EqualTo(1250));
             Assert.That(wire.ToString(), Does.Not.Contain("EUR"), "the amounts carry no currency on the wire");
             Assert.That(read.GetNetAmount(Currency.Eur), Is.EqualTo(Money.FromMajorUnits(42.99m, Currency.Eur)));
-            Assert.That(read.ItemLines!.Single().GetTaxAmount(Currency.Eur),
-                Is.EqualTo(Money.FromMajorUnits(4.17m, Currency.Eur)));
-            Assert.That(read.Shipments!.Single().GetNetAmount(Currency.Eur),
-                Is.EqualTo(Money.FromMajorUnits(4.99m, Currency.Eur)));
-            Assert.That(read.GetDiscountAmount(Currency.Jpy), Is.EqualTo(Money.FromMinorUnits(500, Currency.Jpy)),
-                "read in the currency asked");
+            Assert.That(
+                read.ItemLines!.Single().GetTaxAmount(Currency.Eur),
+                Is.EqualTo(Money.FromMajorUnits(4.17m, Currency.Eur))
+            );
+            Assert.That(
+                read.Shipments!.Single().GetNetAmount(Currency.Eur),
+                Is.EqualTo(Money.FromMajorUnits(4.99m, Currency.Eur))
+            );
+            Assert.That(
+                read.GetDiscountAmount(Currency.Jpy),
+                Is.EqualTo(Money.FromMinorUnits(500, Currency.Jpy)),
+                "read in the currency asked"
+            );
             Assert.That(new Order().GetTaxAmount(Currency.Eur), Is.Null, "an absent amount is null, not zero");
         });
     }
@@ -133,11 +156,13 @@ public sealed class WireMoneyTests
     {
         var json = PaymentSample();
         json["currency"] = "EUR";
-        json["captures"] = JArray.Parse("""
+        json["captures"] = JArray.Parse(
+            """
             [{"id":"6f1c2b1e-8d1f-4c55-9d7e-0a3b2c1d4e5f","amount":3000,"status":"SUCCESS","partner_operations":[
               {"partner_transaction_id":"0b7d3a52-2f0e-4f55-8d8c-2a1e6f0b9c11","partner":"adyen","method":"creditcard",
                "amount":3000,"status":"SUCCESS"}]}]
-            """);
+            """
+        );
         var payment = RawClientHarness.FromJson<Payment>(json);
         var currency = payment.GetAmount().Currency;
 
@@ -168,8 +193,9 @@ public sealed class WireMoneyTests
             ShopperRedirectionUrl = new Uri("https://shop.example/return"),
         }.SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => harness.Client.ClientSessions.CreateAsync(request));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.ClientSessions.CreateAsync(request)
+        );
 
         Assert.That(error.Field, Is.EqualTo("order.item_lines[1]"));
         Assert.That(error.Message, Does.Contain("USD").And.Contain("the client session is in EUR"));
@@ -180,21 +206,25 @@ public sealed class WireMoneyTests
     public async Task A_payment_in_another_currency_than_its_order_is_refused_and_one_in_its_currency_is_sent()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, "*")
+        harness
+            .Mock.When(HttpMethod.Post, "*")
             .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         var order = new Order { Reference = "order-1" }.SetNetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var inPounds = new CreatePaymentRequest { Order = order }
-            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Gbp));
-        var inEuros = new CreatePaymentRequest { Order = order }
-            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var inPounds = new CreatePaymentRequest { Order = order }.SetAmount(Money.FromMajorUnits(42.99m, Currency.Gbp));
+        var inEuros = new CreatePaymentRequest { Order = order }.SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var refused = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => harness.Client.Payments.CreateAsync(inPounds));
+        var refused = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.Payments.CreateAsync(inPounds)
+        );
         await harness.Client.Payments.CreateAsync(inEuros);
 
-        Assert.That((refused.Field, refused.Message), Is.EqualTo(("order",
-            "Invalid request (order): The amounts of order were given in EUR, but the payment is in GBP.")));
+        Assert.That(
+            (refused.Field, refused.Message),
+            Is.EqualTo(
+                ("order", "Invalid request (order): The amounts of order were given in EUR, but the payment is in GBP.")
+            )
+        );
         Assert.That(harness.ApiRequests.Single().Body, Does.Contain("\"net_amount\":4299"));
     }
 
@@ -216,8 +246,9 @@ public sealed class WireMoneyTests
             Order = new PaymentOperationOrder { Reference = "shipment-1" }.SetNetAmount(francs),
         };
 
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => harness.Client.Payments.CaptureAsync(payment, Money.FromMajorUnits(10m, Currency.Eur), options));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.Payments.CaptureAsync(payment, Money.FromMajorUnits(10m, Currency.Eur), options)
+        );
 
         Assert.That(error.Field, Is.EqualTo("order"));
         Assert.That(harness.Requests, Is.Empty);
@@ -233,11 +264,14 @@ public sealed class WireMoneyTests
             new ItemLine { Name = "Socks" }.SetNetAmount(Money.FromMajorUnits(20m, Currency.Eur)),
             new ItemLine { Name = "Hat" }.SetNetAmount(Money.FromMajorUnits(2299m, Currency.Jpy)),
         ];
-        var request = new CreatePaymentRequest { Order = new Order { Reference = "order-1", Shipments = [shipment] } }
-            .SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
+        var request = new CreatePaymentRequest
+        {
+            Order = new Order { Reference = "order-1", Shipments = [shipment] },
+        }.SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur));
 
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => harness.Client.Payments.CreateAsync(request));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.Payments.CreateAsync(request)
+        );
 
         Assert.That(error.Field, Is.EqualTo("order.shipments[0].item_lines[1]"));
     }

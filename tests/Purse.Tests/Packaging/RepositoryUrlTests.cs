@@ -21,8 +21,11 @@ public sealed class RepositoryUrlTests
         {
             Assert.That(properties["PackageProjectUrl"], Is.Empty);
             Assert.That(properties["RepositoryUrl"], Is.Empty);
-            Assert.That(properties["PublishRepositoryUrl"], Is.Not.EqualTo("true"),
-                "the origin remote would be published instead");
+            Assert.That(
+                properties["PublishRepositoryUrl"],
+                Is.Not.EqualTo("true"),
+                "the origin remote would be published instead"
+            );
         });
     }
 
@@ -52,12 +55,21 @@ public sealed class RepositoryUrlTests
     {
         string[] arguments =
         [
-            "msbuild", RepoPaths.Combine("src", "Purse", "Purse.csproj"), "-p:Configuration=Release",
-            "-getProperty:PackageProjectUrl", "-getProperty:RepositoryUrl", "-getProperty:PublishRepositoryUrl",
+            "msbuild",
+            RepoPaths.Combine("src", "Purse", "Purse.csproj"),
+            "-p:Configuration=Release",
+            "-getProperty:PackageProjectUrl",
+            "-getProperty:RepositoryUrl",
+            "-getProperty:PublishRepositoryUrl",
             .. extra,
         ];
-        var result = DotnetCli.RunCommand("dotnet", RepoPaths.Root, TimeSpan.FromMinutes(2), arguments,
-            new Dictionary<string, string> { ["PURSE_REPOSITORY_URL"] = environment });
+        var result = DotnetCli.RunCommand(
+            "dotnet",
+            RepoPaths.Root,
+            TimeSpan.FromMinutes(2),
+            arguments,
+            new Dictionary<string, string> { ["PURSE_REPOSITORY_URL"] = environment }
+        );
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         var properties = (JObject)JObject.Parse(result.Output)["Properties"]!;
         return properties.Properties().ToDictionary(p => p.Name, p => (string)p.Value!);

@@ -1,6 +1,6 @@
-using Purse.Tests.Support;
 using Purse.Models;
 using Purse.SpecTools.PublicApi;
+using Purse.Tests.Support;
 
 namespace Purse.Tests.PublicApi;
 
@@ -66,11 +66,18 @@ public sealed class PublicApiTests
             Assert.That(diff, Does.Contain("\n-        " + OldLine + "\n"));
             Assert.That(diff, Does.Contain("\n+        public System.DateTimeOffset? AttemptedAt { get; set; }\n"));
             Assert.That(diff, Does.Contain("build/approve-api"));
-            Assert.That(File.ReadAllText(PublicApiBaseline.ReceivedFile(directory, "Purse.Generated")), Is.EqualTo(renamed));
+            Assert.That(
+                File.ReadAllText(PublicApiBaseline.ReceivedFile(directory, "Purse.Generated")),
+                Is.EqualTo(renamed)
+            );
 
             PublicApiBaseline.Approve(directory, "Purse.Generated", renamed);
 
-            Assert.That(PublicApiBaseline.Check(directory, "Purse.Generated", renamed), Is.Empty, "approved: the same surface passes");
+            Assert.That(
+                PublicApiBaseline.Check(directory, "Purse.Generated", renamed),
+                Is.Empty,
+                "approved: the same surface passes"
+            );
             Assert.That(File.Exists(PublicApiBaseline.ReceivedFile(directory, "Purse.Generated")), Is.False);
         }
         finally

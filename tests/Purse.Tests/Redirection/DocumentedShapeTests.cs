@@ -21,13 +21,15 @@ public sealed class DocumentedShapeTests
         {
             Document = new JObject
             {
-                ["keys"] = new JArray(new JObject
-                {
-                    ["kty"] = "RSA",
-                    ["e"] = key.PublicJwk["e"],
-                    ["n"] = key.PublicJwk["n"],
-                    ["kid"] = kid,
-                }),
+                ["keys"] = new JArray(
+                    new JObject
+                    {
+                        ["kty"] = "RSA",
+                        ["e"] = key.PublicJwk["e"],
+                        ["n"] = key.PublicJwk["n"],
+                        ["kid"] = kid,
+                    }
+                ),
             },
         };
         var clientSessionId = Guid.NewGuid();
@@ -40,12 +42,23 @@ public sealed class DocumentedShapeTests
                 ["payment_id"] = paymentId.ToString(),
                 ["authorization_status"] = "AUTHORIZED",
                 ["client_session_status"] = "SUBMITTED",
-            });
+            }
+        );
         var verifier = jwks.Verifier(new FakeTimeProvider(DateTimeOffset.UtcNow));
 
         var data = await verifier.VerifyAsync($"https://shop.example/return?purse-redirection-data={token}");
 
-        Assert.That(data, Is.EqualTo(new RedirectionData(clientSessionId, paymentId, AuthorizationStatus.Authorized, ClientSessionStatus.Submitted)));
+        Assert.That(
+            data,
+            Is.EqualTo(
+                new RedirectionData(
+                    clientSessionId,
+                    paymentId,
+                    AuthorizationStatus.Authorized,
+                    ClientSessionStatus.Submitted
+                )
+            )
+        );
         Assert.That(jwks.FetchCount, Is.EqualTo(1));
     }
 }

@@ -59,15 +59,17 @@ public sealed class JwsStrictnessTests
     [TearDown]
     public void TearDown() => _jwks.Dispose();
 
-    private static JObject Header(TestSigningKey key, string? alg = null) => new() { ["alg"] = alg ?? key.Alg, ["kid"] = key.Kid };
+    private static JObject Header(TestSigningKey key, string? alg = null) =>
+        new() { ["alg"] = alg ?? key.Alg, ["kid"] = key.Kid };
 
-    private static JObject Payload() => new()
-    {
-        ["client_session_id"] = Guid.NewGuid().ToString(),
-        ["payment_id"] = Guid.NewGuid().ToString(),
-        ["authorization_status"] = "AUTHORIZED",
-        ["client_session_status"] = "SUBMITTED",
-    };
+    private static JObject Payload() =>
+        new()
+        {
+            ["client_session_id"] = Guid.NewGuid().ToString(),
+            ["payment_id"] = Guid.NewGuid().ToString(),
+            ["authorization_status"] = "AUTHORIZED",
+            ["client_session_status"] = "SUBMITTED",
+        };
 
     private PurseRedirectionDataException Refused(string token, RedirectionFailure reason)
     {
@@ -95,7 +97,12 @@ public sealed class JwsStrictnessTests
     [TestCase("P-521")]
     public async Task Ec_keys_on_p256_p384_and_p521_verify_with_their_algorithm(string crv)
     {
-        var key = crv switch { "P-256" => _p256, "P-384" => _p384, _ => _p521 };
+        var key = crv switch
+        {
+            "P-256" => _p256,
+            "P-384" => _p384,
+            _ => _p521,
+        };
 
         var data = await _verifier.VerifyAsync(key.SignByHand(Header(key), Payload()));
 
@@ -119,10 +126,17 @@ public sealed class JwsStrictnessTests
         // 128 zero bytes make a 1024-bit modulus as long as a 2048-bit one.
         var padded = (JObject)_rsa1024.PublicJwk.DeepClone();
         padded["kid"] = "rsa-1024-padded";
-        padded["n"] = Base64UrlEncoder.Encode(new byte[128].Concat(Base64UrlEncoder.DecodeBytes((string)_rsa1024.PublicJwk["n"]!)).ToArray());
+        padded["n"] = Base64UrlEncoder.Encode(
+            new byte[128]
+                .Concat(Base64UrlEncoder.DecodeBytes((string)_rsa1024.PublicJwk["n"]!))
+                .ToArray()
+        );
         ((JArray)_jwks.Document["keys"]!).Add(padded);
 
-        var refused = Refused(_rsa1024.SignByHand(new JObject { ["alg"] = "RS256", ["kid"] = "rsa-1024-padded" }, Payload()), RedirectionFailure.WeakKey);
+        var refused = Refused(
+            _rsa1024.SignByHand(new JObject { ["alg"] = "RS256", ["kid"] = "rsa-1024-padded" }, Payload()),
+            RedirectionFailure.WeakKey
+        );
 
         Assert.That(refused.Message, Does.Contain("1024-bit"));
     }
@@ -135,7 +149,10 @@ public sealed class JwsStrictnessTests
         broken["n"] = "!!not*base64url!!";
         ((JArray)_jwks.Document["keys"]!).Add(broken);
 
-        var refused = Refused(_rsa2048.SignByHand(new JObject { ["alg"] = "RS256", ["kid"] = "rsa-broken-n" }, Payload()), RedirectionFailure.WeakKey);
+        var refused = Refused(
+            _rsa2048.SignByHand(new JObject { ["alg"] = "RS256", ["kid"] = "rsa-broken-n" }, Payload()),
+            RedirectionFailure.WeakKey
+        );
 
         Assert.That(refused.Message, Does.Contain("'n'"));
     }
@@ -144,16 +161,21 @@ public sealed class JwsStrictnessTests
     [TestCase("secp256k1")]
     public void An_ec_key_on_another_curve_is_refused_as_weak(string crv)
     {
-        ((JArray)_jwks.Document["keys"]!).Add(new JObject
-        {
-            ["kty"] = "EC",
-            ["kid"] = "ec-other",
-            ["crv"] = crv,
-            ["x"] = Base64UrlEncoder.Encode(new byte[32]),
-            ["y"] = Base64UrlEncoder.Encode(new byte[32]),
-        });
+        ((JArray)_jwks.Document["keys"]!).Add(
+            new JObject
+            {
+                ["kty"] = "EC",
+                ["kid"] = "ec-other",
+                ["crv"] = crv,
+                ["x"] = Base64UrlEncoder.Encode(new byte[32]),
+                ["y"] = Base64UrlEncoder.Encode(new byte[32]),
+            }
+        );
 
-        var refused = Refused(_p256.SignByHand(new JObject { ["alg"] = "ES256", ["kid"] = "ec-other" }, Payload()), RedirectionFailure.WeakKey);
+        var refused = Refused(
+            _p256.SignByHand(new JObject { ["alg"] = "ES256", ["kid"] = "ec-other" }, Payload()),
+            RedirectionFailure.WeakKey
+        );
 
         Assert.That(refused.Message, Does.Contain(crv));
     }

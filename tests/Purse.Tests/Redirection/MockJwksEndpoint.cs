@@ -51,12 +51,24 @@ internal sealed class MockJwksEndpoint : IJwksFetcher, IDisposable
 
     public int FetchCount
     {
-        get { lock (_lock) { return _requests.Count; } }
+        get
+        {
+            lock (_lock)
+            {
+                return _requests.Count;
+            }
+        }
     }
 
     public IReadOnlyList<HttpRequestMessage> Requests
     {
-        get { lock (_lock) { return [.. _requests]; } }
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
     }
 
     public void Publish(params TestSigningKey[] keys) =>
@@ -92,8 +104,18 @@ internal sealed class MockJwksEndpoint : IJwksFetcher, IDisposable
             await gate.Task;
         }
         return FailWith is { } status
-            ? new HttpResponseMessage(status) { Content = new StringContent("{\"title\":\"Internal error\",\"status\":500}", Encoding.UTF8, "application/problem+json") }
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Document.ToString(), Encoding.UTF8, "application/json") };
+            ? new HttpResponseMessage(status)
+            {
+                Content = new StringContent(
+                    "{\"title\":\"Internal error\",\"status\":500}",
+                    Encoding.UTF8,
+                    "application/problem+json"
+                ),
+            }
+            : new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(Document.ToString(), Encoding.UTF8, "application/json"),
+            };
     }
 
     public void Dispose()

@@ -22,7 +22,10 @@ public sealed class RedirectionTokenTests
     [TestCase("   ", "empty")]
     [TestCase("https://shop.example/return?order=1", "no 'purse-redirection-data'")]
     [TestCase("https://shop.example/return?purse-redirection-data=", "is empty")]
-    [TestCase("https://shop.example/return?purse-redirection-data=a.b.c&purse-redirection-data=d.e.f", "more than once")]
+    [TestCase(
+        "https://shop.example/return?purse-redirection-data=a.b.c&purse-redirection-data=d.e.f",
+        "more than once"
+    )]
     public void A_url_without_exactly_one_token_is_malformed(string input, string why)
     {
         var refused = Assert.Throws<PurseRedirectionDataException>(() => RedirectionToken.Extract(input));
@@ -34,7 +37,9 @@ public sealed class RedirectionTokenTests
     [Test]
     public void An_oversized_input_is_refused_without_being_parsed()
     {
-        var refused = Assert.Throws<PurseRedirectionDataException>(() => RedirectionToken.Extract(new string('a', 20_000)));
+        var refused = Assert.Throws<PurseRedirectionDataException>(() =>
+            RedirectionToken.Extract(new string('a', 20_000))
+        );
 
         Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.Malformed));
     }

@@ -55,13 +55,17 @@ public sealed class RedirectionVerifierTests
     [TearDown]
     public void TearDown() => _jwks.Dispose();
 
-    private static Dictionary<string, object> Claims(string authorizationStatus = "AUTHORIZED", string clientSessionStatus = "SUBMITTED") => new()
-    {
-        ["client_session_id"] = ClientSessionId.ToString(),
-        ["payment_id"] = PaymentId.ToString(),
-        ["authorization_status"] = authorizationStatus,
-        ["client_session_status"] = clientSessionStatus,
-    };
+    private static Dictionary<string, object> Claims(
+        string authorizationStatus = "AUTHORIZED",
+        string clientSessionStatus = "SUBMITTED"
+    ) =>
+        new()
+        {
+            ["client_session_id"] = ClientSessionId.ToString(),
+            ["payment_id"] = PaymentId.ToString(),
+            ["authorization_status"] = authorizationStatus,
+            ["client_session_status"] = clientSessionStatus,
+        };
 
     private static JObject ClaimsJson() => JObject.FromObject(Claims());
 
@@ -77,12 +81,27 @@ public sealed class RedirectionVerifierTests
     [TestCase("pss")]
     public async Task A_token_signed_by_a_published_key_verifies_and_its_claims_come_back_typed(string which)
     {
-        var key = which switch { "rsa" => _rsa, "ec" => _ec, _ => _pss };
+        var key = which switch
+        {
+            "rsa" => _rsa,
+            "ec" => _ec,
+            _ => _pss,
+        };
         var token = key.Sign(Claims(), expires: Now.AddMinutes(10));
 
         var data = await _verifier.VerifyAsync(token);
 
-        Assert.That(data, Is.EqualTo(new RedirectionData(ClientSessionId, PaymentId, AuthorizationStatus.Authorized, ClientSessionStatus.Submitted)));
+        Assert.That(
+            data,
+            Is.EqualTo(
+                new RedirectionData(
+                    ClientSessionId,
+                    PaymentId,
+                    AuthorizationStatus.Authorized,
+                    ClientSessionStatus.Submitted
+                )
+            )
+        );
         Assert.That(_jwks.FetchCount, Is.EqualTo(1));
         _jwks.AssertOnlyJwksGets();
     }
@@ -91,7 +110,8 @@ public sealed class RedirectionVerifierTests
     public async Task The_full_return_url_is_accepted_and_the_token_is_read_from_its_query()
     {
         var token = _rsa.Sign(Claims());
-        var url = $"https://shop.example/checkout/return?order=42&purse-redirection-data={Uri.EscapeDataString(token)}#done";
+        var url =
+            $"https://shop.example/checkout/return?order=42&purse-redirection-data={Uri.EscapeDataString(token)}#done";
 
         var data = await _verifier.VerifyAsync(url);
 
@@ -117,7 +137,15 @@ public sealed class RedirectionVerifierTests
     [Test]
     public void Alg_none_is_refused_before_any_key_is_fetched()
     {
-        var token = HandMadeJws.Unsigned(new JObject { ["alg"] = "none", ["kid"] = _rsa.Kid, ["typ"] = "JWT" }, ClaimsJson());
+        var token = HandMadeJws.Unsigned(
+            new JObject
+            {
+                ["alg"] = "none",
+                ["kid"] = _rsa.Kid,
+                ["typ"] = "JWT",
+            },
+            ClaimsJson()
+        );
 
         var refused = Refused(token, RedirectionFailure.AlgorithmNotAllowed);
 
@@ -140,7 +168,11 @@ public sealed class RedirectionVerifierTests
     [Test]
     public void Hs256_keyed_with_the_public_key_bytes_is_refused()
     {
-        var token = HandMadeJws.Hmac(new JObject { ["alg"] = "HS256", ["kid"] = _rsa.Kid }, ClaimsJson(), _rsa.PublicKeyBytes());
+        var token = HandMadeJws.Hmac(
+            new JObject { ["alg"] = "HS256", ["kid"] = _rsa.Kid },
+            ClaimsJson(),
+            _rsa.PublicKeyBytes()
+        );
 
         Refused(token, RedirectionFailure.AlgorithmNotAllowed);
     }
@@ -180,7 +212,10 @@ public sealed class RedirectionVerifierTests
     [Test]
     public void A_token_without_kid_is_refused()
     {
-        var token = HandMadeJws.Replace(_rsa.Sign(Claims()), header: new JObject { ["alg"] = "RS256", ["typ"] = "JWT" });
+        var token = HandMadeJws.Replace(
+            _rsa.Sign(Claims()),
+            header: new JObject { ["alg"] = "RS256", ["typ"] = "JWT" }
+        );
 
         Refused(token, RedirectionFailure.MissingKeyId);
         Assert.That(_jwks.FetchCount, Is.Zero);
@@ -227,7 +262,10 @@ public sealed class RedirectionVerifierTests
     [Test]
     public void Es384_with_a_p256_key_is_refused()
     {
-        var token = HandMadeJws.Replace(_ec.Sign(Claims()), header: new JObject { ["alg"] = "ES384", ["kid"] = _ec.Kid });
+        var token = HandMadeJws.Replace(
+            _ec.Sign(Claims()),
+            header: new JObject { ["alg"] = "ES384", ["kid"] = _ec.Kid }
+        );
 
         var refused = Refused(token, RedirectionFailure.KeyAlgorithmMismatch);
 
@@ -245,7 +283,14 @@ public sealed class RedirectionVerifierTests
     [Test]
     public void An_encrypted_jwe_is_not_accepted_as_a_signed_token()
     {
-        var header = HandMadeJws.Segment(new JObject { ["alg"] = "RSA-OAEP", ["enc"] = "A256GCM", ["kid"] = _rsa.Kid });
+        var header = HandMadeJws.Segment(
+            new JObject
+            {
+                ["alg"] = "RSA-OAEP",
+                ["enc"] = "A256GCM",
+                ["kid"] = _rsa.Kid,
+            }
+        );
 
         Refused($"{header}.a2V5.aXY.Y2lwaGVy.dGFn", RedirectionFailure.Malformed);
     }
@@ -389,7 +434,10 @@ public sealed class RedirectionVerifierTests
         {
             Assert.That(refusal.Level, Is.EqualTo(LogLevel.Warning));
             Assert.That(refusal.Message, Does.Contain("InvalidSignature"));
-            Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(tampered.Split('.')[1]));
+            Assert.That(
+                logger.Collector.GetSnapshot().Select(r => r.Message),
+                Has.None.Contains(tampered.Split('.')[1])
+            );
         });
     }
 

@@ -45,15 +45,17 @@ public sealed class SigningKeyCacheTests
     [TearDown]
     public void TearDown() => _jwks.Dispose();
 
-    private static Dictionary<string, object> Claims() => new()
-    {
-        ["client_session_id"] = Guid.NewGuid().ToString(),
-        ["payment_id"] = Guid.NewGuid().ToString(),
-        ["authorization_status"] = "AUTHORIZED",
-        ["client_session_status"] = "SUBMITTED",
-    };
+    private static Dictionary<string, object> Claims() =>
+        new()
+        {
+            ["client_session_id"] = Guid.NewGuid().ToString(),
+            ["payment_id"] = Guid.NewGuid().ToString(),
+            ["authorization_status"] = "AUTHORIZED",
+            ["client_session_status"] = "SUBMITTED",
+        };
 
-    private Task<RedirectionData> Verify(TestSigningKey key, string? kid = null) => _verifier.VerifyAsync(key.Sign(Claims(), kidOverride: kid));
+    private Task<RedirectionData> Verify(TestSigningKey key, string? kid = null) =>
+        _verifier.VerifyAsync(key.Sign(Claims(), kidOverride: kid));
 
     [Test]
     public async Task Keys_are_fetched_once_and_reused_for_the_cache_duration()
@@ -107,7 +109,11 @@ public sealed class SigningKeyCacheTests
         await Verify(_current);
 
         Assert.That(data.AuthorizationStatus.Value, Is.EqualTo("AUTHORIZED"));
-        Assert.That(_jwks.FetchCount, Is.EqualTo(2), "one first fetch, one refresh for the new kid, then both served from the cache");
+        Assert.That(
+            _jwks.FetchCount,
+            Is.EqualTo(2),
+            "one first fetch, one refresh for the new kid, then both served from the cache"
+        );
     }
 
     [Test]
@@ -135,19 +141,28 @@ public sealed class SigningKeyCacheTests
 
         for (var i = 0; i < 100; i++)
         {
-            var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: Guid.NewGuid().ToString("N")));
+            var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() =>
+                Verify(_current, kid: Guid.NewGuid().ToString("N"))
+            );
             Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId));
             _time.Advance(TimeSpan.FromMilliseconds(290));
         }
 
-        Assert.That(_jwks.FetchCount - fetchesBefore, Is.EqualTo(1), "the first unknown kid refreshes; the other 99 fall in its 30 s window");
+        Assert.That(
+            _jwks.FetchCount - fetchesBefore,
+            Is.EqualTo(1),
+            "the first unknown kid refreshes; the other 99 fall in its 30 s window"
+        );
         _jwks.AssertOnlyJwksGets();
     }
 
     [Test]
     public async Task The_refresh_window_follows_the_options()
     {
-        _verifier = _jwks.Verifier(_time, new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) });
+        _verifier = _jwks.Verifier(
+            _time,
+            new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) }
+        );
         await Verify(_current);
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(_current, kid: "forged-1"));
@@ -223,7 +238,9 @@ public sealed class SigningKeyCacheTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.CatchAsync<OperationCanceledException>(() => _verifier.VerifyAsync(_current.Sign(Claims()), cancelled.Token));
+        Assert.CatchAsync<OperationCanceledException>(() =>
+            _verifier.VerifyAsync(_current.Sign(Claims()), cancelled.Token)
+        );
         Assert.DoesNotThrowAsync(() => Verify(_current));
         Assert.That(_jwks.FetchCount, Is.EqualTo(1));
     }
@@ -234,18 +251,46 @@ public sealed class SigningKeyCacheTests
         var document = new JObject
         {
             ["keys"] = new JArray(
-                new JObject { ["kty"] = "oct", ["kid"] = "hmac", ["k"] = "c2VjcmV0" },
-                new JObject { ["kty"] = "RSA", ["kid"] = "enc", ["use"] = "enc", ["n"] = _current.PublicJwk["n"], ["e"] = "AQAB" },
-                new JObject { ["kty"] = "RSA", ["kid"] = "no-n", ["e"] = "AQAB" },
-                new JObject { ["kty"] = "EC", ["kid"] = "no-y", ["crv"] = "P-256", ["x"] = _next.PublicJwk["x"] },
+                new JObject
+                {
+                    ["kty"] = "oct",
+                    ["kid"] = "hmac",
+                    ["k"] = "c2VjcmV0",
+                },
+                new JObject
+                {
+                    ["kty"] = "RSA",
+                    ["kid"] = "enc",
+                    ["use"] = "enc",
+                    ["n"] = _current.PublicJwk["n"],
+                    ["e"] = "AQAB",
+                },
+                new JObject
+                {
+                    ["kty"] = "RSA",
+                    ["kid"] = "no-n",
+                    ["e"] = "AQAB",
+                },
+                new JObject
+                {
+                    ["kty"] = "EC",
+                    ["kid"] = "no-y",
+                    ["crv"] = "P-256",
+                    ["x"] = _next.PublicJwk["x"],
+                },
                 _current.PublicJwk.DeepClone(),
                 _current.PublicJwk.DeepClone(),
-                _next.PublicJwk.DeepClone()),
+                _next.PublicJwk.DeepClone()
+            ),
         };
 
         var keys = SigningKeys.From(RawClientHarness.FromJson<Jwks>(document));
 
-        Assert.That(keys.KeyIds, Is.EquivalentTo(new[] { _next.Kid }), "and a kid published twice is ambiguous, so dropped");
+        Assert.That(
+            keys.KeyIds,
+            Is.EquivalentTo(new[] { _next.Kid }),
+            "and a kid published twice is ambiguous, so dropped"
+        );
         Assert.That(keys.Skipped, Has.Count.EqualTo(5));
     }
 

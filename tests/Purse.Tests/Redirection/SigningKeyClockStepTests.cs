@@ -41,12 +41,16 @@ public sealed class SigningKeyClockStepTests
         clock.StepWallClock(TimeSpan.FromDays(-1));
         clock.Advance(TimeSpan.FromHours(3));
         var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() =>
-            verifier.VerifyAsync(_withdrawn.Sign(Claims())));
+            verifier.VerifyAsync(_withdrawn.Sign(Claims()))
+        );
 
         Assert.Multiple(() =>
         {
-            Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId),
-                "keys fetched 3 h ago (twice KeyCacheDuration is 2 h) were refreshed, and the withdrawn key is gone");
+            Assert.That(
+                refused!.Reason,
+                Is.EqualTo(RedirectionFailure.UnknownKeyId),
+                "keys fetched 3 h ago (twice KeyCacheDuration is 2 h) were refreshed, and the withdrawn key is gone"
+            );
             Assert.That(jwks.FetchCount, Is.EqualTo(2));
         });
     }
@@ -71,13 +75,14 @@ public sealed class SigningKeyClockStepTests
         });
     }
 
-    private static Dictionary<string, object> Claims() => new()
-    {
-        ["client_session_id"] = Guid.NewGuid().ToString(),
-        ["payment_id"] = Guid.NewGuid().ToString(),
-        ["authorization_status"] = "AUTHORIZED",
-        ["client_session_status"] = "SUBMITTED",
-    };
+    private static Dictionary<string, object> Claims() =>
+        new()
+        {
+            ["client_session_id"] = Guid.NewGuid().ToString(),
+            ["payment_id"] = Guid.NewGuid().ToString(),
+            ["authorization_status"] = "AUTHORIZED",
+            ["client_session_status"] = "SUBMITTED",
+        };
 
     /// <summary>
     /// A clock whose wall time can step back, as a real one does (FakeTimeProvider refuses to go back in time):

@@ -38,18 +38,20 @@ public sealed class SlowJwksTests
         _jwks.Dispose();
     }
 
-    private static Dictionary<string, object> Claims() => new()
-    {
-        ["client_session_id"] = Guid.NewGuid().ToString(),
-        ["payment_id"] = Guid.NewGuid().ToString(),
-        ["authorization_status"] = "AUTHORIZED",
-        ["client_session_status"] = "SUBMITTED",
-    };
+    private static Dictionary<string, object> Claims() =>
+        new()
+        {
+            ["client_session_id"] = Guid.NewGuid().ToString(),
+            ["payment_id"] = Guid.NewGuid().ToString(),
+            ["authorization_status"] = "AUTHORIZED",
+            ["client_session_status"] = "SUBMITTED",
+        };
 
     private Task<RedirectionData> Verify(string? kid = null, CancellationToken cancellationToken = default) =>
         _verifier.VerifyAsync(_key.Sign(Claims(), kidOverride: kid), cancellationToken);
 
-    private void HoldFetches() => _jwks.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void HoldFetches() =>
+        _jwks.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [TestCase("cold", 0)]
     [TestCase("stale", 1)]
@@ -80,7 +82,11 @@ public sealed class SlowJwksTests
         // On a stale cache the callers do not wait, so the refresh may not have reached Purse yet.
         await WaitUntil(() => _jwks.FetchCount > fetchesBefore);
         await Task.Delay(200);
-        Assert.That(_jwks.FetchCount - fetchesBefore, Is.EqualTo(1), $"{cache} cache: every abandoned caller joined the one fetch in flight");
+        Assert.That(
+            _jwks.FetchCount - fetchesBefore,
+            Is.EqualTo(1),
+            $"{cache} cache: every abandoned caller joined the one fetch in flight"
+        );
     }
 
     [Test]
@@ -149,7 +155,11 @@ public sealed class SlowJwksTests
         Assert.That(second.IsCompleted, Is.False);
         _jwks.Gate!.SetResult();
         var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => second.WaitAsync(Prompt));
-        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.UnknownKeyId), "the fetch ended and Purse does not publish that kid");
+        Assert.That(
+            refused!.Reason,
+            Is.EqualTo(RedirectionFailure.UnknownKeyId),
+            "the fetch ended and Purse does not publish that kid"
+        );
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
 
@@ -167,7 +177,11 @@ public sealed class SlowJwksTests
         _time.Advance(TimeSpan.FromMinutes(1));
         var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify());
 
-        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "two cache periods after the last successful fetch");
+        Assert.That(
+            refused!.Reason,
+            Is.EqualTo(RedirectionFailure.KeysUnavailable),
+            "two cache periods after the last successful fetch"
+        );
     }
 
     [Test]
@@ -180,14 +194,21 @@ public sealed class SlowJwksTests
 
         var refused = Assert.ThrowsAsync<PurseRedirectionDataException>(() => Verify(kid: "rotated"));
 
-        Assert.That(refused!.Reason, Is.EqualTo(RedirectionFailure.KeysUnavailable), "Purse may publish that kid; the client could not ask");
+        Assert.That(
+            refused!.Reason,
+            Is.EqualTo(RedirectionFailure.KeysUnavailable),
+            "Purse may publish that kid; the client could not ask"
+        );
         Assert.That(_jwks.FetchCount, Is.EqualTo(2));
     }
 
     [Test]
     public async Task A_fetch_that_never_answers_is_abandoned_after_30_seconds_and_counts_as_a_failed_attempt()
     {
-        _verifier = _jwks.Verifier(_time, new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) });
+        _verifier = _jwks.Verifier(
+            _time,
+            new RedirectionVerificationOptions { MinimumRefreshInterval = TimeSpan.FromMinutes(5) }
+        );
         HoldFetches();
         using (var abandon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
         {

@@ -14,7 +14,13 @@ internal sealed class TestSigningKey : IDisposable
 {
     private readonly AsymmetricAlgorithm _algorithm;
 
-    private TestSigningKey(string kid, string alg, AsymmetricAlgorithm algorithm, SecurityKey securityKey, JObject publicJwk)
+    private TestSigningKey(
+        string kid,
+        string alg,
+        AsymmetricAlgorithm algorithm,
+        SecurityKey securityKey,
+        JObject publicJwk
+    )
     {
         Kid = kid;
         Alg = alg;
@@ -106,12 +112,20 @@ internal sealed class TestSigningKey : IDisposable
     /// Signs <paramref name="claims"/> with the library, as Purse would. Times are explicit (from
     /// the test's clock) so the library adds none of its own.
     /// </summary>
-    public string Sign(IDictionary<string, object> claims, DateTimeOffset? expires = null, DateTimeOffset? notBefore = null, string? kidOverride = null)
+    public string Sign(
+        IDictionary<string, object> claims,
+        DateTimeOffset? expires = null,
+        DateTimeOffset? notBefore = null,
+        string? kidOverride = null
+    )
     {
         var descriptor = new SecurityTokenDescriptor
         {
             Claims = claims,
-            SigningCredentials = new SigningCredentials(kidOverride is null ? SecurityKey : WithKeyId(kidOverride), Alg),
+            SigningCredentials = new SigningCredentials(
+                kidOverride is null ? SecurityKey : WithKeyId(kidOverride),
+                Alg
+            ),
             Expires = expires?.UtcDateTime,
             NotBefore = notBefore?.UtcDateTime,
         };
@@ -120,12 +134,13 @@ internal sealed class TestSigningKey : IDisposable
     }
 
     // The same private key, announced under another kid (the library writes kid from the key).
-    private SecurityKey WithKeyId(string kid) => _algorithm switch
-    {
-        RSA rsa => new RsaSecurityKey(rsa) { KeyId = kid },
-        ECDsa ec => new ECDsaSecurityKey(ec) { KeyId = kid },
-        _ => throw new NotSupportedException(),
-    };
+    private SecurityKey WithKeyId(string kid) =>
+        _algorithm switch
+        {
+            RSA rsa => new RsaSecurityKey(rsa) { KeyId = kid },
+            ECDsa ec => new ECDsaSecurityKey(ec) { KeyId = kid },
+            _ => throw new NotSupportedException(),
+        };
 
     public void Dispose() => _algorithm.Dispose();
 }
@@ -133,9 +148,11 @@ internal sealed class TestSigningKey : IDisposable
 /// <summary>Builds compact JWS by hand, for the tokens no honest library would produce.</summary>
 internal static class HandMadeJws
 {
-    public static string Segment(JObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToString(Newtonsoft.Json.Formatting.None)));
+    public static string Segment(JObject json) =>
+        Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToString(Newtonsoft.Json.Formatting.None)));
 
-    public static JObject Decode(string segment) => JObject.Parse(Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(segment)));
+    public static JObject Decode(string segment) =>
+        JObject.Parse(Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(segment)));
 
     public static string Unsigned(JObject header, JObject payload) => $"{Segment(header)}.{Segment(payload)}.";
 
@@ -150,6 +167,8 @@ internal static class HandMadeJws
     public static string Replace(string token, JObject? header = null, JObject? payload = null)
     {
         var parts = token.Split('.');
-        return $"{(header is null ? parts[0] : Segment(header))}.{(payload is null ? parts[1] : Segment(payload))}.{parts[2]}";
+        var newHeader = header is null ? parts[0] : Segment(header);
+        var newPayload = payload is null ? parts[1] : Segment(payload);
+        return $"{newHeader}.{newPayload}.{parts[2]}";
     }
 }

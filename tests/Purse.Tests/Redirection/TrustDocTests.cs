@@ -22,13 +22,20 @@ public sealed partial class TrustDocTests
         var doc = File.ReadAllText(RepoPaths.Combine("docs", page));
         Assert.That(doc, Does.Contain(Section));
         // The section's table only: it ends at the next heading.
-        var rows = doc[(doc.IndexOf(Section, StringComparison.Ordinal) + Section.Length)..].Split('\n')
+        var rows = doc[(doc.IndexOf(Section, StringComparison.Ordinal) + Section.Length)..]
+            .Split('\n')
             .TakeWhile(line => !line.StartsWith('#'))
-            .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| Limit", StringComparison.Ordinal))
+            .Where(line =>
+                line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| Limit", StringComparison.Ordinal)
+            )
             .ToList();
-        var tests = typeof(TrustDocTests).Assembly.GetTypes()
+        var tests = typeof(TrustDocTests)
+            .Assembly.GetTypes()
             .SelectMany(type => type.GetMethods().Select(method => (type, method)))
-            .Where(t => t.method.GetCustomAttributes<NUnitAttribute>().Any(a => a is TestAttribute or TestCaseAttribute or TestCaseSourceAttribute))
+            .Where(t =>
+                t.method.GetCustomAttributes<NUnitAttribute>()
+                    .Any(a => a is TestAttribute or TestCaseAttribute or TestCaseSourceAttribute)
+            )
             .Select(t => $"{t.type.Name}.{t.method.Name}")
             .ToHashSet();
 
@@ -37,9 +44,16 @@ public sealed partial class TrustDocTests
         {
             foreach (var row in rows)
             {
-                var named = TestName().Matches(row).Select(m => $"{m.Groups["type"].Value}.{m.Groups["method"].Value}").ToList();
+                var named = TestName()
+                    .Matches(row)
+                    .Select(m => $"{m.Groups["type"].Value}.{m.Groups["method"].Value}")
+                    .ToList();
                 Assert.That(named, Is.Not.Empty, $"no test named for: {row}");
-                Assert.That(named.Where(name => !tests.Contains(name)), Is.Empty, $"tests that do not exist, in: {row}");
+                Assert.That(
+                    named.Where(name => !tests.Contains(name)),
+                    Is.Empty,
+                    $"tests that do not exist, in: {row}"
+                );
             }
         });
     }

@@ -21,17 +21,24 @@ public sealed class TrustWiringTests
     {
         using var key = TestSigningKey.Rsa("facade-kid-1");
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, "payment/v2/signing-jwks").AbsoluteUri)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, new JObject { ["keys"] = new JArray(key.PublicJwk) }.ToString()));
-        var token = key.Sign(new Dictionary<string, object>
-        {
-            ["client_session_id"] = ClientSessionId.ToString(),
-            ["payment_id"] = PaymentId.ToString(),
-            ["authorization_status"] = "AUTHORIZED",
-            ["client_session_status"] = "SUBMITTED",
-        });
+        harness
+            .Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, "payment/v2/signing-jwks").AbsoluteUri)
+            .Respond(_ =>
+                FacadeHarness.Json(HttpStatusCode.OK, new JObject { ["keys"] = new JArray(key.PublicJwk) }.ToString())
+            );
+        var token = key.Sign(
+            new Dictionary<string, object>
+            {
+                ["client_session_id"] = ClientSessionId.ToString(),
+                ["payment_id"] = PaymentId.ToString(),
+                ["authorization_status"] = "AUTHORIZED",
+                ["client_session_status"] = "SUBMITTED",
+            }
+        );
 
-        var data = await harness.Client.Redirection.VerifyAsync($"https://shop.example/return?order=1&purse-redirection-data={token}");
+        var data = await harness.Client.Redirection.VerifyAsync(
+            $"https://shop.example/return?order=1&purse-redirection-data={token}"
+        );
 
         Assert.Multiple(() =>
         {
@@ -54,20 +61,27 @@ public sealed class TrustWiringTests
     {
         using var key = TestSigningKey.Rsa("facade-kid-2");
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, "payment/v2/signing-jwks").AbsoluteUri)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, new JObject { ["keys"] = new JArray(key.PublicJwk) }.ToString()));
-        var genuine = key.Sign(new Dictionary<string, object>
-        {
-            ["client_session_id"] = ClientSessionId.ToString(),
-            ["payment_id"] = PaymentId.ToString(),
-            ["authorization_status"] = "REFUSED",
-            ["client_session_status"] = "SUBMITTED",
-        });
+        harness
+            .Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, "payment/v2/signing-jwks").AbsoluteUri)
+            .Respond(_ =>
+                FacadeHarness.Json(HttpStatusCode.OK, new JObject { ["keys"] = new JArray(key.PublicJwk) }.ToString())
+            );
+        var genuine = key.Sign(
+            new Dictionary<string, object>
+            {
+                ["client_session_id"] = ClientSessionId.ToString(),
+                ["payment_id"] = PaymentId.ToString(),
+                ["authorization_status"] = "REFUSED",
+                ["client_session_status"] = "SUBMITTED",
+            }
+        );
         var payload = HandMadeJws.Decode(genuine.Split('.')[1]);
         payload["authorization_status"] = "AUTHORIZED";
         var forged = HandMadeJws.Replace(genuine, payload: payload);
 
-        var refused = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() => harness.Client.Redirection.VerifyAsync(forged));
+        var refused = await FacadeHarness.ThrowsAsync<PurseRedirectionDataException>(() =>
+            harness.Client.Redirection.VerifyAsync(forged)
+        );
 
         Assert.That(refused.Reason, Is.EqualTo(RedirectionFailure.InvalidSignature));
         var verifierLogs = harness.Logs.GetSnapshot().Where(r => r.Category == "Purse.RedirectionVerifier").ToList();
@@ -77,7 +91,11 @@ public sealed class TrustWiringTests
             Assert.That(warning.Message, Does.Contain("InvalidSignature"));
             foreach (var part in forged.Split('.'))
             {
-                Assert.That(verifierLogs.Select(r => r.Message), Has.None.Contains(part), "no part of the token is logged");
+                Assert.That(
+                    verifierLogs.Select(r => r.Message),
+                    Has.None.Contains(part),
+                    "no part of the token is logged"
+                );
             }
         });
     }
@@ -89,7 +107,11 @@ public sealed class TrustWiringTests
         using var harness = new FacadeHarness();
         var authoritative = (JObject)sample.DeepClone();
         authoritative["amounts"]!["total_captured"] = 0;
-        harness.Mock.When(HttpMethod.Get, new Uri(FacadeHarness.BaseAddress, $"payment/v2/payments/{PaymentId}").AbsoluteUri)
+        harness
+            .Mock.When(
+                HttpMethod.Get,
+                new Uri(FacadeHarness.BaseAddress, $"payment/v2/payments/{PaymentId}").AbsoluteUri
+            )
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, authoritative.ToString()));
         var webhookBody = (JObject)sample.DeepClone();
         webhookBody["amounts"]!["total_captured"] = 4299; // what a forged body might claim

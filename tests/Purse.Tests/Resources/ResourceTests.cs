@@ -1,8 +1,8 @@
 using System.Net;
-using Newtonsoft.Json.Linq;
-using Purse.Models;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
+using Purse.Models;
 using Purse.Models.Serialization;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
@@ -20,7 +20,9 @@ public sealed class ResourceTests
     public async Task Create_client_session_sends_the_request_with_the_configured_entity_filled_in()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createClientSession"));
+        harness
+            .Mock.When(HttpMethod.Post, "*/payment/v2/client-sessions")
+            .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.Example("createClientSession"));
         var request = FacadeSamples.Request<CreateClientSessionRequest>("createClientSession");
         request.EntityId = Guid.Empty;
 
@@ -38,16 +40,23 @@ public sealed class ResourceTests
     public async Task A_request_entity_is_kept_and_without_any_entity_nothing_is_sent()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, "*/payment/v2/eligible-solutions").Respond("application/json", FacadeSamples.Example("checkEligibleSolutions"));
+        harness
+            .Mock.When(HttpMethod.Post, "*/payment/v2/eligible-solutions")
+            .Respond("application/json", FacadeSamples.Example("checkEligibleSolutions"));
         var request = FacadeSamples.Request<EligibleSolutionsRequest>("checkEligibleSolutions");
         request.EntityId = OtherEntity;
 
         await harness.Client.EligibleSolutions.CheckAsync(request);
-        Assert.That((string?)JToken.Parse(harness.ApiRequests.Single().Body)["entity_id"], Is.EqualTo(OtherEntity.ToString()));
+        Assert.That(
+            (string?)JToken.Parse(harness.ApiRequests.Single().Body)["entity_id"],
+            Is.EqualTo(OtherEntity.ToString())
+        );
 
         using var noEntity = new FacadeHarness(o => o.EntityId = null);
         request.EntityId = Guid.Empty;
-        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => noEntity.Client.EligibleSolutions.CheckAsync(request));
+        var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            noEntity.Client.EligibleSolutions.CheckAsync(request)
+        );
         Assert.That(error.Field, Is.EqualTo("entity_id"));
         Assert.That(noEntity.Requests, Is.Empty);
     }
@@ -56,7 +65,9 @@ public sealed class ResourceTests
     public async Task Get_payment_with_a_max_age_sends_cache_control()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, $"*/payment/v2/payments/{Id}").Respond("application/json", FacadeSamples.PaymentJson);
+        harness
+            .Mock.When(HttpMethod.Get, $"*/payment/v2/payments/{Id}")
+            .Respond("application/json", FacadeSamples.PaymentJson);
 
         await harness.Client.Payments.GetAsync(Id, TimeSpan.FromSeconds(90.7));
         await harness.Client.Payments.GetAsync(Id);
@@ -72,7 +83,9 @@ public sealed class ResourceTests
     public async Task Operations_send_the_amount_in_minor_units_and_the_options(string operation)
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, $"*/payment/v2/payments/{Id}/{operation}").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
+        harness
+            .Mock.When(HttpMethod.Post, $"*/payment/v2/payments/{Id}/{operation}")
+            .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         var amount = Money.FromMinorUnits(1250, Currency.Eur);
         var options = new PaymentOperationOptions { MerchantReference = "CAP#1223445" };
         var payments = harness.Client.Payments;
@@ -85,42 +98,92 @@ public sealed class ResourceTests
         };
 
         Assert.That(payment.Id, Is.EqualTo(Id));
-        JsonAssert.AreEquivalent(JToken.Parse("""{"amount":1250,"merchant_reference":"CAP#1223445"}"""), JsonAssert.Parse(harness.ApiRequests.Single().Body));
+        JsonAssert.AreEquivalent(
+            JToken.Parse("""{"amount":1250,"merchant_reference":"CAP#1223445"}"""),
+            JsonAssert.Parse(harness.ApiRequests.Single().Body)
+        );
     }
 
     [Test]
     public async Task Abort_sends_aborted_by_merchant_by_default()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, $"*/payment/v2/client-sessions/{Id}/abort").Respond("application/json", FacadeSamples.Example("abortClientSession"));
+        harness
+            .Mock.When(HttpMethod.Post, $"*/payment/v2/client-sessions/{Id}/abort")
+            .Respond("application/json", FacadeSamples.Example("abortClientSession"));
 
         await harness.Client.ClientSessions.AbortAsync(Id);
         await harness.Client.ClientSessions.AbortAsync(Id, ClientSessionAbortStatus.AbortedByCustomer);
 
-        Assert.That(harness.ApiRequests.Select(r => r.Body), Is.EqualTo(new[] { """{"status":"ABORTED_BY_MERCHANT"}""", """{"status":"ABORTED_BY_CUSTOMER"}""" }));
+        Assert.That(
+            harness.ApiRequests.Select(r => r.Body),
+            Is.EqualTo(new[] { """{"status":"ABORTED_BY_MERCHANT"}""", """{"status":"ABORTED_BY_CUSTOMER"}""" })
+        );
     }
 
     private static IEnumerable<TestCaseData> RefusedBeforeSending()
     {
         var eur = Currency.Eur;
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.CaptureAsync(Id, Money.FromMinorUnits(0, eur))), "amount").SetName("Zero capture");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.RefundAsync(Id, Money.FromMinorUnits(-5, eur))), "amount").SetName("Negative refund");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.VoidAsync(Id, default)), "amount").SetName("Default money");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.GetAsync(Guid.Empty)), "paymentId").SetName("Empty payment id");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.GetAsync(Id, TimeSpan.FromSeconds(-1))), "maxAge").SetName("Negative max age");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.ClientSessions.GetAsync(Guid.Empty)), "clientSessionId").SetName("Empty client session id");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.PaymentLinks.GetAsync(Guid.Empty)), "paymentLinkId").SetName("Empty payment link id");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.ClientSessions.CreateAsync(Without<CreateClientSessionRequest>("createClientSession", "shopper_redirection_url"))), "shopper_redirection_url").SetName("Client session without its required return URL");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.EligibleSolutions.CheckAsync(Without<EligibleSolutionsRequest>("checkEligibleSolutions", "order"))), "order").SetName("Eligible solutions without the required order");
-        yield return new TestCaseData((Func<IPurseClient, Task>)(c => c.Payments.CreateAsync(Without<CreatePaymentRequest>("createPayment", "order"))), "order").SetName("Payment without the required order");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.CaptureAsync(Id, Money.FromMinorUnits(0, eur))),
+            "amount"
+        ).SetName("Zero capture");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.RefundAsync(Id, Money.FromMinorUnits(-5, eur))),
+            "amount"
+        ).SetName("Negative refund");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.VoidAsync(Id, default)),
+            "amount"
+        ).SetName("Default money");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.GetAsync(Guid.Empty)),
+            "paymentId"
+        ).SetName("Empty payment id");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.Payments.GetAsync(Id, TimeSpan.FromSeconds(-1))),
+            "maxAge"
+        ).SetName("Negative max age");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.ClientSessions.GetAsync(Guid.Empty)),
+            "clientSessionId"
+        ).SetName("Empty client session id");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(c => c.PaymentLinks.GetAsync(Guid.Empty)),
+            "paymentLinkId"
+        ).SetName("Empty payment link id");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(
+                c =>
+                    c.ClientSessions.CreateAsync(
+                        Without<CreateClientSessionRequest>("createClientSession", "shopper_redirection_url")
+                    )
+            ),
+            "shopper_redirection_url"
+        ).SetName("Client session without its required return URL");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(
+                c =>
+                    c.EligibleSolutions.CheckAsync(Without<EligibleSolutionsRequest>("checkEligibleSolutions", "order"))
+            ),
+            "order"
+        ).SetName("Eligible solutions without the required order");
+        yield return new TestCaseData(
+            (Func<IPurseClient, Task>)(
+                c => c.Payments.CreateAsync(Without<CreatePaymentRequest>("createPayment", "order"))
+            ),
+            "order"
+        ).SetName("Payment without the required order");
     }
 
-    /// <summary>The spec's request example of <paramref name="operationId"/> with one required field set to null.</summary>
+    /// <summary>The spec's request example of <paramref name="operationId"/> with one required field set to
+    /// null.</summary>
     private static T Without<T>(string operationId, string field)
         where T : class
     {
         var request = RawClientHarness.FromJson<T>(SpecDocument.Current.Operation(operationId).RequestExample());
-        var contract = (JsonObjectContract)JsonSerializer.Create(PurseJson.Settings).ContractResolver.ResolveContract(typeof(T));
+        var contract = (JsonObjectContract)
+            JsonSerializer.Create(PurseJson.Settings).ContractResolver.ResolveContract(typeof(T));
         contract.Properties.GetClosestMatchProperty(field)!.ValueProvider!.SetValue(request, null);
         return request;
     }
@@ -140,15 +203,28 @@ public sealed class ResourceTests
     public async Task Operations_given_the_payment_check_currency_and_available_amount_first()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, "*").Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
+        harness
+            .Mock.When(HttpMethod.Post, "*")
+            .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
         var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
         payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts { AvailableToCapture = 1000, AvailableToRefund = 0, AvailableToVoid = 1000 };
+        payment.Amounts = new PaymentAmounts
+        {
+            AvailableToCapture = 1000,
+            AvailableToRefund = 0,
+            AvailableToVoid = 1000,
+        };
         var payments = harness.Client.Payments;
 
-        var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => payments.CaptureAsync(payment, Money.FromMinorUnits(100, Currency.Usd)));
-        var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => payments.CaptureAsync(payment, Money.FromMinorUnits(1001, Currency.Eur)));
-        var nothingToRefund = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() => payments.RefundAsync(payment, Money.FromMinorUnits(1, Currency.Eur)));
+        var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.CaptureAsync(payment, Money.FromMinorUnits(100, Currency.Usd))
+        );
+        var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.CaptureAsync(payment, Money.FromMinorUnits(1001, Currency.Eur))
+        );
+        var nothingToRefund = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.RefundAsync(payment, Money.FromMinorUnits(1, Currency.Eur))
+        );
         Assert.That(harness.Requests, Is.Empty);
 
         await payments.CaptureAsync(payment, Money.FromMinorUnits(1000, Currency.Eur));
@@ -160,7 +236,12 @@ public sealed class ResourceTests
             Assert.That(wrongCurrency.Message, Does.Contain("EUR").And.Contain("USD"));
             Assert.That(tooMuch.Message, Does.Contain("10.01 EUR").And.Contain("available_to_capture (10.00 EUR)"));
             Assert.That(nothingToRefund.Message, Does.Contain("available_to_refund (0.00 EUR)"));
-            Assert.That(harness.ApiRequests.Select(r => r.Uri.AbsolutePath), Is.EqualTo(new[] { $"/payment/v2/payments/{payment.Id}/captures", $"/payment/v2/payments/{payment.Id}/voids" }));
+            Assert.That(
+                harness.ApiRequests.Select(r => r.Uri.AbsolutePath),
+                Is.EqualTo(
+                    new[] { $"/payment/v2/payments/{payment.Id}/captures", $"/payment/v2/payments/{payment.Id}/voids" }
+                )
+            );
         });
     }
 
@@ -179,17 +260,22 @@ public sealed class ResourceTests
         };
         var payments = harness.Client.Payments;
 
-        var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => payments.CaptureAsync(payment, Money.FromMajorUnits(12.50m, Currency.Eur)));
-        var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => payments.RefundAsync(payment, Money.FromMajorUnits(12.50m, Currency.Usd)));
-        var zero = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(
-            () => payments.VoidAsync(payment, Money.FromMinorUnits(0, Currency.Eur)));
+        var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.CaptureAsync(payment, Money.FromMajorUnits(12.50m, Currency.Eur))
+        );
+        var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.RefundAsync(payment, Money.FromMajorUnits(12.50m, Currency.Usd))
+        );
+        var zero = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            payments.VoidAsync(payment, Money.FromMinorUnits(0, Currency.Eur))
+        );
 
         Assert.Multiple(() =>
         {
-            Assert.That(tooMuch.Message,
-                Does.Contain("12.50 EUR").And.Contain("10.00 EUR").And.Not.Contain("minor units"));
+            Assert.That(
+                tooMuch.Message,
+                Does.Contain("12.50 EUR").And.Contain("10.00 EUR").And.Not.Contain("minor units")
+            );
             Assert.That(wrongCurrency.Message, Does.Contain("12.50 USD"));
             Assert.That(zero.Message, Does.Contain("0.00 EUR").And.Not.Contain("minor units"));
         });
@@ -199,12 +285,19 @@ public sealed class ResourceTests
     public async Task The_jwks_fetcher_reads_the_signing_keys_with_the_api_key()
     {
         using var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Get, "*/payment/v2/signing-jwks").Respond("application/json", FacadeSamples.Example("getSigningJwks"));
-        var fetcher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IJwksFetcher>(harness.Services);
+        harness
+            .Mock.When(HttpMethod.Get, "*/payment/v2/signing-jwks")
+            .Respond("application/json", FacadeSamples.Example("getSigningJwks"));
+        var fetcher =
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IJwksFetcher>(
+                harness.Services
+            );
 
         var jwks = await fetcher.FetchAsync(CancellationToken.None);
 
-        var expectedKids = JToken.Parse(FacadeSamples.Example("getSigningJwks"))["keys"]!.Select(k => (string?)k["kid"]);
+        var expectedKids = JToken.Parse(FacadeSamples.Example("getSigningJwks"))["keys"]!.Select(k =>
+            (string?)k["kid"]
+        );
         Assert.That(jwks.Keys.Select(k => k.Kid), Is.EqualTo(expectedKids));
         Assert.That(harness.ApiRequests.Single().Headers["x-api-key"], Is.EqualTo(SecretLeakGuard.ApiKey));
     }
@@ -217,7 +310,8 @@ public sealed class ResourceTests
         payment.Currency = null;
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
-            harness.Client.Payments.RefundAsync(payment, Money.FromMinorUnits(100, Currency.Eur)));
+            harness.Client.Payments.RefundAsync(payment, Money.FromMinorUnits(100, Currency.Eur))
+        );
 
         Assert.That(error.Message, Does.Contain("currency"));
         Assert.That(harness.Requests, Is.Empty, "nothing sent, not even a token request");
@@ -232,7 +326,9 @@ public sealed class ResourceTests
         other["id"] = otherId;
         harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond("application/json", other.ToString());
 
-        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() => harness.Client.Payments.GetAsync(FacadeSamples.PaymentId));
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
 
         Assert.That(error.Message, Does.Contain(otherId.ToString()).And.Contain(FacadeSamples.PaymentId.ToString()));
     }
@@ -243,11 +339,14 @@ public sealed class ResourceTests
         using var harness = new FacadeHarness();
         var other = JObject.Parse(FacadeSamples.PaymentJson);
         other["id"] = Guid.NewGuid();
-        harness.Mock.When(HttpMethod.Post, PaymentUrl + "/captures").Respond(HttpStatusCode.Created, "application/json", other.ToString());
+        harness
+            .Mock.When(HttpMethod.Post, PaymentUrl + "/captures")
+            .Respond(HttpStatusCode.Created, "application/json", other.ToString());
 
         // The answer says nothing about this capture: it is not used, and the capture's outcome is unknown.
         var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
-            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur)));
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur))
+        );
         Assert.That(error.InnerException, Is.InstanceOf<PurseResponseException>());
     }
 

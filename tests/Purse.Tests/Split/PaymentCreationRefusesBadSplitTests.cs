@@ -12,18 +12,25 @@ namespace Purse.Tests.Split;
 /// <remarks>Goes through the real facade (<c>IPurseClient.Payments.CreateAsync</c>) over MockHttp.</remarks>
 public sealed class PaymentCreationRefusesBadSplitTests
 {
-    private static Task<Payment> CreatePaymentAsync(FacadeHarness harness, CreatePaymentRequest request, CancellationToken cancellationToken) =>
-        harness.Client.Payments.CreateAsync(request, cancellationToken);
+    private static Task<Payment> CreatePaymentAsync(
+        FacadeHarness harness,
+        CreatePaymentRequest request,
+        CancellationToken cancellationToken
+    ) => harness.Client.Payments.CreateAsync(request, cancellationToken);
 
     private static (FacadeHarness Harness, CreatePaymentRequest Request) ReferencePayment()
     {
         var op = SpecDocument.Current.Operation("createPayment");
         var harness = new FacadeHarness();
-        harness.Mock.When(HttpMethod.Post, new Uri(FacadeHarness.BaseAddress, "payment/v2/payments").AbsoluteUri)
+        harness
+            .Mock.When(HttpMethod.Post, new Uri(FacadeHarness.BaseAddress, "payment/v2/payments").AbsoluteUri)
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.Created, op.ResponseExample().ToString()));
         var json = (JObject)op.RequestExample();
         json.Remove("split");
-        return (harness, RawClientHarness.FromJson<CreatePaymentRequest>(json).SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur)));
+        return (
+            harness,
+            RawClientHarness.FromJson<CreatePaymentRequest>(json).SetAmount(Money.FromMajorUnits(42.99m, Currency.Eur))
+        );
     }
 
     [Test]
@@ -32,8 +39,14 @@ public sealed class PaymentCreationRefusesBadSplitTests
         var (harness, request) = ReferencePayment();
         using var _ = harness;
         request.SetSplit(
-            SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard").SetVaultFormToken("vft_1"),
-            SplitCandidates.Duplicate(Money.FromMajorUnits(12.99m, Currency.Eur), Guid.Parse("6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23")));
+            SplitCandidates
+                .New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard")
+                .SetVaultFormToken("vft_1"),
+            SplitCandidates.Duplicate(
+                Money.FromMajorUnits(12.99m, Currency.Eur),
+                Guid.Parse("6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23")
+            )
+        );
 
         await CreatePaymentAsync(harness, request, CancellationToken.None);
 
@@ -47,10 +60,15 @@ public sealed class PaymentCreationRefusesBadSplitTests
             var body = JsonAssert.Parse(sent.Body);
             Assert.That((long)body["amount"]!, Is.EqualTo(4299));
             Assert.That((string)body["currency"]!, Is.EqualTo("EUR"));
-            JsonAssert.AreEquivalent(JArray.Parse("""
-                [ { "amount": 3000, "partner": "adyen", "method": "creditcard", "vault_form_token": "vft_1" },
-                  { "amount": 1299, "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23" } ]
-                """), body["split"]!);
+            JsonAssert.AreEquivalent(
+                JArray.Parse(
+                    """
+                    [ { "amount": 3000, "partner": "adyen", "method": "creditcard", "vault_form_token": "vft_1" },
+                      { "amount": 1299, "partner_transaction_id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a23" } ]
+                    """
+                ),
+                body["split"]!
+            );
         });
     }
 
@@ -61,9 +79,12 @@ public sealed class PaymentCreationRefusesBadSplitTests
         using var _ = harness;
         request.SetSplit(
             SplitCandidates.New(Money.FromMajorUnits(30m, Currency.Eur), "adyen", "creditcard"),
-            SplitCandidates.New(Money.FromMajorUnits(12.98m, Currency.Eur), "stripe", "creditcard"));
+            SplitCandidates.New(Money.FromMajorUnits(12.98m, Currency.Eur), "stripe", "creditcard")
+        );
 
-        var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() => CreatePaymentAsync(harness, request, CancellationToken.None));
+        var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() =>
+            CreatePaymentAsync(harness, request, CancellationToken.None)
+        );
 
         Assert.That(error!.Field, Is.EqualTo("split"));
         Assert.That(harness.Requests, Is.Empty, "a request reached the network (token or API): the bad split was sent");
@@ -76,7 +97,9 @@ public sealed class PaymentCreationRefusesBadSplitTests
         using var _ = harness;
         request.SetSplit(SplitCandidates.New(Money.FromMinorUnits(4299, Currency.Usd), "adyen", "creditcard"));
 
-        var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() => CreatePaymentAsync(harness, request, CancellationToken.None));
+        var error = Assert.ThrowsAsync<PurseInvalidRequestException>(() =>
+            CreatePaymentAsync(harness, request, CancellationToken.None)
+        );
 
         Assert.That(error!.Field, Is.EqualTo("split[0].amount"));
         Assert.That(harness.Requests, Is.Empty);

@@ -16,8 +16,14 @@ public sealed class SplitSchemaTests
     {
         yield return new TestCaseData("NewAuthorizationCandidate", typeof(NewAuthorizationCandidate));
         yield return new TestCaseData("DuplicateAuthorizationCandidate", typeof(DuplicateAuthorizationCandidate));
-        yield return new TestCaseData("DuplicateForeignAuthorizationCandidateByPartnerTransaction", typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction));
-        yield return new TestCaseData("DuplicateForeignAuthorizationCandidateBySchemeTransaction", typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction));
+        yield return new TestCaseData(
+            "DuplicateForeignAuthorizationCandidateByPartnerTransaction",
+            typeof(DuplicateForeignAuthorizationCandidateByPartnerTransaction)
+        );
+        yield return new TestCaseData(
+            "DuplicateForeignAuthorizationCandidateBySchemeTransaction",
+            typeof(DuplicateForeignAuthorizationCandidateBySchemeTransaction)
+        );
     }
 
     private static JObject Schema(string name) => (JObject)SpecDocument.Current.Root["components"]!["schemas"]![name]!;
@@ -31,16 +37,42 @@ public sealed class SplitSchemaTests
             .OfType<JsonPropertyAttribute>()
             .ToList();
 
-        Assert.That(properties.Select(p => p.PropertyName), Is.EquivalentTo(((JObject)schema["properties"]!).Properties().Select(p => p.Name)));
-        Assert.That(properties.Where(p => p.Required == Required.Always).Select(p => p.PropertyName), Is.EquivalentTo(schema["required"]?.Values<string>() ?? []));
+        Assert.That(
+            properties.Select(p => p.PropertyName),
+            Is.EquivalentTo(((JObject)schema["properties"]!).Properties().Select(p => p.Name))
+        );
+        Assert.That(
+            properties.Where(p => p.Required == Required.Always).Select(p => p.PropertyName),
+            Is.EquivalentTo(schema["required"]?.Values<string>() ?? [])
+        );
     }
 
     [Test]
     public void The_split_item_has_the_variants_the_family_models()
     {
-        static IEnumerable<string> Refs(string schema) => Schema(schema)["oneOf"]!.Select(r => ((string)r["$ref"]!).Split('/').Last());
+        static IEnumerable<string> Refs(string schema) =>
+            Schema(schema)["oneOf"]!.Select(r => ((string)r["$ref"]!).Split('/').Last());
 
-        Assert.That(Refs("SplitCandidate"), Is.EquivalentTo(new[] { "DuplicateAuthorizationCandidate", "DuplicateForeignAuthorizationCandidate", "NewAuthorizationCandidate" }));
-        Assert.That(Refs("DuplicateForeignAuthorizationCandidate"), Is.EquivalentTo(new[] { "DuplicateForeignAuthorizationCandidateByPartnerTransaction", "DuplicateForeignAuthorizationCandidateBySchemeTransaction" }));
+        Assert.That(
+            Refs("SplitCandidate"),
+            Is.EquivalentTo(
+                new[]
+                {
+                    "DuplicateAuthorizationCandidate",
+                    "DuplicateForeignAuthorizationCandidate",
+                    "NewAuthorizationCandidate",
+                }
+            )
+        );
+        Assert.That(
+            Refs("DuplicateForeignAuthorizationCandidate"),
+            Is.EquivalentTo(
+                new[]
+                {
+                    "DuplicateForeignAuthorizationCandidateByPartnerTransaction",
+                    "DuplicateForeignAuthorizationCandidateBySchemeTransaction",
+                }
+            )
+        );
     }
 }

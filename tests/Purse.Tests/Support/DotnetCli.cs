@@ -9,11 +9,21 @@ internal static class DotnetCli
     public static ProcessResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         RunCommand("dotnet", workingDirectory, timeout, arguments);
 
-    public static ProcessResult RunCommand(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
-        RunCommand(fileName, workingDirectory, timeout, arguments, environment: null);
+    public static ProcessResult RunCommand(
+        string fileName,
+        string workingDirectory,
+        TimeSpan timeout,
+        params string[] arguments
+    ) => RunCommand(fileName, workingDirectory, timeout, arguments, environment: null);
 
     /// <summary>As above, with extra environment variables for the child process.</summary>
-    public static ProcessResult RunCommand(string fileName, string workingDirectory, TimeSpan timeout, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    public static ProcessResult RunCommand(
+        string fileName,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment
+    )
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -27,7 +37,14 @@ internal static class DotnetCli
             start.ArgumentList.Add(argument);
         }
         // The test host runs under `dotnet test`, whose MSBuild variables would leak into a nested build.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (
+            var name in start
+                .Environment.Keys.Where(k =>
+                    k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+                    || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+                )
+                .ToList()
+        )
         {
             start.Environment.Remove(name);
         }
@@ -40,14 +57,34 @@ internal static class DotnetCli
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.\n{output}");
+            throw new TimeoutException(
+                $"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.\n{output}"
+            );
         }
         process.WaitForExit();
         lock (output)

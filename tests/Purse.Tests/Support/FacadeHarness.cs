@@ -23,7 +23,12 @@ internal sealed class FacadeHarness : IDisposable
 
     private int _tokensIssued;
 
-    public FacadeHarness(Action<PurseClientOptions>? configure = null, bool defaultTokenEndpoint = true, LogLevel minimumLogLevel = LogLevel.Trace, Action<IServiceCollection>? configureServices = null)
+    public FacadeHarness(
+        Action<PurseClientOptions>? configure = null,
+        bool defaultTokenEndpoint = true,
+        LogLevel minimumLogLevel = LogLevel.Trace,
+        Action<IServiceCollection>? configureServices = null
+    )
     {
         var services = new ServiceCollection();
         configureServices?.Invoke(services);
@@ -37,7 +42,8 @@ internal sealed class FacadeHarness : IDisposable
                 options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
                 configure?.Invoke(options);
             },
-            http => http.ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(this)));
+            http => http.ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(this))
+        );
         Services = services.BuildServiceProvider();
         Client = Services.GetRequiredService<IPurseClient>();
         if (defaultTokenEndpoint)
@@ -69,7 +75,12 @@ internal sealed class FacadeHarness : IDisposable
     public HttpResponseMessage IssueToken(int expiresIn = 3600)
     {
         var number = Interlocked.Increment(ref _tokensIssued);
-        return Json(HttpStatusCode.OK, $$"""{"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":{{expiresIn}}}""");
+        return Json(
+            HttpStatusCode.OK,
+            $$"""
+            {"access_token":"{{SecretLeakGuard.Token(number)}}","token_type":"Bearer","expires_in":{{expiresIn}}}
+            """
+        );
     }
 
     /// <summary>The test client's credentials (the leak guard's secrets), entity and API address.</summary>
@@ -97,7 +108,8 @@ internal sealed class FacadeHarness : IDisposable
         return await task;
     }
 
-    /// <summary>Asserts that <paramref name="call"/> throws <typeparamref name="T"/> and records it for the leak check.</summary>
+    /// <summary>Asserts that <paramref name="call"/> throws <typeparamref name="T"/> and records it for the leak
+    /// check.</summary>
     public static async Task<T> ThrowsAsync<T>(Func<Task> call)
         where T : Exception
     {
@@ -119,7 +131,12 @@ internal sealed class FacadeHarness : IDisposable
     {
         foreach (var record in Logs.GetSnapshot())
         {
-            SecretLeakGuard.Record($"log {record.Category}", $"{record.Message} {string.Join(" ", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} {record.Exception}");
+            SecretLeakGuard.Record(
+                $"log {record.Category}",
+                $"{record.Message} "
+                    + $"{string.Join(" ", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} "
+                    + $"{record.Exception}"
+            );
         }
         Services.Dispose();
         Mock.Dispose();
@@ -128,15 +145,16 @@ internal sealed class FacadeHarness : IDisposable
     /// <summary>Records the request as sent (headers included), then lets MockHttp answer.</summary>
     private sealed class RecordingHandler(FacadeHarness harness) : DelegatingHandler(harness.Mock)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             harness.Requests.Enqueue(RecordedRequest.From(request));
             return base.SendAsync(request, cancellationToken);
         }
 
         // The harness owns the mock: the factory must not dispose it when it recycles handlers.
-        protected override void Dispose(bool disposing)
-        {
-        }
+        protected override void Dispose(bool disposing) { }
     }
 }

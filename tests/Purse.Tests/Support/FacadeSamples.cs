@@ -9,9 +9,11 @@ internal static class FacadeSamples
     /// <summary>The id of the spec's payment example.</summary>
     public static readonly Guid PaymentId = (Guid)JToken.Parse(Example("getPayment"))["id"]!;
 
-    public static string Example(string operationId) => SpecDocument.Current.Operation(operationId).ResponseExample().ToString();
+    public static string Example(string operationId) =>
+        SpecDocument.Current.Operation(operationId).ResponseExample().ToString();
 
-    public static JToken RequestExample(string operationId) => SpecDocument.Current.Operation(operationId).RequestExample();
+    public static JToken RequestExample(string operationId) =>
+        SpecDocument.Current.Operation(operationId).RequestExample();
 
     /// <summary>The spec's request example of an operation, as its generated request type.</summary>
     public static T Request<T>(string operationId) => RawClientHarness.FromJson<T>(RequestExample(operationId));
@@ -27,9 +29,17 @@ internal static class FacadeSamples
     }
 
     public static HttpStatusCode SuccessStatus(string operationId) =>
-        (HttpStatusCode)int.Parse(SpecDocument.Current.Operation(operationId).SuccessStatus, System.Globalization.CultureInfo.InvariantCulture);
+        (HttpStatusCode)
+            int.Parse(
+                SpecDocument.Current.Operation(operationId).SuccessStatus,
+                System.Globalization.CultureInfo.InvariantCulture
+            );
 
     /// <summary>The spec's example of a shared error response (<c>#/components/responses/NotFound</c>, ...).</summary>
     public static string ErrorExample(string responseName) =>
-        SpecDocument.Current.Root.SelectToken($"components.responses.{responseName}.content['application/problem+json'].example")!.ToString();
+        SpecDocument
+            .Current.Root.SelectToken(
+                $"components.responses.{responseName}.content['application/problem+json'].example"
+            )!
+            .ToString();
 }

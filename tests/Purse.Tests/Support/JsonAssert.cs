@@ -11,7 +11,11 @@ internal static class JsonAssert
 {
     public static JToken Parse(string json)
     {
-        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        using var reader = new JsonTextReader(new StringReader(json))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Decimal,
+        };
         return JToken.ReadFrom(reader);
     }
 
@@ -21,7 +25,10 @@ internal static class JsonAssert
         Compare(expected, actual, "$", differences);
         if (differences.Count > 0)
         {
-            Assert.Fail($"JSON differs{(because.Length > 0 ? " (" + because + ")" : "")}:\n  " + string.Join("\n  ", differences.Take(40)));
+            Assert.Fail(
+                $"JSON differs{(because.Length > 0 ? " (" + because + ")" : "")}:\n  "
+                    + string.Join("\n  ", differences.Take(40))
+            );
         }
     }
 
@@ -70,7 +77,9 @@ internal static class JsonAssert
                 }
                 break;
             default:
-                differences.Add($"{path}: expected {expected.Type} {Short(expected)}, found {actual.Type} {Short(actual)}");
+                differences.Add(
+                    $"{path}: expected {expected.Type} {Short(expected)}, found {actual.Type} {Short(actual)}"
+                );
                 break;
         }
     }
@@ -87,10 +96,23 @@ internal static class JsonAssert
             return Convert.ToDecimal(expected.Value, System.Globalization.CultureInfo.InvariantCulture)
                 == Convert.ToDecimal(actual.Value, System.Globalization.CultureInfo.InvariantCulture);
         }
-        if (expected.Type == JTokenType.String && actual.Type == JTokenType.String
-            && DateTimeOffset.TryParse((string)expected!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var expectedDate)
+        if (
+            expected.Type == JTokenType.String
+            && actual.Type == JTokenType.String
+            && DateTimeOffset.TryParse(
+                (string)expected!,
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind,
+                out var expectedDate
+            )
             && ((string)expected!).Contains('T')
-            && DateTimeOffset.TryParse((string)actual!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var actualDate))
+            && DateTimeOffset.TryParse(
+                (string)actual!,
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind,
+                out var actualDate
+            )
+        )
         {
             return expectedDate == actualDate;
         }

@@ -11,5 +11,9 @@ internal static class MarkedAnswers
     public const string Marker = "BODY-MARKER-7f3a";
 
     public static HttpResponseMessage Problem(HttpStatusCode status) =>
-        FacadeHarness.Json(status, $$"""{"title":"card {{Marker}}","status":{{(int)status}},"detail":"{{Marker}}"}""", "application/problem+json");
+        FacadeHarness.Json(
+            status,
+            $$"""{"title":"card {{Marker}}","status":{{(int)status}},"detail":"{{Marker}}"}""",
+            "application/problem+json"
+        );
 }

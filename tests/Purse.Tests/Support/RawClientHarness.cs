@@ -40,17 +40,34 @@ internal sealed class RawClientHarness : IDisposable
 
     public static T FromJson<T>(JToken json) => json.ToObject<T>(JsonSerializer.Create(PurseJson.Settings))!;
 
-    public static JToken ToJson(object value) => JsonAssert.Parse(JsonConvert.SerializeObject(value, PurseJson.Settings));
+    public static JToken ToJson(object value) =>
+        JsonAssert.Parse(JsonConvert.SerializeObject(value, PurseJson.Settings));
 
     public void Dispose() => _httpClient.Dispose();
 }
 
-internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? ContentType, string Body)
+internal sealed record RecordedRequest(
+    HttpMethod Method,
+    Uri Uri,
+    IReadOnlyDictionary<string, string> Headers,
+    string? ContentType,
+    string Body
+)
 {
     public static RecordedRequest From(HttpRequestMessage request)
     {
-        var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        var headers = request.Headers.ToDictionary(
+            h => h.Key,
+            h => string.Join(", ", h.Value),
+            StringComparer.OrdinalIgnoreCase
+        );
         var body = request.Content?.ReadAsStringAsync().GetAwaiter().GetResult() ?? "";
-        return new RecordedRequest(request.Method, request.RequestUri!, headers, request.Content?.Headers.ContentType?.MediaType, body);
+        return new RecordedRequest(
+            request.Method,
+            request.RequestUri!,
+            headers,
+            request.Content?.Headers.ContentType?.MediaType,
+            body
+        );
     }
 }

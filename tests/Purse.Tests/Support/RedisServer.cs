@@ -13,7 +13,10 @@ namespace Purse.Tests.Support;
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
-    public const string Missing = "redis-server is not on PATH: the distributed token cache is tested against a real Redis. Install it (Debian: apt-get update && apt-get install -y redis-server; build/test does this) and run the tests again.";
+    public const string Missing =
+        "redis-server is not on PATH: the distributed token cache is tested against a real Redis. Install it "
+        + "(Debian: apt-get update && apt-get install -y redis-server; build/test does this) and run the tests "
+        + "again.";
 
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
@@ -30,13 +33,39 @@ internal sealed class RedisServer : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory.FullName,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory.FullName, "--save", "", "--appendonly", "no" })
+        foreach (
+            var argument in new[]
+            {
+                "--port",
+                Port.ToString(),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                _directory.FullName,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            }
+        )
         {
             start.ArgumentList.Add(argument);
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
-        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -48,7 +77,8 @@ internal sealed class RedisServer : IDisposable
 
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>Starts a server and waits until it answers PING; fails the test if redis-server is missing or does not come up.</summary>
+    /// <summary>Starts a server and waits until it answers PING; fails the test if redis-server is missing or does not
+    /// come up.</summary>
     public static RedisServer Start()
     {
         var executable = Find(Environment.GetEnvironmentVariable("PATH"));
@@ -73,13 +103,20 @@ internal sealed class RedisServer : IDisposable
 
     /// <summary>The redis-server executable on <paramref name="path"/> (a PATH value), or null.</summary>
     public static string? Find(string? path) =>
-        (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        (path ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "redis-server"))
             .FirstOrDefault(File.Exists);
 
     public string Output
     {
-        get { lock (_output) { return _output.ToString(); } }
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
     }
 
     /// <summary>Stops the server at once (an outage): SIGKILL, nothing is saved.</summary>
@@ -100,9 +137,7 @@ internal sealed class RedisServer : IDisposable
         {
             _directory.Delete(recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 
     private bool Ping()

@@ -22,6 +22,9 @@ internal static class RepoPaths
                 return dir.FullName;
             }
         }
-        throw new InvalidOperationException("Could not find the repository root (a folder with nswag.json) above " + TestContext.CurrentContext.TestDirectory);
+        throw new InvalidOperationException(
+            "Could not find the repository root (a folder with nswag.json) above "
+                + TestContext.CurrentContext.TestDirectory
+        );
     }
 }

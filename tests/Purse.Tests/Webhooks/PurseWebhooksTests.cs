@@ -19,7 +19,9 @@ public sealed class PurseWebhooksTests
     public void SetUp()
     {
         _harness = new RawClientHarness();
-        _webhooks = new PurseWebhooks(new RawClientPayments(_harness.Client), () => PurseClientOptions.SandboxWebhookSourceAddresses);
+        _webhooks = new PurseWebhooks(new RawClientPayments(_harness.Client), () =>
+            PurseClientOptions.SandboxWebhookSourceAddresses
+        );
     }
 
     [TearDown]
@@ -66,7 +68,10 @@ public sealed class PurseWebhooksTests
     [TestCase("[{\"id\": \"9a14962c-bdcf-49d1-8673-e75dfb48013f\"}]", "[{")]
     [TestCase("{\"amount\": 4299}", "id")]
     [TestCase("{\"id\": \"not-a-uuid\"}", "not-a-uuid")]
-    [TestCase("{\"id\": \"9a14962c-bdcf-49d1-8673-e75dfb48013f\", \"authorization\": {\"status\": {\"nested\": 1}}}", "status")]
+    [TestCase(
+        "{\"id\": \"9a14962c-bdcf-49d1-8673-e75dfb48013f\", \"authorization\": {\"status\": {\"nested\": 1}}}",
+        "status"
+    )]
     [TestCase("{\"id\": \"9a14962c-bdcf-49d1-8673-e75dfb48013f\", \"amount\": \"lots\"}", "lots")]
     public void A_body_that_is_not_a_payment_is_a_typed_error_with_an_excerpt(string body, string excerpt)
     {
@@ -114,9 +119,17 @@ public sealed class PurseWebhooksTests
         {
             Assert.That(request.Method, Is.EqualTo(HttpMethod.Get));
             Assert.That(request.Uri.AbsolutePath, Is.EqualTo($"/payment/v2/payments/{webhook["id"]}"));
-            Assert.That(request.Headers.ContainsKey("Cache-Control"), Is.False, "no max-age: Purse must not answer from a copy");
+            Assert.That(
+                request.Headers.ContainsKey("Cache-Control"),
+                Is.False,
+                "no max-age: Purse must not answer from a copy"
+            );
             Assert.That(request.Body, Is.Empty);
-            Assert.That(confirmed.Authorization!.Status, Is.EqualTo(AuthorizationStatus.Refused), "Purse's answer wins over the body");
+            Assert.That(
+                confirmed.Authorization!.Status,
+                Is.EqualTo(AuthorizationStatus.Refused),
+                "Purse's answer wins over the body"
+            );
         });
     }
 
@@ -129,7 +142,10 @@ public sealed class PurseWebhooksTests
         var confirmed = await _webhooks.ParseAndVerifyAsync(sample.ToString());
 
         Assert.That(confirmed.Id, Is.EqualTo(Guid.Parse((string)sample["id"]!)));
-        Assert.That(_harness.Requests.Select(r => r.Uri.AbsolutePath), Is.EqualTo(new[] { $"/payment/v2/payments/{sample["id"]}" }));
+        Assert.That(
+            _harness.Requests.Select(r => r.Uri.AbsolutePath),
+            Is.EqualTo(new[] { $"/payment/v2/payments/{sample["id"]}" })
+        );
     }
 
     [Test]
@@ -157,7 +173,11 @@ public sealed class PurseWebhooksTests
     [Test]
     public void A_payment_purse_does_not_know_is_not_confirmed()
     {
-        _harness.RespondWith(HttpStatusCode.NotFound, "{\"title\":\"Not found\",\"status\":404}", "application/problem+json");
+        _harness.RespondWith(
+            HttpStatusCode.NotFound,
+            "{\"title\":\"Not found\",\"status\":404}",
+            "application/problem+json"
+        );
         var webhook = _webhooks.Parse(PaymentSample().ToString());
 
         // The raw client reports it as RawApiException; through the facade it becomes its PurseException subtype.

@@ -15,10 +15,16 @@ namespace Purse.Tests.Webhooks;
 public sealed class ReadmeWebhookEndpointTests
 {
     private static readonly IPAddress Purse = IPAddress.Parse(PurseClientOptions.SandboxWebhookSourceAddresses[0]);
-    private static readonly string PaymentUrl = FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
+    private static readonly string PaymentUrl =
+        FacadeHarness.BaseAddress + $"payment/v2/payments/{FacadeSamples.PaymentId}";
 
     // README:begin (the lambda of app.MapPost("/purse/webhook", ...), as the README has it)
-    private static async Task<IResult> Endpoint(HttpRequest request, IPurseClient purse, IOrders orders, CancellationToken ct)
+    private static async Task<IResult> Endpoint(
+        HttpRequest request,
+        IPurseClient purse,
+        IOrders orders,
+        CancellationToken ct
+    )
     {
         // Defence in depth: Purse's published webhook source addresses (docs/trust.md, behind a proxy too).
         if (request.HttpContext.Connection.RemoteIpAddress is not { } sender || !purse.Webhooks.IsFromPurse(sender))
@@ -44,22 +50,35 @@ public sealed class ReadmeWebhookEndpointTests
             // was confirmed, so nothing is acknowledged; not a 500: nothing failed here.
             return Results.BadRequest();
         }
-        catch (PurseException e) when (e is PurseConnectionException or PurseServerException or PurseRateLimitedException)
+        catch (PurseException e)
+            when (e is PurseConnectionException or PurseServerException or PurseRateLimitedException)
         {
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // Purse unreachable: deliver it again later
+            // Purse unreachable: deliver it again later.
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
     }
+
     // README:end
 
     [Test]
     public void The_endpoint_here_is_the_READMEs()
     {
         var readme = File.ReadAllLines(RepoPaths.Combine("README.md"));
-        var start = Array.FindIndex(readme, l => l.StartsWith("app.MapPost(\"/purse/webhook\"", StringComparison.Ordinal));
+        var start = Array.FindIndex(readme, l =>
+            l.StartsWith("app.MapPost(\"/purse/webhook\"", StringComparison.Ordinal)
+        );
         var end = Array.FindIndex(readme, start, l => l == "});");
-        var here = File.ReadAllLines(RepoPaths.Combine("tests", "Purse.Tests", "Webhooks", nameof(ReadmeWebhookEndpointTests) + ".cs"));
-        var from = Array.FindIndex(here, l => l.Contains("private static async Task<IResult> Endpoint(", StringComparison.Ordinal)) + 2;
-        var to = Array.FindIndex(here, l => l.Contains("// README:end", StringComparison.Ordinal)) - 1;
+        var here = File.ReadAllLines(
+            RepoPaths.Combine("tests", "Purse.Tests", "Webhooks", nameof(ReadmeWebhookEndpointTests) + ".cs")
+        );
+        // The body of Endpoint: from the line after the brace that opens it.
+        var signature = Array.FindIndex(here, l =>
+            l.Contains("private static async Task<IResult> Endpoint(", StringComparison.Ordinal)
+        );
+        var from = Array.FindIndex(here, signature, l => l.Trim() == "{") + 1;
+        // Up to the brace that closes it, the last before the end marker.
+        var endMarker = Array.FindIndex(here, l => l.Contains("// README:end", StringComparison.Ordinal));
+        var to = Array.FindLastIndex(here, endMarker, l => l.Trim() == "}");
 
         Assert.That(start, Is.GreaterThan(0));
         Assert.That(here[from..to].Select(l => l.Trim()), Is.EqualTo(readme[(start + 2)..end].Select(l => l.Trim())));
@@ -69,7 +88,9 @@ public sealed class ReadmeWebhookEndpointTests
     public async Task A_forged_webhook_for_a_payment_Purse_does_not_know_is_answered_400_and_nothing_is_applied()
     {
         using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0);
-        var refetch = harness.Mock.When(HttpMethod.Get, PaymentUrl).Respond(HttpStatusCode.NotFound, "application/problem+json", """{"title":"Payment not found"}""");
+        var refetch = harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(HttpStatusCode.NotFound, "application/problem+json", """{"title":"Payment not found"}""");
         var orders = new Orders();
 
         var status = await RunAsync(harness, orders, Purse, FacadeSamples.PaymentJson);
@@ -79,7 +100,11 @@ public sealed class ReadmeWebhookEndpointTests
             Assert.That(status, Is.EqualTo(400));
             Assert.That(orders.Applied, Is.Empty);
             Assert.That(harness.Mock.GetMatchCount(refetch), Is.EqualTo(1));
-            Assert.That(harness.ApiRequests.Single().Headers.ContainsKey("Cache-Control"), Is.False, "re-read fresh, not from Purse's copy");
+            Assert.That(
+                harness.ApiRequests.Single().Headers.ContainsKey("Cache-Control"),
+                Is.False,
+                "re-read fresh, not from Purse's copy"
+            );
         });
     }
 
@@ -95,7 +120,10 @@ public sealed class ReadmeWebhookEndpointTests
         var status = await RunAsync(harness, orders, Purse, FacadeSamples.PaymentJson);
 
         Assert.That(status, Is.EqualTo(200));
-        Assert.That(orders.Applied.Select(p => (p.Id, p.Version)), Is.EqualTo(new[] { (FacadeSamples.PaymentId, (long?)42) }));
+        Assert.That(
+            orders.Applied.Select(p => (p.Id, p.Version)),
+            Is.EqualTo(new[] { (FacadeSamples.PaymentId, (long?)42) })
+        );
     }
 
     [TestCase("{not json", 400)]
@@ -138,7 +166,8 @@ public sealed class ReadmeWebhookEndpointTests
     {
         // Issue 22: a DNS failure of the token host was a PurseAuthenticationException, so this endpoint answered 500.
         using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0, defaultTokenEndpoint: false);
-        harness.Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.TokenEndpoint.AbsoluteUri)
             .Throw(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known"));
         var orders = new Orders();
 

@@ -32,7 +32,10 @@ public sealed class WebhookSourceTests
     [TestCase("35.195.66.77", false, TestName = "A preproduction address is not a production sender")]
     public void Production_accepts_the_documented_production_addresses_only(string address, bool expected)
     {
-        Assert.That(Webhooks(o => o.Environment = PurseEnvironment.Production).IsFromPurse(IPAddress.Parse(address)), Is.EqualTo(expected));
+        Assert.That(
+            Webhooks(o => o.Environment = PurseEnvironment.Production).IsFromPurse(IPAddress.Parse(address)),
+            Is.EqualTo(expected)
+        );
     }
 
     // Issue 21, item 6: the addresses followed Environment, not the host the client talks to.
@@ -41,7 +44,9 @@ public sealed class WebhookSourceTests
     [TestCase("35.195.66.77", false)]
     [TestCase("34.141.13.87", false)]
     public void A_base_address_on_the_production_host_uses_the_production_senders_whatever_the_environment(
-        string address, bool expected)
+        string address,
+        bool expected
+    )
     {
         var webhooks = Webhooks(o =>
         {
@@ -55,7 +60,9 @@ public sealed class WebhookSourceTests
     [TestCase("35.195.66.77", true)]
     [TestCase("34.22.174.22", false)]
     public void A_base_address_on_the_sandbox_host_uses_the_sandbox_senders_whatever_the_environment(
-        string address, bool expected)
+        string address,
+        bool expected
+    )
     {
         var webhooks = Webhooks(o =>
         {
@@ -89,14 +96,20 @@ public sealed class WebhookSourceTests
             Assert.That(webhooks.IsFromPurse(IPAddress.Parse("198.51.100.4")), Is.True);
             Assert.That(webhooks.IsFromPurse(IPAddress.Parse("::ffff:198.51.100.4")), Is.True);
             Assert.That(webhooks.IsFromPurse(IPAddress.Parse("2001:db8::4")), Is.True);
-            Assert.That(webhooks.IsFromPurse(IPAddress.Parse("35.195.66.77")), Is.False, "the documented sandbox address is replaced");
+            Assert.That(
+                webhooks.IsFromPurse(IPAddress.Parse("35.195.66.77")),
+                Is.False,
+                "the documented sandbox address is replaced"
+            );
         });
     }
 
     [Test]
     public void A_configured_address_that_is_not_an_IP_is_named_at_validation()
     {
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Webhooks(o => o.WebhookSourceAddresses = ["35.195.66.77", "purse.example"]).IsFromPurse(IPAddress.Loopback))!;
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Webhooks(o => o.WebhookSourceAddresses = ["35.195.66.77", "purse.example"]).IsFromPurse(IPAddress.Loopback)
+        )!;
 
         Assert.That(error.Message, Does.Contain("WebhookSourceAddresses:1").And.Contain("purse.example"));
     }

@@ -17,7 +17,10 @@ public sealed record DriftResult(IReadOnlyList<DriftChange> Changes)
 
     public int Breaking => Changes.Count(c => c.Impact == Impact.Breaking);
 
-    public int ExitCode => Changes.Count == 0 ? ExitSame : Breaking > 0 ? ExitBreaking : ExitNonBreaking;
+    public int ExitCode =>
+        Changes.Count == 0 ? ExitSame
+        : Breaking > 0 ? ExitBreaking
+        : ExitNonBreaking;
 
     public void WriteReport(TextWriter output, string oldName, string newName)
     {
@@ -26,8 +29,11 @@ public sealed record DriftResult(IReadOnlyList<DriftChange> Changes)
         {
             output.WriteLine("  " + change);
         }
-        output.WriteLine(Changes.Count == 0
-            ? "drift: no change in meaning (exit 0)"
-            : $"drift: {Changes.Count} change(s), {Breaking} BREAKING, {Changes.Count - Breaking} non-breaking (exit {ExitCode})");
+        output.WriteLine(
+            Changes.Count == 0
+                ? "drift: no change in meaning (exit 0)"
+                : $"drift: {Changes.Count} change(s), {Breaking} BREAKING, {Changes.Count - Breaking} non-breaking "
+                    + $"(exit {ExitCode})"
+        );
     }
 }

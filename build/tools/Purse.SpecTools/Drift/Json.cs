@@ -35,7 +35,9 @@ internal static class Json
             current = e.ValueKind switch
             {
                 JsonValueKind.Object => e.Get(segment),
-                JsonValueKind.Array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < e.GetArrayLength() => e[i],
+                JsonValueKind.Array
+                    when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+                        && i < e.GetArrayLength() => e[i],
                 _ => null,
             };
         }
@@ -43,10 +45,18 @@ internal static class Json
     }
 
     /// <summary>Follows local <c>$ref</c>s to what they point at; returns the element and its own pointer.</summary>
-    public static (JsonElement Element, string Pointer, string? Reference) Resolve(JsonElement root, JsonElement element, string pointer)
+    public static (JsonElement Element, string Pointer, string? Reference) Resolve(
+        JsonElement root,
+        JsonElement element,
+        string pointer
+    )
     {
         string? reference = null;
-        for (var hops = 0; hops < 32 && element.GetString("$ref") is { } target && target.StartsWith("#/", StringComparison.Ordinal); hops++)
+        for (
+            var hops = 0;
+            hops < 32 && element.GetString("$ref") is { } target && target.StartsWith("#/", StringComparison.Ordinal);
+            hops++
+        )
         {
             if (root.At(target) is not { } resolved)
             {
@@ -75,7 +85,10 @@ internal static class Json
                     var first = true;
                     foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                     {
-                        if (!first) { text.Append(','); }
+                        if (!first)
+                        {
+                            text.Append(',');
+                        }
                         first = false;
                         text.Append(JsonSerializer.Serialize(p.Name)).Append(':');
                         Write(p.Value);
@@ -87,16 +100,21 @@ internal static class Json
                     var firstItem = true;
                     foreach (var item in e.EnumerateArray())
                     {
-                        if (!firstItem) { text.Append(','); }
+                        if (!firstItem)
+                        {
+                            text.Append(',');
+                        }
                         firstItem = false;
                         Write(item);
                     }
                     text.Append(']');
                     break;
                 case JsonValueKind.Number:
-                    text.Append(decimal.TryParse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-                        ? (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)
-                        : e.GetRawText());
+                    text.Append(
+                        decimal.TryParse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                            ? (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)
+                            : e.GetRawText()
+                    );
                     break;
                 case JsonValueKind.String:
                     text.Append(JsonSerializer.Serialize(e.GetString()));

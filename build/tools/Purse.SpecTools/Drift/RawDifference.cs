@@ -19,7 +19,13 @@ internal sealed record RawDifference(RawDifferenceKind Kind, string OldPointer, 
         return found;
     }
 
-    private static void Compare(JsonElement a, JsonElement b, string oldPointer, string newPointer, List<RawDifference> found)
+    private static void Compare(
+        JsonElement a,
+        JsonElement b,
+        string oldPointer,
+        string newPointer,
+        List<RawDifference> found
+    )
     {
         if (a.ValueKind == JsonValueKind.Object && b.ValueKind == JsonValueKind.Object)
         {
@@ -38,7 +44,13 @@ internal sealed record RawDifference(RawDifferenceKind Kind, string OldPointer, 
             }
             foreach (var p in b.EnumerateObject().Where(p => !a.TryGetProperty(p.Name, out _)))
             {
-                found.Add(new(RawDifferenceKind.Added, JsonPointer.Append(oldPointer, p.Name), JsonPointer.Append(newPointer, p.Name)));
+                found.Add(
+                    new(
+                        RawDifferenceKind.Added,
+                        JsonPointer.Append(oldPointer, p.Name),
+                        JsonPointer.Append(newPointer, p.Name)
+                    )
+                );
             }
             return;
         }
@@ -53,7 +65,13 @@ internal sealed record RawDifference(RawDifferenceKind Kind, string OldPointer, 
         }
     }
 
-    private static void CompareArrays(JsonElement a, JsonElement b, string oldPointer, string newPointer, List<RawDifference> found)
+    private static void CompareArrays(
+        JsonElement a,
+        JsonElement b,
+        string oldPointer,
+        string newPointer,
+        List<RawDifference> found
+    )
     {
         var oldItems = a.EnumerateArray().ToList();
         var newItems = b.EnumerateArray().ToList();
@@ -68,11 +86,13 @@ internal sealed record RawDifference(RawDifferenceKind Kind, string OldPointer, 
         }
         // Parameters and other named items: matched by name (and location), wherever they sit in the array.
         static string? Key(JsonElement item) =>
-            item.GetString("name") is { } n ? (item.GetString("in") ?? "") + ":" + n
-            : item.GetString("$ref");
+            item.GetString("name") is { } n ? (item.GetString("in") ?? "") + ":" + n : item.GetString("$ref");
         if (oldItems.Count > 0 && newItems.Count > 0 && oldItems.Concat(newItems).All(i => Key(i) is not null))
         {
-            var newByKey = newItems.Select((item, index) => (item, index)).GroupBy(x => Key(x.item)!).ToDictionary(g => g.Key, g => g.First());
+            var newByKey = newItems
+                .Select((item, index) => (item, index))
+                .GroupBy(x => Key(x.item)!)
+                .ToDictionary(g => g.Key, g => g.First());
             var oldKeys = new HashSet<string>();
             for (var i = 0; i < oldItems.Count; i++)
             {

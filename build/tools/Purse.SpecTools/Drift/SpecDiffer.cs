@@ -19,10 +19,34 @@ public sealed class SpecDiffer
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
     private static readonly HashSet<string> DocumentationKeys =
-        ["description", "summary", "title", "example", "examples", "externalDocs", "tags", "deprecated", "xml", "info", "openapi"];
+    [
+        "description",
+        "summary",
+        "title",
+        "example",
+        "examples",
+        "externalDocs",
+        "tags",
+        "deprecated",
+        "xml",
+        "info",
+        "openapi",
+    ];
 
     // Maps whose keys are names chosen by the spec author, not OpenAPI keywords.
-    private static readonly HashSet<string> NameMaps = ["properties", "schemas", "responses", "parameters", "securitySchemes", "requestBodies", "headers", "paths", "content", "variables"];
+    private static readonly HashSet<string> NameMaps =
+    [
+        "properties",
+        "schemas",
+        "responses",
+        "parameters",
+        "securitySchemes",
+        "requestBodies",
+        "headers",
+        "paths",
+        "content",
+        "variables",
+    ];
 
     private readonly JsonElement _oldRoot;
     private readonly JsonElement _newRoot;
@@ -51,8 +75,8 @@ public sealed class SpecDiffer
         differ.CompareUnreachedSchemas();
         differ.CompareReusableComponents();
         differ.AccountFor(raw);
-        var changes = differ._changes
-            .Select(c => new DriftChange(c.Key.Rule, c.Key.Location, c.Key.Detail, c.Value))
+        var changes = differ
+            ._changes.Select(c => new DriftChange(c.Key.Rule, c.Key.Location, c.Key.Detail, c.Value))
             .OrderByDescending(c => c.Impact)
             .ThenBy(c => c.Location, StringComparer.Ordinal)
             .ThenBy(c => c.Rule.Name, StringComparer.Ordinal)
@@ -61,7 +85,13 @@ public sealed class SpecDiffer
         return new DriftResult(changes);
     }
 
-    private void Report(DriftRule rule, string location, string detail = "", Side side = Side.None, params string[] alsoCovers)
+    private void Report(
+        DriftRule rule,
+        string location,
+        string detail = "",
+        Side side = Side.None,
+        params string[] alsoCovers
+    )
     {
         var key = (rule, location, detail);
         _changes[key] = _changes.TryGetValue(key, out var existing) ? existing | side : side;
@@ -85,15 +115,22 @@ public sealed class SpecDiffer
         }
 
         static Dictionary<string, string> Indexed(JsonElement? servers, string pointer) =>
-            servers.Items().Select((s, i) => (url: s.GetString("url") ?? "", pointer: pointer + "/" + i))
-                .GroupBy(s => s.url).ToDictionary(g => g.Key, g => g.First().pointer);
+            servers
+                .Items()
+                .Select((s, i) => (url: s.GetString("url") ?? "", pointer: pointer + "/" + i))
+                .GroupBy(s => s.url)
+                .ToDictionary(g => g.Key, g => g.First().pointer);
     }
 
     private void CompareSecurity()
     {
         if (!Json.SameValue(_oldRoot.Get("security"), _newRoot.Get("security")))
         {
-            Report(DriftRule.SecurityChanged, "#/security", $"{Json.Show(_oldRoot.Get("security"))} -> {Json.Show(_newRoot.Get("security"))}");
+            Report(
+                DriftRule.SecurityChanged,
+                "#/security",
+                $"{Json.Show(_oldRoot.Get("security"))} -> {Json.Show(_newRoot.Get("security"))}"
+            );
         }
         var oldSchemes = _oldRoot.Get("components")?.Get("securitySchemes");
         var newSchemes = _newRoot.Get("components")?.Get("securitySchemes");
@@ -117,14 +154,24 @@ public sealed class SpecDiffer
 
         // Only what the scheme does counts here; its description is documentation.
         static JsonElement WithoutDocumentation(JsonElement scheme) =>
-            JsonSerializer.SerializeToElement(scheme.EnumerateObject()
-                .Where(p => p.Name != "description" && !p.Name.StartsWith("x-", StringComparison.Ordinal))
-                .ToDictionary(p => p.Name, p => p.Value));
+            JsonSerializer.SerializeToElement(
+                scheme
+                    .EnumerateObject()
+                    .Where(p => p.Name != "description" && !p.Name.StartsWith("x-", StringComparison.Ordinal))
+                    .ToDictionary(p => p.Name, p => p.Value)
+            );
     }
 
     // ---- operations ------------------------------------------------------------------------
 
-    private sealed record Operation(string Path, string Method, string Pointer, JsonElement Element, JsonElement PathItem, string PathItemPointer)
+    private sealed record Operation(
+        string Path,
+        string Method,
+        string Pointer,
+        JsonElement Element,
+        JsonElement PathItem,
+        string PathItemPointer
+    )
     {
         public string? Id => Element.GetString("operationId");
 
@@ -141,7 +188,9 @@ public sealed class SpecDiffer
             {
                 if (item.Get(method) is { ValueKind: JsonValueKind.Object } operation)
                 {
-                    operations.Add(new(path.Name, method, JsonPointer.Append(itemPointer, method), operation, item, itemPointer));
+                    operations.Add(
+                        new(path.Name, method, JsonPointer.Append(itemPointer, method), operation, item, itemPointer)
+                    );
                 }
             }
         }
@@ -163,11 +212,18 @@ public sealed class SpecDiffer
                 CompareOperation(o, n);
                 continue;
             }
-            var moved = o.Id is null ? null : newOps.FirstOrDefault(x => x.Id == o.Id && !oldByKey.ContainsKey((x.Path, x.Method)));
+            var moved = o.Id is null
+                ? null
+                : newOps.FirstOrDefault(x => x.Id == o.Id && !oldByKey.ContainsKey((x.Path, x.Method)));
             if (moved is not null)
             {
                 matchedNew.Add(moved);
-                Report(DriftRule.OperationMoved, moved.Pointer, $"{o.Id}: {o.Title} -> {moved.Title}", alsoCovers: o.Pointer);
+                Report(
+                    DriftRule.OperationMoved,
+                    moved.Pointer,
+                    $"{o.Id}: {o.Title} -> {moved.Title}",
+                    alsoCovers: o.Pointer
+                );
                 CompareOperation(o, moved);
             }
             else
@@ -189,9 +245,12 @@ public sealed class SpecDiffer
         }
         if (!Json.SameValue(o.Element.Get("security"), n.Element.Get("security")))
         {
-            Report(DriftRule.SecurityChanged, JsonPointer.Append(n.Pointer, "security"),
+            Report(
+                DriftRule.SecurityChanged,
+                JsonPointer.Append(n.Pointer, "security"),
                 $"{n.Title}: {Json.Show(o.Element.Get("security"))} -> {Json.Show(n.Element.Get("security"))}",
-                alsoCovers: JsonPointer.Append(o.Pointer, "security"));
+                alsoCovers: JsonPointer.Append(o.Pointer, "security")
+            );
         }
         CompareParameters(o, n);
         CompareRequestBody(o, n);
@@ -213,31 +272,66 @@ public sealed class SpecDiffer
             var (wasRequired, isRequired) = (oldParam.GetBool("required"), newParam.GetBool("required"));
             if (!wasRequired && isRequired)
             {
-                Report(DriftRule.ParameterMadeRequired, newPointer, $"{n.Title}: {key}", alsoCovers: JsonPointer.Append(newPointer, "required"));
+                Report(
+                    DriftRule.ParameterMadeRequired,
+                    newPointer,
+                    $"{n.Title}: {key}",
+                    alsoCovers: JsonPointer.Append(newPointer, "required")
+                );
             }
             else if (wasRequired && !isRequired)
             {
-                Report(DriftRule.ParameterMadeOptional, newPointer, $"{n.Title}: {key}", alsoCovers: JsonPointer.Append(newPointer, "required"));
+                Report(
+                    DriftRule.ParameterMadeOptional,
+                    newPointer,
+                    $"{n.Title}: {key}",
+                    alsoCovers: JsonPointer.Append(newPointer, "required")
+                );
             }
             CompareSchemaAt(oldParam, oldPointer, newParam, newPointer, "schema", Side.Request);
-            CompareContent(oldParam.Get("content"), JsonPointer.Append(oldPointer, "content"), newParam.Get("content"), JsonPointer.Append(newPointer, "content"), Side.Request, n.Title);
+            CompareContent(
+                oldParam.Get("content"),
+                JsonPointer.Append(oldPointer, "content"),
+                newParam.Get("content"),
+                JsonPointer.Append(newPointer, "content"),
+                Side.Request,
+                n.Title
+            );
         }
         foreach (var (key, (newParam, newPointer)) in newParams.Where(p => !oldParams.ContainsKey(p.Key)))
         {
-            Report(newParam.GetBool("required") ? DriftRule.ParameterAddedRequired : DriftRule.ParameterAddedOptional, newPointer, $"{n.Title}: {key}");
+            Report(
+                newParam.GetBool("required") ? DriftRule.ParameterAddedRequired : DriftRule.ParameterAddedOptional,
+                newPointer,
+                $"{n.Title}: {key}"
+            );
         }
     }
 
-    /// <summary>The parameters an operation takes: its path item's, overridden by its own (by location and name).</summary>
-    private static Dictionary<string, (JsonElement Parameter, string Pointer)> Parameters(JsonElement root, Operation operation)
+    /// <summary>The parameters an operation takes: its path item's, overridden by its own (by location and
+    /// name).</summary>
+    private static Dictionary<string, (JsonElement Parameter, string Pointer)> Parameters(
+        JsonElement root,
+        Operation operation
+    )
     {
         var result = new Dictionary<string, (JsonElement, string)>(StringComparer.Ordinal);
-        foreach (var (owner, ownerPointer) in new[] { (operation.PathItem, operation.PathItemPointer), (operation.Element, operation.Pointer) })
+        foreach (
+            var (owner, ownerPointer) in new[]
+            {
+                (operation.PathItem, operation.PathItemPointer),
+                (operation.Element, operation.Pointer),
+            }
+        )
         {
             var index = 0;
             foreach (var item in owner.Get("parameters").Items())
             {
-                var (parameter, pointer, _) = Json.Resolve(root, item, JsonPointer.Append(ownerPointer, "parameters") + "/" + index++);
+                var (parameter, pointer, _) = Json.Resolve(
+                    root,
+                    item,
+                    JsonPointer.Append(ownerPointer, "parameters") + "/" + index++
+                );
                 var location = parameter.GetString("in") ?? "";
                 var name = parameter.GetString("name") ?? "";
                 result[$"{location} {(location == "header" ? name.ToLowerInvariant() : name)}"] = (parameter, pointer);
@@ -248,14 +342,24 @@ public sealed class SpecDiffer
 
     private void CompareRequestBody(Operation o, Operation n)
     {
-        var oldBody = o.Element.Get("requestBody") is { } ob ? Json.Resolve(_oldRoot, ob, JsonPointer.Append(o.Pointer, "requestBody")) : ((JsonElement, string, string?)?)null;
-        var newBody = n.Element.Get("requestBody") is { } nb ? Json.Resolve(_newRoot, nb, JsonPointer.Append(n.Pointer, "requestBody")) : ((JsonElement, string, string?)?)null;
+        var oldBody = o.Element.Get("requestBody") is { } ob
+            ? Json.Resolve(_oldRoot, ob, JsonPointer.Append(o.Pointer, "requestBody"))
+            : ((JsonElement, string, string?)?)null;
+        var newBody = n.Element.Get("requestBody") is { } nb
+            ? Json.Resolve(_newRoot, nb, JsonPointer.Append(n.Pointer, "requestBody"))
+            : ((JsonElement, string, string?)?)null;
         switch (oldBody, newBody)
         {
             case (null, null):
                 return;
             case (null, { } added):
-                Report(added.Item1.GetBool("required") ? DriftRule.RequestBodyAddedRequired : DriftRule.RequestBodyAddedOptional, added.Item2, n.Title);
+                Report(
+                    added.Item1.GetBool("required")
+                        ? DriftRule.RequestBodyAddedRequired
+                        : DriftRule.RequestBodyAddedOptional,
+                    added.Item2,
+                    n.Title
+                );
                 return;
             case ({ } removed, null):
                 Report(DriftRule.RequestBodyRemoved, removed.Item2, o.Title);
@@ -264,9 +368,20 @@ public sealed class SpecDiffer
                 var (wasRequired, isRequired) = (before.Item1.GetBool("required"), after.Item1.GetBool("required"));
                 if (wasRequired != isRequired)
                 {
-                    Report(isRequired ? DriftRule.RequestBodyMadeRequired : DriftRule.RequestBodyMadeOptional, JsonPointer.Append(after.Item2, "required"), n.Title);
+                    Report(
+                        isRequired ? DriftRule.RequestBodyMadeRequired : DriftRule.RequestBodyMadeOptional,
+                        JsonPointer.Append(after.Item2, "required"),
+                        n.Title
+                    );
                 }
-                CompareContent(before.Item1.Get("content"), JsonPointer.Append(before.Item2, "content"), after.Item1.Get("content"), JsonPointer.Append(after.Item2, "content"), Side.Request, n.Title);
+                CompareContent(
+                    before.Item1.Get("content"),
+                    JsonPointer.Append(before.Item2, "content"),
+                    after.Item1.Get("content"),
+                    JsonPointer.Append(after.Item2, "content"),
+                    Side.Request,
+                    n.Title
+                );
                 return;
         }
     }
@@ -285,9 +400,17 @@ public sealed class SpecDiffer
         var successNew = newStatuses.Where(IsSuccess).Except(oldStatuses).Order().ToList();
         if (successGone.Count > 0)
         {
-            Report(DriftRule.SuccessStatusChanged, newPointer,
-                $"{n.Title}: {string.Join(", ", oldStatuses.Where(IsSuccess).Order())} -> {string.Join(", ", newStatuses.Where(IsSuccess).Order())}",
-                alsoCovers: [.. successGone.Select(s => JsonPointer.Append(oldPointer, s)), .. successNew.Select(s => JsonPointer.Append(newPointer, s))]);
+            Report(
+                DriftRule.SuccessStatusChanged,
+                newPointer,
+                $"{n.Title}: {string.Join(", ", oldStatuses.Where(IsSuccess).Order())} -> "
+                    + $"{string.Join(", ", newStatuses.Where(IsSuccess).Order())}",
+                alsoCovers:
+                [
+                    .. successGone.Select(s => JsonPointer.Append(oldPointer, s)),
+                    .. successNew.Select(s => JsonPointer.Append(newPointer, s)),
+                ]
+            );
         }
         else
         {
@@ -298,21 +421,51 @@ public sealed class SpecDiffer
         }
         foreach (var status in oldStatuses.Except(newStatuses).Where(s => !IsSuccess(s)))
         {
-            Report(DriftRule.ErrorResponseChanged, JsonPointer.Append(oldPointer, status), $"{o.Title}: {status} removed");
+            Report(
+                DriftRule.ErrorResponseChanged,
+                JsonPointer.Append(oldPointer, status),
+                $"{o.Title}: {status} removed"
+            );
         }
         foreach (var status in newStatuses.Except(oldStatuses).Where(s => !IsSuccess(s)))
         {
-            Report(DriftRule.ErrorResponseChanged, JsonPointer.Append(newPointer, status), $"{n.Title}: {status} added");
+            Report(
+                DriftRule.ErrorResponseChanged,
+                JsonPointer.Append(newPointer, status),
+                $"{n.Title}: {status} added"
+            );
         }
         foreach (var status in oldStatuses.Intersect(newStatuses))
         {
-            var (before, beforePointer, _) = Json.Resolve(_oldRoot, oldResponses!.Value.Get(status)!.Value, JsonPointer.Append(oldPointer, status));
-            var (after, afterPointer, _) = Json.Resolve(_newRoot, newResponses!.Value.Get(status)!.Value, JsonPointer.Append(newPointer, status));
-            CompareContent(before.Get("content"), JsonPointer.Append(beforePointer, "content"), after.Get("content"), JsonPointer.Append(afterPointer, "content"), Side.Response, $"{n.Title} {status}");
+            var (before, beforePointer, _) = Json.Resolve(
+                _oldRoot,
+                oldResponses!.Value.Get(status)!.Value,
+                JsonPointer.Append(oldPointer, status)
+            );
+            var (after, afterPointer, _) = Json.Resolve(
+                _newRoot,
+                newResponses!.Value.Get(status)!.Value,
+                JsonPointer.Append(newPointer, status)
+            );
+            CompareContent(
+                before.Get("content"),
+                JsonPointer.Append(beforePointer, "content"),
+                after.Get("content"),
+                JsonPointer.Append(afterPointer, "content"),
+                Side.Response,
+                $"{n.Title} {status}"
+            );
         }
     }
 
-    private void CompareContent(JsonElement? oldContent, string oldPointer, JsonElement? newContent, string newPointer, Side side, string context)
+    private void CompareContent(
+        JsonElement? oldContent,
+        string oldPointer,
+        JsonElement? newContent,
+        string newPointer,
+        Side side,
+        string context
+    )
     {
         foreach (var mediaType in Names(oldContent, newContent))
         {
@@ -328,24 +481,46 @@ public sealed class SpecDiffer
             }
             else
             {
-                CompareSchemaAt(o.Value, JsonPointer.Append(oldPointer, mediaType), n.Value, JsonPointer.Append(newPointer, mediaType), "schema", side);
+                CompareSchemaAt(
+                    o.Value,
+                    JsonPointer.Append(oldPointer, mediaType),
+                    n.Value,
+                    JsonPointer.Append(newPointer, mediaType),
+                    "schema",
+                    side
+                );
             }
         }
     }
 
     // ---- schemas ---------------------------------------------------------------------------
 
-    private void CompareSchemaAt(JsonElement oldOwner, string oldOwnerPointer, JsonElement newOwner, string newOwnerPointer, string key, Side side)
+    private void CompareSchemaAt(
+        JsonElement oldOwner,
+        string oldOwnerPointer,
+        JsonElement newOwner,
+        string newOwnerPointer,
+        string key,
+        Side side
+    )
     {
         var (o, n) = (oldOwner.Get(key), newOwner.Get(key));
-        var (oldPointer, newPointer) = (JsonPointer.Append(oldOwnerPointer, key), JsonPointer.Append(newOwnerPointer, key));
+        var (oldPointer, newPointer) = (
+            JsonPointer.Append(oldOwnerPointer, key),
+            JsonPointer.Append(newOwnerPointer, key)
+        );
         if (o is { } before && n is { } after)
         {
             CompareSchema(before, oldPointer, after, newPointer, side);
         }
         else if (o is not null || n is not null)
         {
-            Report(DriftRule.TypeChanged, n is null ? oldPointer : newPointer, n is null ? "schema removed" : "schema added", side);
+            Report(
+                DriftRule.TypeChanged,
+                n is null ? oldPointer : newPointer,
+                n is null ? "schema removed" : "schema added",
+                side
+            );
         }
     }
 
@@ -355,8 +530,15 @@ public sealed class SpecDiffer
         var (n, newPointer, newRef) = Json.Resolve(_newRoot, newSchema, newSite);
         if (oldRef != newRef && (oldRef is not null || newRef is not null))
         {
-            Report(DriftRule.SchemaReferenceChanged, JsonPointer.Append(newSite, "$ref"), $"{oldRef ?? "(inline)"} -> {newRef ?? "(inline)"}", side,
-                JsonPointer.Append(oldSite, "$ref"), oldSite, newSite);
+            Report(
+                DriftRule.SchemaReferenceChanged,
+                JsonPointer.Append(newSite, "$ref"),
+                $"{oldRef ?? "(inline)"} -> {newRef ?? "(inline)"}",
+                side,
+                JsonPointer.Append(oldSite, "$ref"),
+                oldSite,
+                newSite
+            );
             if (oldRef is not null && newRef is not null)
             {
                 // One named schema replaced by another: that is the change. Each schema is compared on its
@@ -379,7 +561,13 @@ public sealed class SpecDiffer
         var (wasNullable, isNullable) = (o.GetBool("nullable"), n.GetBool("nullable"));
         if (wasNullable != isNullable)
         {
-            Report(isNullable ? DriftRule.NullableAdded : DriftRule.NullableRemoved, JsonPointer.Append(newPointer, "nullable"), "", side, JsonPointer.Append(oldPointer, "nullable"));
+            Report(
+                isNullable ? DriftRule.NullableAdded : DriftRule.NullableRemoved,
+                JsonPointer.Append(newPointer, "nullable"),
+                "",
+                side,
+                JsonPointer.Append(oldPointer, "nullable")
+            );
         }
 
         CompareEnum(o, oldPointer, n, newPointer, side);
@@ -388,9 +576,18 @@ public sealed class SpecDiffer
 
         foreach (var key in new[] { "items", "additionalProperties" })
         {
-            if (o.Get(key) is { ValueKind: JsonValueKind.Object } before && n.Get(key) is { ValueKind: JsonValueKind.Object } after)
+            if (
+                o.Get(key) is { ValueKind: JsonValueKind.Object } before
+                && n.Get(key) is { ValueKind: JsonValueKind.Object } after
+            )
             {
-                CompareSchema(before, JsonPointer.Append(oldPointer, key), after, JsonPointer.Append(newPointer, key), side);
+                CompareSchema(
+                    before,
+                    JsonPointer.Append(oldPointer, key),
+                    after,
+                    JsonPointer.Append(newPointer, key),
+                    side
+                );
             }
         }
         foreach (var key in new[] { "oneOf", "anyOf", "allOf" })
@@ -399,30 +596,67 @@ public sealed class SpecDiffer
             var after = n.Get(key).Items().ToList();
             if (before.Count != after.Count)
             {
-                Report(DriftRule.CompositionChanged, JsonPointer.Append(newPointer, key), $"{before.Count} -> {after.Count} members", side, JsonPointer.Append(oldPointer, key));
+                Report(
+                    DriftRule.CompositionChanged,
+                    JsonPointer.Append(newPointer, key),
+                    $"{before.Count} -> {after.Count} members",
+                    side,
+                    JsonPointer.Append(oldPointer, key)
+                );
             }
             for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
             {
-                CompareSchema(before[i], JsonPointer.Append(oldPointer, key) + "/" + i, after[i], JsonPointer.Append(newPointer, key) + "/" + i, side);
+                CompareSchema(
+                    before[i],
+                    JsonPointer.Append(oldPointer, key) + "/" + i,
+                    after[i],
+                    JsonPointer.Append(newPointer, key) + "/" + i,
+                    side
+                );
             }
         }
         if (!Json.SameValue(o.Get("not"), n.Get("not")))
         {
-            Report(DriftRule.CompositionChanged, JsonPointer.Append(newPointer, "not"), "", side, JsonPointer.Append(oldPointer, "not"));
+            Report(
+                DriftRule.CompositionChanged,
+                JsonPointer.Append(newPointer, "not"),
+                "",
+                side,
+                JsonPointer.Append(oldPointer, "not")
+            );
         }
     }
 
-    private void CompareKeyword(JsonElement o, string oldPointer, JsonElement n, string newPointer, string keyword, DriftRule rule, Side side)
+    private void CompareKeyword(
+        JsonElement o,
+        string oldPointer,
+        JsonElement n,
+        string newPointer,
+        string keyword,
+        DriftRule rule,
+        Side side
+    )
     {
         var (before, after) = (o.Get(keyword), n.Get(keyword));
         if (!Json.SameValue(before, after) && !SameTypeSet(keyword, before, after))
         {
-            Report(rule, JsonPointer.Append(newPointer, keyword), $"{Json.Show(before)} -> {Json.Show(after)}", side, JsonPointer.Append(oldPointer, keyword));
+            Report(
+                rule,
+                JsonPointer.Append(newPointer, keyword),
+                $"{Json.Show(before)} -> {Json.Show(after)}",
+                side,
+                JsonPointer.Append(oldPointer, keyword)
+            );
         }
 
         static bool SameTypeSet(string keyword, JsonElement? a, JsonElement? b) =>
-            keyword == "type" && a is { ValueKind: JsonValueKind.Array } x && b is { ValueKind: JsonValueKind.Array } y
-            && x.EnumerateArray().Select(Json.Canonical).ToHashSet().SetEquals(y.EnumerateArray().Select(Json.Canonical));
+            keyword == "type"
+            && a is { ValueKind: JsonValueKind.Array } x
+            && b is { ValueKind: JsonValueKind.Array } y
+            && x.EnumerateArray()
+                .Select(Json.Canonical)
+                .ToHashSet()
+                .SetEquals(y.EnumerateArray().Select(Json.Canonical));
     }
 
     private void CompareEnum(JsonElement o, string oldPointer, JsonElement n, string newPointer, Side side)
@@ -436,7 +670,13 @@ public sealed class SpecDiffer
             if (o.Get("enum") is not null || n.Get("enum") is not null)
             {
                 // A closed list appearing is a tightening; one disappearing is a loosening.
-                Report(n.Get("enum") is not null ? DriftRule.ConstraintTightened : DriftRule.ConstraintLoosened, location, "enum " + (n.Get("enum") is null ? "removed" : "added"), side, oldLocation);
+                Report(
+                    n.Get("enum") is not null ? DriftRule.ConstraintTightened : DriftRule.ConstraintLoosened,
+                    location,
+                    "enum " + (n.Get("enum") is null ? "removed" : "added"),
+                    side,
+                    oldLocation
+                );
             }
             return;
         }
@@ -453,7 +693,19 @@ public sealed class SpecDiffer
     private void CompareConstraints(JsonElement o, string oldPointer, JsonElement n, string newPointer, Side side)
     {
         // +1: a larger value is tighter (minimum); -1: a smaller value is tighter (maximum).
-        foreach (var (keyword, tighterWhenLarger) in new[] { ("minimum", 1), ("minLength", 1), ("minItems", 1), ("minProperties", 1), ("maximum", -1), ("maxLength", -1), ("maxItems", -1), ("maxProperties", -1) })
+        foreach (
+            var (keyword, tighterWhenLarger) in new[]
+            {
+                ("minimum", 1),
+                ("minLength", 1),
+                ("minItems", 1),
+                ("minProperties", 1),
+                ("maximum", -1),
+                ("maxLength", -1),
+                ("maxItems", -1),
+                ("maxProperties", -1),
+            }
+        )
         {
             var before = Number(o.Get(keyword));
             var after = Number(n.Get(keyword));
@@ -461,24 +713,38 @@ public sealed class SpecDiffer
             {
                 continue;
             }
-            var tighter = before is null || (after is not null && Math.Sign(after.Value - before.Value) == tighterWhenLarger);
-            Report(tighter ? DriftRule.ConstraintTightened : DriftRule.ConstraintLoosened, JsonPointer.Append(newPointer, keyword),
-                $"{keyword} {Format(before)} -> {Format(after)}", side, JsonPointer.Append(oldPointer, keyword));
+            var tighter =
+                before is null || (after is not null && Math.Sign(after.Value - before.Value) == tighterWhenLarger);
+            Report(
+                tighter ? DriftRule.ConstraintTightened : DriftRule.ConstraintLoosened,
+                JsonPointer.Append(newPointer, keyword),
+                $"{keyword} {Format(before)} -> {Format(after)}",
+                side,
+                JsonPointer.Append(oldPointer, keyword)
+            );
         }
-        foreach (var keyword in new[] { "pattern", "exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "multipleOf" })
+        foreach (
+            var keyword in new[] { "pattern", "exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "multipleOf" }
+        )
         {
             var (before, after) = (WithoutFalse(o.Get(keyword)), WithoutFalse(n.Get(keyword)));
             if (!Json.SameValue(before, after))
             {
                 var loosened = after is null || after.Value.ValueKind == JsonValueKind.False;
-                Report(loosened ? DriftRule.ConstraintLoosened : DriftRule.ConstraintTightened, JsonPointer.Append(newPointer, keyword),
-                    $"{keyword} {Json.Show(before)} -> {Json.Show(after)}", side, JsonPointer.Append(oldPointer, keyword));
+                Report(
+                    loosened ? DriftRule.ConstraintLoosened : DriftRule.ConstraintTightened,
+                    JsonPointer.Append(newPointer, keyword),
+                    $"{keyword} {Json.Show(before)} -> {Json.Show(after)}",
+                    side,
+                    JsonPointer.Append(oldPointer, keyword)
+                );
             }
         }
 
         // uniqueItems/exclusiveMinimum/exclusiveMaximum: false is what their absence means.
         static JsonElement? WithoutFalse(JsonElement? e) => e is { ValueKind: JsonValueKind.False } ? null : e;
-        static decimal? Number(JsonElement? e) => e is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var d) ? d : null;
+        static decimal? Number(JsonElement? e) =>
+            e is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var d) ? d : null;
         static string Format(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? "(none)";
     }
 
@@ -488,14 +754,21 @@ public sealed class SpecDiffer
         var newProperties = n.Get("properties");
         var oldRequired = o.Get("required").Items().Select(e => e.GetString() ?? "").ToHashSet();
         var newRequired = n.Get("required").Items().Select(e => e.GetString() ?? "").ToHashSet();
-        var names = Names(oldProperties, newProperties).Union(oldRequired).Union(newRequired).Order(StringComparer.Ordinal);
+        var names = Names(oldProperties, newProperties)
+            .Union(oldRequired)
+            .Union(newRequired)
+            .Order(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var oldLocation = JsonPointer.Append(JsonPointer.Append(oldPointer, "properties"), name);
             var newLocation = JsonPointer.Append(JsonPointer.Append(newPointer, "properties"), name);
             var before = oldProperties?.Get(name);
             var after = newProperties?.Get(name);
-            var requiredCovers = new[] { JsonPointer.Append(oldPointer, "required"), JsonPointer.Append(newPointer, "required") };
+            var requiredCovers = new[]
+            {
+                JsonPointer.Append(oldPointer, "required"),
+                JsonPointer.Append(newPointer, "required"),
+            };
             if (before is not null && after is null)
             {
                 Report(DriftRule.PropertyRemoved, oldLocation, "", side, requiredCovers);
@@ -503,7 +776,13 @@ public sealed class SpecDiffer
             }
             if (before is null && after is not null)
             {
-                Report(newRequired.Contains(name) ? DriftRule.PropertyAddedRequired : DriftRule.PropertyAddedOptional, newLocation, "", side, requiredCovers);
+                Report(
+                    newRequired.Contains(name) ? DriftRule.PropertyAddedRequired : DriftRule.PropertyAddedOptional,
+                    newLocation,
+                    "",
+                    side,
+                    requiredCovers
+                );
                 continue;
             }
             if (!oldRequired.Contains(name) && newRequired.Contains(name))
@@ -561,17 +840,22 @@ public sealed class SpecDiffer
             var newSection = _newRoot.Get("components")?.Get(section);
             foreach (var name in Names(oldSection, newSection).Where(name => oldSection?.Get(name) is null))
             {
-                Report(DriftRule.ComponentAdded, JsonPointer.Append($"#/components/{section}", name), SingularOf(section));
+                Report(
+                    DriftRule.ComponentAdded,
+                    JsonPointer.Append($"#/components/{section}", name),
+                    SingularOf(section)
+                );
             }
         }
 
-        static string SingularOf(string section) => section switch
-        {
-            "responses" => "response",
-            "parameters" => "parameter",
-            "requestBodies" => "request body",
-            _ => "header",
-        };
+        static string SingularOf(string section) =>
+            section switch
+            {
+                "responses" => "response",
+                "parameters" => "parameter",
+                "requestBodies" => "request body",
+                _ => "header",
+            };
     }
 
     // ---- what the rules did not account for ------------------------------------------------
@@ -609,7 +893,11 @@ public sealed class SpecDiffer
         var pointer = difference.Kind == RawDifferenceKind.Added ? difference.NewPointer : difference.OldPointer;
         var root = difference.Kind == RawDifferenceKind.Added ? _newRoot : _oldRoot;
         var segments = JsonPointer.Segments(pointer);
-        if (segments.Length == 0 || !FalseByDefault.Contains(segments[^1]) || (segments.Length > 1 && NameMaps.Contains(segments[^2])))
+        if (
+            segments.Length == 0
+            || !FalseByDefault.Contains(segments[^1])
+            || (segments.Length > 1 && NameMaps.Contains(segments[^2]))
+        )
         {
             return false;
         }
@@ -618,18 +906,38 @@ public sealed class SpecDiffer
 
     // Keywords whose absence means false: written out as false, they change nothing.
     private static readonly HashSet<string> FalseByDefault =
-        ["required", "nullable", "readOnly", "writeOnly", "deprecated", "allowEmptyValue", "allowReserved", "uniqueItems", "exclusiveMinimum", "exclusiveMaximum"];
+    [
+        "required",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "allowEmptyValue",
+        "allowReserved",
+        "uniqueItems",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ];
 
     private bool IsCovered(RawDifference difference)
     {
         var subtree = difference.Kind != RawDifferenceKind.Changed;
         foreach (var covered in _covered)
         {
-            if (JsonPointer.IsAtOrBelow(difference.OldPointer, covered) || JsonPointer.IsAtOrBelow(difference.NewPointer, covered))
+            if (
+                JsonPointer.IsAtOrBelow(difference.OldPointer, covered)
+                || JsonPointer.IsAtOrBelow(difference.NewPointer, covered)
+            )
             {
                 return true;
             }
-            if (subtree && (JsonPointer.IsAtOrBelow(covered, difference.OldPointer) || JsonPointer.IsAtOrBelow(covered, difference.NewPointer)))
+            if (
+                subtree
+                && (
+                    JsonPointer.IsAtOrBelow(covered, difference.OldPointer)
+                    || JsonPointer.IsAtOrBelow(covered, difference.NewPointer)
+                )
+            )
             {
                 return true;
             }
@@ -637,7 +945,8 @@ public sealed class SpecDiffer
         return false;
     }
 
-    /// <summary>The pointer up to a documentation keyword (description, example, x-..., ...), or null when the change is not only text.</summary>
+    /// <summary>The pointer up to a documentation keyword (description, example, x-..., ...), or null when the change
+    /// is not only text.</summary>
     private static string? DocumentationPrefix(string pointer)
     {
         var segments = JsonPointer.Segments(pointer);
@@ -646,7 +955,13 @@ public sealed class SpecDiffer
             var isKeyword = i == 0 || !NameMaps.Contains(segments[i - 1]);
             var segment = segments[i];
             var topLevelOnly = segment is "info" or "openapi";
-            if (isKeyword && (segment.StartsWith("x-", StringComparison.Ordinal) || (DocumentationKeys.Contains(segment) && (!topLevelOnly || i == 0))))
+            if (
+                isKeyword
+                && (
+                    segment.StartsWith("x-", StringComparison.Ordinal)
+                    || (DocumentationKeys.Contains(segment) && (!topLevelOnly || i == 0))
+                )
+            )
             {
                 return "#" + string.Concat(segments.Take(i + 1).Select(s => "/" + JsonPointer.Escape(s)));
             }

@@ -10,16 +10,21 @@ namespace Purse.SpecTools.PublicApi;
 /// </summary>
 public static class PublicApiBaseline
 {
-    public static string ApprovedFile(string directory, string assemblyName) => Path.Combine(directory, assemblyName + ".approved.txt");
+    public static string ApprovedFile(string directory, string assemblyName) =>
+        Path.Combine(directory, assemblyName + ".approved.txt");
 
-    public static string ReceivedFile(string directory, string assemblyName) => Path.Combine(directory, assemblyName + ".received.txt");
+    public static string ReceivedFile(string directory, string assemblyName) =>
+        Path.Combine(directory, assemblyName + ".received.txt");
 
-    /// <summary>Compares <paramref name="surface"/> with the approved file; returns "" when equal, else a diff naming the changed lines.</summary>
+    /// <summary>Compares <paramref name="surface"/> with the approved file; returns "" when equal, else a diff naming
+    /// the changed lines.</summary>
     public static string Check(string directory, string assemblyName, string surface)
     {
         var approvedPath = ApprovedFile(directory, assemblyName);
         var receivedPath = ReceivedFile(directory, assemblyName);
-        var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).Replace("\r\n", "\n", StringComparison.Ordinal) : "";
+        var approved = File.Exists(approvedPath)
+            ? File.ReadAllText(approvedPath).Replace("\r\n", "\n", StringComparison.Ordinal)
+            : "";
         if (approved == surface)
         {
             File.Delete(receivedPath);
@@ -27,10 +32,15 @@ public static class PublicApiBaseline
         }
         Directory.CreateDirectory(directory);
         File.WriteAllText(receivedPath, surface, new UTF8Encoding(false));
-        var diff = UnifiedDiff.Between(approved, surface, $"{assemblyName}.approved.txt", $"{assemblyName} (this build)");
-        return $"The public API of {assemblyName} differs from {Path.GetFileName(approvedPath)}" +
-               (File.Exists(approvedPath) ? "" : " (no approved file yet)") +
-               $". If the change is intended, approve it with build/approve-api.\n{diff}";
+        var diff = UnifiedDiff.Between(
+            approved,
+            surface,
+            $"{assemblyName}.approved.txt",
+            $"{assemblyName} (this build)"
+        );
+        return $"The public API of {assemblyName} differs from {Path.GetFileName(approvedPath)}"
+            + (File.Exists(approvedPath) ? "" : " (no approved file yet)")
+            + $". If the change is intended, approve it with build/approve-api.\n{diff}";
     }
 
     public static void Approve(string directory, string assemblyName, string surface)

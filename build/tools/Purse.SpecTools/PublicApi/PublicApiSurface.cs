@@ -55,15 +55,15 @@ public static class PublicApiSurface
             {
                 // A file still mapped by the unloading context; the temp folder is cleaned up later.
             }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            catch (UnauthorizedAccessException) { }
         }
     }
 
-    private static string Normalise(string api) => api.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
+    private static string Normalise(string api) =>
+        api.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
 
-    private sealed class StagingContext(string assemblyPath, string staging) : AssemblyLoadContext("public-api " + Path.GetFileName(assemblyPath), isCollectible: true)
+    private sealed class StagingContext(string assemblyPath, string staging)
+        : AssemblyLoadContext("public-api " + Path.GetFileName(assemblyPath), isCollectible: true)
     {
         private readonly string _folder = Path.GetDirectoryName(assemblyPath)!;
         private readonly Dictionary<string, string> _packageAssemblies = PackageAssemblies(assemblyPath);
@@ -75,7 +75,8 @@ public static class PublicApiSurface
             return LoadFromAssemblyPath(target);
         }
 
-        /// <summary>Copies every dependency we can find (transitively) into the staging folder, for Mono.Cecil.</summary>
+        /// <summary>Copies every dependency we can find (transitively) into the staging folder, for
+        /// Mono.Cecil.</summary>
         public void StageDependencies(Assembly root)
         {
             var pending = new Queue<Assembly>([root]);
@@ -126,8 +127,11 @@ public static class PublicApiSurface
             {
                 foreach (var library in target.Value.EnumerateObject())
                 {
-                    if (!libraries.TryGetProperty(library.Name, out var info) || !info.TryGetProperty("path", out var packagePath)
-                        || !library.Value.TryGetProperty("runtime", out var runtime))
+                    if (
+                        !libraries.TryGetProperty(library.Name, out var info)
+                        || !info.TryGetProperty("path", out var packagePath)
+                        || !library.Value.TryGetProperty("runtime", out var runtime)
+                    )
                     {
                         continue;
                     }

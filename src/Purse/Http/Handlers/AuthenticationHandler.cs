@@ -8,11 +8,15 @@ namespace Purse;
 /// (Duende's <c>AccessTokenHandler</c> does the same). Nothing is sent without a token: when none can be had, the
 /// token provider throws first.
 /// </summary>
-internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<PurseClientOptions> options) : DelegatingHandler
+internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<PurseClientOptions> options)
+    : DelegatingHandler
 {
     private string? _purse;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         RefuseOtherHosts(request);
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -27,7 +31,11 @@ internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<
         return await SendWithAsync(request, renewed, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<HttpResponseMessage> SendWithAsync(HttpRequestMessage request, PurseAccessToken token, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendWithAsync(
+        HttpRequestMessage request,
+        PurseAccessToken token,
+        CancellationToken cancellationToken
+    )
     {
         var headers = request.Headers;
         headers.Authorization = token.Header;
@@ -44,11 +52,15 @@ internal sealed class AuthenticationHandler(PurseTokenProvider tokens, IOptions<
     {
         // Scheme, host and port, as Purse's base address gives them ("https://api.purse-sandbox.com/").
         _purse ??= options.Value.EffectiveBaseAddress.GetLeftPart(UriPartial.Authority) + "/";
-        if (request.RequestUri is { IsAbsoluteUri: true } target
-            && !target.AbsoluteUri.StartsWith(_purse, StringComparison.OrdinalIgnoreCase))
+        if (
+            request.RequestUri is { IsAbsoluteUri: true } target
+            && !target.AbsoluteUri.StartsWith(_purse, StringComparison.OrdinalIgnoreCase)
+        )
         {
             throw PurseFailure.Redirected(
-                target.Host, "a handler of the application sent the request to another host; the credentials were not sent there");
+                target.Host,
+                "a handler of the application sent the request to another host; the credentials were not sent there"
+            );
         }
     }
 }

@@ -9,7 +9,10 @@ namespace Purse;
 /// </summary>
 internal sealed class RedirectRefusalHandler : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var sentTo = request.RequestUri;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -19,10 +22,14 @@ internal sealed class RedirectRefusalHandler : DelegatingHandler
         }
         response.Dispose();
         throw PurseFailure.Redirected(
-            request.RequestUri?.Host, "the HTTP handler followed a redirect there; turn automatic redirects off on the primary handler you configured");
+            request.RequestUri?.Host,
+            "the HTTP handler followed a redirect there; turn automatic redirects off on the primary handler you "
+                + "configured"
+        );
     }
 
-    /// <summary>Turns automatic redirects off on a primary handler the application chose, also when it is wrapped in delegating handlers.</summary>
+    /// <summary>Turns automatic redirects off on a primary handler the application chose, also when it is wrapped in
+    /// delegating handlers.</summary>
     public static void TurnOffAutoRedirect(HttpMessageHandler? handler)
     {
         for (var depth = 0; handler is not null && depth < 32; depth++)

@@ -8,13 +8,22 @@ namespace Purse;
 /// </summary>
 internal sealed class SendRecordHandler : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         // Only a write's call is attached to its requests (reads move nothing): the others pass without an async layer.
-        return PurseCall.Of(request) is { } call ? RecordedAsync(request, call, cancellationToken) : base.SendAsync(request, cancellationToken);
+        return PurseCall.Of(request) is { } call
+            ? RecordedAsync(request, call, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> RecordedAsync(HttpRequestMessage request, PurseCall call, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> RecordedAsync(
+        HttpRequestMessage request,
+        PurseCall call,
+        CancellationToken cancellationToken
+    )
     {
         HttpResponseMessage response;
         try
