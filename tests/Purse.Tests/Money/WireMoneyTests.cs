@@ -232,14 +232,7 @@ public sealed class WireMoneyTests
     public async Task An_operation_s_order_in_another_currency_than_the_payment_is_refused()
     {
         using var harness = new FacadeHarness();
-        var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
-        payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts
-        {
-            AvailableToCapture = 4299,
-            AvailableToRefund = 0,
-            AvailableToVoid = 4299,
-        };
+        var payment = FacadeSamples.EurPayment(4299, 0, 4299);
         var francs = Money.FromMajorUnits(10m, Currency.Chf);
         var options = new PaymentOperationOptions
         {

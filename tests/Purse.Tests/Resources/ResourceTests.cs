@@ -206,14 +206,7 @@ public sealed class ResourceTests
         harness
             .Mock.When(HttpMethod.Post, "*")
             .Respond(HttpStatusCode.Created, "application/json", FacadeSamples.PaymentJson);
-        var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
-        payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts
-        {
-            AvailableToCapture = 1000,
-            AvailableToRefund = 0,
-            AvailableToVoid = 1000,
-        };
+        var payment = FacadeSamples.EurPayment(1000, 0, 1000);
         var payments = harness.Client.Payments;
 
         var wrongCurrency = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
@@ -250,14 +243,7 @@ public sealed class ResourceTests
     {
         // Issue 22: the caller passed 12.50 EUR and read "1250 minor units is more than ... (1000)".
         using var harness = new FacadeHarness();
-        var payment = RawClientHarness.FromJson<Payment>(JToken.Parse(FacadeSamples.PaymentJson));
-        payment.Currency = Currency.Eur;
-        payment.Amounts = new PaymentAmounts
-        {
-            AvailableToCapture = 1000,
-            AvailableToRefund = 0,
-            AvailableToVoid = 1000,
-        };
+        var payment = FacadeSamples.EurPayment(1000, 0, 1000);
         var payments = harness.Client.Payments;
 
         var tooMuch = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
@@ -306,7 +292,7 @@ public sealed class ResourceTests
     public async Task A_refund_given_a_payment_without_currency_is_refused_before_sending()
     {
         using var harness = new FacadeHarness();
-        var payment = Payment();
+        var payment = FacadeSamples.PaymentExample();
         payment.Currency = null;
 
         var error = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
@@ -349,7 +335,4 @@ public sealed class ResourceTests
         );
         Assert.That(error.InnerException, Is.InstanceOf<PurseResponseException>());
     }
-
-    private static Payment Payment() =>
-        JsonConvert.DeserializeObject<Payment>(FacadeSamples.PaymentJson, PurseJson.Settings)!;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
+using Purse.Models;
 
 namespace Purse.Tests.Support;
 
@@ -19,6 +20,23 @@ internal static class FacadeSamples
     public static T Request<T>(string operationId) => RawClientHarness.FromJson<T>(RequestExample(operationId));
 
     public static string PaymentJson => Example("getPayment");
+
+    /// <summary>The spec's payment example, as the generated <see cref="Payment"/>.</summary>
+    public static Payment PaymentExample() => RawClientHarness.FromJson<Payment>(JToken.Parse(PaymentJson));
+
+    /// <summary>The payment example in EUR, these amounts (minor units) left to capture, refund and void.</summary>
+    public static Payment EurPayment(long availableToCapture, long availableToRefund, long availableToVoid)
+    {
+        var payment = PaymentExample();
+        payment.Currency = Currency.Eur;
+        payment.Amounts = new PaymentAmounts
+        {
+            AvailableToCapture = availableToCapture,
+            AvailableToRefund = availableToRefund,
+            AvailableToVoid = availableToVoid,
+        };
+        return payment;
+    }
 
     /// <summary>A sample body with its <c>id</c> replaced.</summary>
     public static string WithId(string json, Guid id)
