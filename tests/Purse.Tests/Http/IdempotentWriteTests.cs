@@ -22,6 +22,12 @@ public sealed class IdempotentWriteTests
     private static readonly Guid SampleCaptureId = (Guid)
         JObject.Parse(FacadeSamples.PaymentJson)["captures"]![0]!["id"]!;
 
+    /// <summary>That capture's amount: a capture whose key Purse already processed for it has this amount.</summary>
+    private static readonly Money SampleCaptureAmount = Money.FromMinorUnits(
+        (long)JObject.Parse(FacadeSamples.PaymentJson)["captures"]![0]!["amount"]!,
+        Currency.Eur
+    );
+
     private static IEnumerable<TestCaseData> Operations()
     {
         yield return new TestCaseData(
@@ -360,7 +366,7 @@ public sealed class IdempotentWriteTests
 
         var payment = await harness.Client.Payments.CaptureAsync(
             Id,
-            Amount,
+            SampleCaptureAmount,
             new PaymentOperationOptions { IdempotencyKey = "capture-1" }
         );
 
@@ -384,7 +390,9 @@ public sealed class IdempotentWriteTests
             .Mock.When(HttpMethod.Get, PaymentUrl)
             .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
 
-        var payment = await harness.AdvancingTimeAsync(() => harness.Client.Payments.CaptureAsync(Id, Amount));
+        var payment = await harness.AdvancingTimeAsync(() =>
+            harness.Client.Payments.CaptureAsync(Id, SampleCaptureAmount)
+        );
 
         Assert.That(payment.Id, Is.EqualTo(Id));
         Assert.That(harness.ApiRequests.Count(r => r.Method == HttpMethod.Post), Is.EqualTo(2));
@@ -415,6 +423,82 @@ public sealed class IdempotentWriteTests
                 Does.Contain("'reused'").And.Contain("used for another operation").And.Contain("not carried out")
             );
         });
+    }
+
+    [Test]
+    public async Task A_key_reused_for_a_capture_of_another_amount_is_a_conflict_not_the_earlier_capture()
+    {
+        // The caller kept one options object (one key) for two captures: Purse answers the second with the first
+        // one's write-conflict. Returning the payment would report a capture of 2.50 EUR that never happened.
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount, new PaymentOperationOptions { IdempotencyKey = "kept" })
+        );
+
+        Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Refused));
+        Assert.That(error.Message, Does.Contain("'kept'").And.Contain("used for another operation"));
+    }
+
+    [Test]
+    public async Task A_key_reused_for_another_merchant_reference_is_a_conflict_not_the_earlier_capture()
+    {
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        var options = new PaymentOperationOptions { IdempotencyKey = "kept", MerchantReference = "shipment-2" };
+
+        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, SampleCaptureAmount, options)
+        );
+
+        Assert.That(error.Message, Does.Contain("used for another operation"));
+    }
+
+    [Test]
+    public async Task A_key_reused_for_another_order_is_a_conflict_not_the_payment_created_first()
+    {
+        // One options object kept for two checkouts: the second payment is not the first one.
+        using var harness = new FacadeHarness();
+        harness
+            .Mock.When(HttpMethod.Post, FacadeHarness.BaseAddress + "payment/v2/payments")
+            .Respond(_ => WriteConflict(Id));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, CreatedByTheRequestExample()));
+        var request = FacadeSamples.Request<CreatePaymentRequest>("createPayment");
+        request.Order.Reference = "order-2";
+
+        var error = await FacadeHarness.ThrowsAsync<PurseConflictException>(() =>
+            harness.Client.Payments.CreateAsync(request, new PurseWriteOptions { IdempotencyKey = "checkout" })
+        );
+
+        Assert.That(error.Message, Does.Contain("'checkout'").And.Contain("used for another operation"));
+    }
+
+    [Test]
+    public async Task Resuming_with_the_key_through_the_payment_overload_ends_in_the_payment_it_captured()
+    {
+        // The capture was carried out but its answer lost; the caller read the payment (nothing left to capture)
+        // and calls again with the same key, as docs/idempotency.md says. Purse, not the local amount check, knows
+        // that this key's capture already happened.
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+        var read = FacadeSamples.EurPayment(availableToCapture: 0, availableToRefund: 4299, availableToVoid: 0);
+        var options = new PaymentOperationOptions { IdempotencyKey = "capture:order-1:shipment-1" };
+
+        var payment = await harness.Client.Payments.CaptureAsync(read, SampleCaptureAmount, options);
+
+        Assert.That(payment.Captures!.Select(c => c.Id), Does.Contain(SampleCaptureId));
     }
 
     [Test]
@@ -480,7 +564,7 @@ public sealed class IdempotentWriteTests
             .Respond(_ => WriteConflict(Id));
         harness
             .Mock.When(HttpMethod.Get, PaymentUrl)
-            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, FacadeSamples.PaymentJson));
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, CreatedByTheRequestExample()));
 
         var payment = await harness.Client.Payments.CreateAsync(
             FacadeSamples.Request<CreatePaymentRequest>("createPayment"),
@@ -674,6 +758,15 @@ public sealed class IdempotentWriteTests
             }
             return answer();
         }
+    }
+
+    /// <summary>The payment example as the spec's createPayment request example makes it (its amount, 120.00 EUR, and
+    /// order reference).</summary>
+    private static string CreatedByTheRequestExample()
+    {
+        var payment = JObject.Parse(FacadeSamples.PaymentJson);
+        payment["amount"] = FacadeSamples.RequestExample("createPayment")["amount"];
+        return payment.ToString();
     }
 
     private static HttpResponseMessage Created() =>
