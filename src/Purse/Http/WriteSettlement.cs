@@ -81,10 +81,9 @@ internal static class WriteSettlement
         return result
             ?? throw new PurseConflictException(
                 $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already "
-                    + "processed, for "
-                    + $"resource {resourceId}, which is not this {Kind(write.Subject)}. The key was used for another "
-                    + "operation: give each "
-                    + "operation its own key. This request was not carried out.",
+                    + $"processed, for resource {resourceId}, which is not this {Kind(write.Subject)} (not of this "
+                    + "resource, or for another amount, reference or order). The key was used for another "
+                    + "operation: give each operation its own key. This request was not carried out.",
                 error.Response
             );
     }

@@ -17,14 +17,15 @@ internal sealed class ClientSessions(
         RequiredFields.Check(request);
         OrderCurrency.Check(request.Order, request.Currency, "the client session");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var asked = EarlierCreation.Of(request.Amount, request.Currency, request.Order);
         var write = new PurseWrite<ClientSession>(
             Subject: "the client session creation",
             ResourceId: null,
             IdempotencyKey: key,
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
-            // The write-conflict names the session created first.
-            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false)
+            // The write-conflict names the session created first: this request's, or another's with the same key.
+            FindEarlierResult: (id, ct) => ReadCreatedAsync(id, asked, ct)
         );
         return caller.CallAsync(
             PurseOperations.CreateClientSession,
@@ -84,5 +85,16 @@ internal sealed class ClientSessions(
             || session.Status == ClientSessionStatus.AbortedByCustomer
             ? session
             : null;
+    }
+
+    /// <summary>The client session a write-conflict of a creation named, when this request can have made it.</summary>
+    private async Task<ClientSession?> ReadCreatedAsync(
+        Guid id,
+        EarlierCreation asked,
+        CancellationToken cancellationToken
+    )
+    {
+        var session = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return asked.IsMadeBy(session.Amount, session.Currency, session.Order) ? session : null;
     }
 }

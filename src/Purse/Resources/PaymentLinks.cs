@@ -38,14 +38,15 @@ internal sealed class PaymentLinks(
         RequiredFields.Check(request);
         OrderCurrency.Check(request.Order, request.Currency, "the payment link");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var asked = EarlierCreation.Of(request.Amount, request.Currency, request.Order);
         var write = new PurseWrite<PaymentLink>(
             Subject: "the payment link creation",
             ResourceId: null,
             IdempotencyKey: key,
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
-            // The write-conflict names the link created first.
-            FindEarlierResult: async (id, ct) => await GetAsync(id, ct).ConfigureAwait(false)
+            // The write-conflict names the link created first: this request's, or another's with the same key.
+            FindEarlierResult: (id, ct) => ReadCreatedAsync(id, asked, ct)
         );
         return caller.CallAsync(
             PurseOperations.CreatePaymentLink,
@@ -64,5 +65,16 @@ internal sealed class PaymentLinks(
             cancellationToken,
             about: paymentLinkId
         );
+    }
+
+    /// <summary>The payment link a write-conflict of a creation named, when this request can have made it.</summary>
+    private async Task<PaymentLink?> ReadCreatedAsync(
+        Guid id,
+        EarlierCreation asked,
+        CancellationToken cancellationToken
+    )
+    {
+        var link = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return asked.IsMadeBy(link.Amount, link.Currency, link.Order) ? link : null;
     }
 }

@@ -18,13 +18,14 @@ internal sealed class Payments(
         RequiredFields.Check(request);
         OrderCurrency.Check(request.Order, request.Currency, "the payment");
         var key = IdempotencyKeys.For(options?.IdempotencyKey, "IdempotencyKey");
+        var asked = EarlierCreation.Of(request.Amount, request.Currency, request.Order);
         var write = new PurseWrite<Payment>(
             Subject: "the payment creation",
             ResourceId: null,
             IdempotencyKey: key,
             MayRetry: settings.Value.Resilience.RetryCreatesAndAbort,
             KeyDocumented: false,
-            FindEarlierResult: ReadCreatedAsync
+            FindEarlierResult: (id, ct) => ReadCreatedAsync(id, asked, ct)
         );
         return caller.CallAsync(
             PurseOperations.CreatePayment,
@@ -101,7 +102,7 @@ internal sealed class Payments(
             IdempotencyKey: key,
             MayRetry: true,
             KeyDocumented: true,
-            FindEarlierResult: (operationId, ct) => ReadOperationAsync(paymentId, kind, operationId, ct)
+            FindEarlierResult: (operationId, ct) => ReadOperationAsync(paymentId, kind, operationId, body, ct)
         );
         return caller.CallAsync(
             kind.Operation,
@@ -129,19 +130,37 @@ internal sealed class Payments(
         };
     }
 
-    /// <summary>The payment, when it holds the operation a write-conflict named; null when it does not.</summary>
+    /// <summary>
+    /// The payment, when it holds the operation a write-conflict named and that operation is this request's: of this
+    /// kind, for this amount and, when the request has one, this merchant reference. Null when it is not (the key was
+    /// used for another operation): a key kept by mistake must not report an operation that did not happen.
+    /// </summary>
     private async Task<Payment?> ReadOperationAsync(
         Guid paymentId,
         PaymentOperationKind kind,
         Guid operationId,
+        PaymentOperationRequest request,
         CancellationToken cancellationToken
     )
     {
         var payment = await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
-        return kind.OperationsOf(payment).Any(operation => operation.Id == operationId) ? payment : null;
+        var isThisRequest = kind.OperationsOf(payment)
+            .Any(operation =>
+                operation.Id == operationId
+                && (operation.Amount is null || operation.Amount == request.Amount)
+                && (request.MerchantReference is null || operation.MerchantReference == request.MerchantReference)
+            );
+        return isThisRequest ? payment : null;
     }
 
-    /// <summary>The payment a write-conflict of a creation named.</summary>
-    private async Task<Payment?> ReadCreatedAsync(Guid paymentId, CancellationToken cancellationToken) =>
-        await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
+    /// <summary>The payment a write-conflict of a creation named, when this request can have made it.</summary>
+    private async Task<Payment?> ReadCreatedAsync(
+        Guid paymentId,
+        EarlierCreation asked,
+        CancellationToken cancellationToken
+    )
+    {
+        var payment = await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
+        return asked.IsMadeBy(payment.Amount, payment.Currency, payment.Order) ? payment : null;
+    }
 }

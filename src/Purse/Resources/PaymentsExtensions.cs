@@ -68,7 +68,10 @@ public static class PaymentsExtensions
         CancellationToken cancellationToken
     ) => VoidAsync(payments, payment, amount, options: null, cancellationToken);
 
-    /// <summary>Captures <paramref name="amount"/>, refusing more than <c>amounts.available_to_capture</c>.</summary>
+    /// <summary>
+    /// Captures <paramref name="amount"/>, refusing more than <c>amounts.available_to_capture</c> before sending. To
+    /// resume a call whose outcome was unknown, use the overload that takes the payment's id, with the same key.
+    /// </summary>
     public static Task<Payment> CaptureAsync(
         this IPayments payments,
         Payment payment,
@@ -79,7 +82,10 @@ public static class PaymentsExtensions
         Checked(payments, payment, amount, options, p => p.Amounts?.AvailableToCapture, "available_to_capture")
             .CaptureAsync(payment.Id, amount, options, cancellationToken);
 
-    /// <summary>Refunds <paramref name="amount"/>, refusing more than <c>amounts.available_to_refund</c>.</summary>
+    /// <summary>
+    /// Refunds <paramref name="amount"/>, refusing more than <c>amounts.available_to_refund</c> before sending. To
+    /// resume a call whose outcome was unknown, use the overload that takes the payment's id, with the same key.
+    /// </summary>
     public static Task<Payment> RefundAsync(
         this IPayments payments,
         Payment payment,
@@ -90,7 +96,10 @@ public static class PaymentsExtensions
         Checked(payments, payment, amount, options, p => p.Amounts?.AvailableToRefund, "available_to_refund")
             .RefundAsync(payment.Id, amount, options, cancellationToken);
 
-    /// <summary>Voids <paramref name="amount"/>, refusing more than <c>amounts.available_to_void</c>.</summary>
+    /// <summary>
+    /// Voids <paramref name="amount"/>, refusing more than <c>amounts.available_to_void</c> before sending. To
+    /// resume a call whose outcome was unknown, use the overload that takes the payment's id, with the same key.
+    /// </summary>
     public static Task<Payment> VoidAsync(
         this IPayments payments,
         Payment payment,
@@ -135,11 +144,22 @@ public static class PaymentsExtensions
             var limitMoney = Money.FromMinorUnits(limit, currency);
             throw new PurseInvalidRequestException(
                 "amount",
-                $"{amount} is more than the payment's {availableField} ({limitMoney})."
+                $"{amount} is more than the payment's {availableField} ({limitMoney}).{Resume(options)}"
             );
         }
         return payments;
     }
+
+    /// <summary>
+    /// Where the caller gave a key, how to resume: a payment read after an earlier call with that key carried the
+    /// operation out shows nothing left, so this check cannot tell; the call by the payment's id lets Purse answer.
+    /// </summary>
+    private static string Resume(PaymentOperationOptions? options) =>
+        options?.IdempotencyKey is null
+            ? ""
+            : " If an earlier call with this idempotency key may have carried it out (its outcome was unknown), "
+                + "call again by the payment's id (CaptureAsync(payment.Id, ...), and so on) with the same options: "
+                + "Purse answers with that earlier result.";
 
     private static T NotNull<T>(
         T? service,

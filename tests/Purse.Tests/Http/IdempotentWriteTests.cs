@@ -483,11 +483,11 @@ public sealed class IdempotentWriteTests
     }
 
     [Test]
-    public async Task Resuming_with_the_key_through_the_payment_overload_ends_in_the_payment_it_captured()
+    public async Task Resuming_with_the_key_after_reading_the_payment_is_done_by_its_id_and_the_refusal_says_so()
     {
         // The capture was carried out but its answer lost; the caller read the payment (nothing left to capture)
-        // and calls again with the same key, as docs/idempotency.md says. Purse, not the local amount check, knows
-        // that this key's capture already happened.
+        // and calls again with the same key. The overload given the payment refuses before sending (its local
+        // check cannot know the key), saying how to resume; the call by the payment's id ends in the capture.
         using var harness = new FacadeHarness();
         harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
         harness
@@ -496,8 +496,12 @@ public sealed class IdempotentWriteTests
         var read = FacadeSamples.EurPayment(availableToCapture: 0, availableToRefund: 4299, availableToVoid: 0);
         var options = new PaymentOperationOptions { IdempotencyKey = "capture:order-1:shipment-1" };
 
-        var payment = await harness.Client.Payments.CaptureAsync(read, SampleCaptureAmount, options);
+        var refusal = await FacadeHarness.ThrowsAsync<PurseInvalidRequestException>(() =>
+            harness.Client.Payments.CaptureAsync(read, SampleCaptureAmount, options)
+        );
+        var payment = await harness.Client.Payments.CaptureAsync(read.Id, SampleCaptureAmount, options);
 
+        Assert.That(refusal.Message, Does.Contain("call again by the payment's id").And.Contain("same options"));
         Assert.That(payment.Captures!.Select(c => c.Id), Does.Contain(SampleCaptureId));
     }
 
