@@ -132,7 +132,7 @@ internal sealed class Payments(
 
     /// <summary>
     /// The payment, when it holds the operation a write-conflict named and that operation is this request's: of this
-    /// kind, for this amount and, when the request has one, this merchant reference. Null when it is not (the key was
+    /// kind, for this amount and, when both have one, this merchant reference. Null when it is not (the key was
     /// used for another operation): a key kept by mistake must not report an operation that did not happen.
     /// </summary>
     private async Task<Payment?> ReadOperationAsync(
@@ -144,13 +144,22 @@ internal sealed class Payments(
     )
     {
         var payment = await GetAsync(paymentId, maxAge: null, cancellationToken).ConfigureAwait(false);
-        var isThisRequest = kind.OperationsOf(payment)
-            .Any(operation =>
-                operation.Id == operationId
-                && (operation.Amount is null || operation.Amount == request.Amount)
-                && (request.MerchantReference is null || operation.MerchantReference == request.MerchantReference)
-            );
-        return isThisRequest ? payment : null;
+        var named = kind.OperationsOf(payment).FirstOrDefault(operation => operation.Id == operationId);
+        return named is not null && IsMadeBy(named, request) ? payment : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> can be the one <paramref name="request"/> asked for. What the answer
+    /// leaves out (an amount, a merchant reference) is no difference.
+    /// </summary>
+    private static bool IsMadeBy(PaymentOperation operation, PaymentOperationRequest request)
+    {
+        var sameAmount = operation.Amount is null || operation.Amount == request.Amount;
+        var sameReference =
+            request.MerchantReference is null
+            || operation.MerchantReference is null
+            || operation.MerchantReference == request.MerchantReference;
+        return sameAmount && sameReference;
     }
 
     /// <summary>The payment a write-conflict of a creation named, when this request can have made it.</summary>

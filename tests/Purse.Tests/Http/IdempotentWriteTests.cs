@@ -462,6 +462,25 @@ public sealed class IdempotentWriteTests
     }
 
     [Test]
+    public async Task A_write_conflict_whose_operation_shows_no_merchant_reference_is_still_this_capture()
+    {
+        // What the answer leaves out is no difference: a false conflict would say "not carried out" of a capture
+        // that happened.
+        using var harness = new FacadeHarness();
+        var payment = JObject.Parse(FacadeSamples.PaymentJson);
+        ((JObject)payment["captures"]![0]!).Remove("merchant_reference");
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => WriteConflict(SampleCaptureId));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, payment.ToString()));
+        var options = new PaymentOperationOptions { IdempotencyKey = "kept", MerchantReference = "shipment-1" };
+
+        var captured = await harness.Client.Payments.CaptureAsync(Id, SampleCaptureAmount, options);
+
+        Assert.That(captured.Captures!.Select(c => c.Id), Does.Contain(SampleCaptureId));
+    }
+
+    [Test]
     public async Task A_key_reused_for_another_order_is_a_conflict_not_the_payment_created_first()
     {
         // One options object kept for two checkouts: the second payment is not the first one.
