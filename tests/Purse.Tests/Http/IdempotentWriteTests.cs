@@ -261,6 +261,40 @@ public sealed class IdempotentWriteTests
         Assert.That(error.InnerException, Is.InstanceOf<PurseValidationException>());
     }
 
+    [TestCase(HttpStatusCode.SeeOther)]
+    [TestCase(HttpStatusCode.Found)]
+    [TestCase(HttpStatusCode.MovedPermanently)]
+    public async Task A_capture_answered_with_a_redirect_that_may_follow_its_processing_has_an_unknown_outcome(
+        HttpStatusCode status
+    )
+    {
+        // RFC 9110: a 303 points to the result of a request that was processed; 301 and 302 do not say either way.
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => Redirect(status));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
+
+        Assert.That(error.InnerException, Is.InstanceOf<PurseHttpRedirectException>());
+        Assert.That(harness.ApiRequests.Count(), Is.EqualTo(1), "a redirect is never followed nor retried");
+    }
+
+    [TestCase(HttpStatusCode.TemporaryRedirect)]
+    [TestCase(HttpStatusCode.PermanentRedirect)]
+    public async Task A_capture_answered_307_or_308_was_not_carried_out(HttpStatusCode status)
+    {
+        // RFC 9110: 307 and 308 ask for the same request at another address: this one was not carried out.
+        using var harness = new FacadeHarness();
+        harness.Mock.When(HttpMethod.Post, $"{PaymentUrl}/captures").Respond(_ => Redirect(status));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseHttpRedirectException>(() =>
+            harness.Client.Payments.CaptureAsync(Id, Amount)
+        );
+
+        Assert.That(error.Outcome, Is.EqualTo(PurseOutcome.Refused));
+    }
+
     [Test]
     public async Task A_refusal_of_the_first_attempt_says_nothing_moved()
     {
@@ -790,6 +824,13 @@ public sealed class IdempotentWriteTests
         var payment = JObject.Parse(FacadeSamples.PaymentJson);
         payment["amount"] = FacadeSamples.RequestExample("createPayment")["amount"];
         return payment.ToString();
+    }
+
+    private static HttpResponseMessage Redirect(HttpStatusCode status)
+    {
+        var response = new HttpResponseMessage(status);
+        response.Headers.Location = new Uri(PaymentUrl);
+        return response;
     }
 
     private static HttpResponseMessage Created() =>
