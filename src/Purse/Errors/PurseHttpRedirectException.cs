@@ -18,7 +18,8 @@ public sealed class PurseHttpRedirectException(
     PurseOutcome outcome
 ) : PurseApiException(message, response)
 {
-    /// <summary>Purse answered <paramref name="response"/> with a redirect: it did not carry the request out.</summary>
+    /// <summary>Purse answered <paramref name="response"/> with a redirect. A write answered with one that may follow
+    /// its processing (a 303, a 301 or 302) ends in <see cref="PurseOutcomeUnknownException"/> instead.</summary>
     /// <param name="message">The message.</param>
     /// <param name="response">What Purse answered.</param>
     /// <param name="locationHost">The host the redirect pointed to (masked, bounded).</param>

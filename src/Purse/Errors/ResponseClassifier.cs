@@ -84,10 +84,11 @@ internal static class ResponseClassifier
     public static TimeSpan? RetryAfter(Exception? exception) => (exception as PurseFailure)?.RetryAfter;
 
     /// <summary>
-    /// Whether Purse's answer says it did not carry the request out: a redirect or a 4xx. Anything else that left
-    /// (a success, a 5xx, no answer) may have been carried out.
+    /// Whether Purse's answer says it did not carry the request out: a 4xx, or a 307 or 308 (the same request asked
+    /// at another address, RFC 9110). Anything else that left (a success, a 5xx, no answer, another redirect: a 303
+    /// points to the result of a request that was processed, a 301 or 302 does not say) may have been carried out.
     /// </summary>
-    public static bool IsRefusal(int status) => status is >= 300 and < 500;
+    public static bool IsRefusal(int status) => status is 307 or 308 or (>= 400 and < 500);
 
     public static string? Header(IReadOnlyDictionary<string, IEnumerable<string>>? headers, string name) =>
         headers
