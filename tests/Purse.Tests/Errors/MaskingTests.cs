@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Purse.Models;
 using Purse.Tests.Support;
 using RichardSzalay.MockHttp;
 
@@ -211,5 +212,70 @@ public sealed class MaskingTests
 
         public ValueTask RemoveAsync(PurseAccessToken value, CancellationToken cancellationToken) =>
             ValueTask.CompletedTask;
+    }
+
+    [Test]
+    public async Task An_unreadable_success_body_is_described_in_a_bounded_message()
+    {
+        // Newtonsoft's error names the JSON path, made of the body's own property names: server text.
+        using var harness = new FacadeHarness();
+        var name = new string('A', 1_000_000);
+        harness
+            .Mock.When(HttpMethod.Post, PaymentUrl + "/captures")
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.Created, "{\"" + name + "\": nope}"));
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, "{\"" + name + "\": nope}"));
+
+        var capture = await FacadeHarness.ThrowsAsync<PurseOutcomeUnknownException>(() =>
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur))
+        );
+        var read = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
+
+        Assert.That(capture.Message, Has.Length.LessThan(4_000));
+        Assert.That(read.Message, Has.Length.LessThan(4_000));
+    }
+
+    [Test]
+    public async Task An_unreadable_body_cannot_put_a_line_break_in_a_message_by_encoding_a_secret()
+    {
+        // Masking decodes a percent-encoded secret to find it; the decoded text must not bring %0D%0A as a real break.
+        using var harness = new FacadeHarness(o => o.Resilience.MaxRetryAttempts = 0);
+        var encodedKey = string.Concat(SecretLeakGuard.ApiKey.Select(c => $"%{(int)c:X2}"));
+        var name = "x%0D%0A2026-01-01 INFO Capture of payment succeeded%0D%0A" + encodedKey;
+        harness
+            .Mock.When(HttpMethod.Get, PaymentUrl)
+            .Respond(_ => FacadeHarness.Json(HttpStatusCode.OK, "{\"" + name + "\": nope}"));
+
+        var error = await FacadeHarness.ThrowsAsync<PurseResponseException>(() =>
+            harness.Client.Payments.GetAsync(FacadeSamples.PaymentId)
+        );
+
+        Assert.That(error.Message, Does.Not.Contain("\r").And.Not.Contain("\n"));
+        Assert.That(error.Message, Does.Not.Contain(SecretLeakGuard.ApiKey));
+    }
+
+    [Test]
+    public async Task A_unicode_line_separator_or_direction_override_from_Purse_does_not_reach_a_message()
+    {
+        // U+2028 breaks lines in JavaScript-based log viewers; U+202E reverses the text that follows it.
+        using var harness = new FacadeHarness();
+        harness
+            .Mock.When(HttpMethod.Post, PaymentUrl + "/captures")
+            .Respond(_ =>
+                FacadeHarness.Json(
+                    HttpStatusCode.BadRequest,
+                    """{"title":"Invalid","detail":"amount\u2028FAKE: capture succeeded \u202Edesrever"}""",
+                    "application/problem+json"
+                )
+            );
+
+        var error = await FacadeHarness.ThrowsAsync<PurseValidationException>(() =>
+            harness.Client.Payments.CaptureAsync(FacadeSamples.PaymentId, Money.FromMinorUnits(100, Currency.Eur))
+        );
+
+        Assert.That(error.Message, Does.Contain("FAKE").And.Not.Contain("\u2028").And.Not.Contain("\u202E"));
     }
 }
