@@ -123,7 +123,8 @@ internal sealed class PurseErrorMapper(
     private PurseResponseException Unreadable(PurseOperation operation, PurseFailure failure)
     {
         var requestId = RequestId(failure.Headers);
-        var detail = masker.Apply(failure.Detail ?? "");
+        // The detail may quote the body (a JSON reader's path is made of its property names): server text.
+        var detail = masker.Printable(failure.Detail, 300) ?? "no detail";
         var message = failure.Status is { } status
             ? $"Purse answered {status} to {operation}, but the body cannot be read ({detail})."
             : $"Purse's answer to {operation} cannot be used: {detail}.";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Duende.IdentityModel.Client;
 
@@ -66,7 +67,21 @@ internal sealed partial class SecretMasker([FromKeyedServices] IOptions<PurseCli
     public string? Printable(string? value, int maxLength) =>
         string.IsNullOrWhiteSpace(value)
             ? null
-            : string.Concat(Bound(Apply(value.Trim()), maxLength).Select(c => char.IsControl(c) ? '?' : c));
+            : string.Concat(Bound(Apply(value.Trim()), maxLength).Select(c => ShowsAsIs(c) ? c : '?'));
+
+    /// <summary>
+    /// Whether a character of server text can be shown as it is: not a control character, nor a line or paragraph
+    /// separator (U+2028, U+2029: line breaks to JavaScript-based log viewers), nor an invisible format character
+    /// (bidirectional overrides such as U+202E reverse the text that follows).
+    /// </summary>
+    private static bool ShowsAsIs(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c)
+            is not (
+                UnicodeCategory.Control
+                or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator
+                or UnicodeCategory.Format
+            );
 
     /// <summary>Bounds and masks a response body for an exception.</summary>
     /// <remarks>Masks before cutting, so that a secret straddling the cut cannot survive as a prefix.</remarks>
