@@ -140,9 +140,8 @@ public static class Program
         var redirection = await purse.Redirection.VerifyAsync(returnUrl, cancellationToken);
         await output.WriteLineAsync(
             "4. Redirection data verified: "
-                + $"{(redirection.PaymentId == payment.Id ? "same payment" : "ANOTHER payment")}, "
-                + $"authorization {redirection.AuthorizationStatus.Value}, client session "
-                + $"{redirection.ClientSessionStatus.Value}"
+                + $"{(redirection.PaymentId == payment.Id ? "same payment" : "ANOTHER payment")}, authorization "
+                + $"{redirection.AuthorizationStatus.Value}, client session {redirection.ClientSessionStatus.Value}"
         );
 
         // 5. Ship part of the order: capture part of the amount.

@@ -97,9 +97,8 @@ internal sealed partial class DistributedPurseTokenCache
     [LoggerMessage(
         EventId = 3,
         Level = LogLevel.Information,
-        Message = "Purse token cache: another instance "
-            + "has been renewing the token for {WaitedMs} ms without keeping its marker alive; this instance asks "
-            + "the token endpoint"
+        Message = "Purse token cache: another instance has been renewing the token for {WaitedMs} ms without keeping "
+            + "its marker alive; this instance asks the token endpoint"
     )]
     private static partial void LogWaitedTooLong(ILogger logger, double waitedMs);
 }

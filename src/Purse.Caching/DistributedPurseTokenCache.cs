@@ -340,9 +340,8 @@ internal sealed partial class DistributedPurseTokenCache : IPurseTokenCache
     [LoggerMessage(
         EventId = 4,
         Level = LogLevel.Warning,
-        Message = "Purse token cache: the shared token was "
-            + "stored under another key (another client's token copied under this one?); it is not used, and this "
-            + "instance renews the token"
+        Message = "Purse token cache: the shared token was stored under another key (another client's token copied "
+            + "under this one?); it is not used, and this instance renews the token"
     )]
     private static partial void LogStoredUnderAnotherKey(ILogger logger);
 }

@@ -55,9 +55,8 @@ public static class PurseCachingServiceCollectionExtensions
             {
                 throw new InvalidOperationException(
                     "AddPurseDistributedTokenCache(redis) shares the Purse token through Redis, but the application "
-                        + $"registered another IDistributedCache ({cache.GetType().Name}) before it. "
-                        + "Call AddPurseDistributedTokenCache() without a Redis configuration to use that cache "
-                        + "instead."
+                        + $"registered another IDistributedCache ({cache.GetType().Name}) before it. Call "
+                        + "AddPurseDistributedTokenCache() without a Redis configuration to use that cache instead."
                 );
             }
             return new RedisRenewalMarker(provider.GetRequiredService<PurseRedisConnection>());

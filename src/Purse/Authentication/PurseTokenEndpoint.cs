@@ -173,8 +173,7 @@ internal sealed partial class PurseTokenEndpoint(
                 $"the token endpoint answered {(int)response.HttpStatusCode} ({response.HttpStatusCode})",
             ResponseErrorType.Protocol =>
                 $"the token endpoint refused the request ({(int)response.HttpStatusCode}, error "
-                    + $"'{masker.Printable(response.Error, 100)}'"
-                    + $"{Description(response)})",
+                    + $"'{masker.Printable(response.Error, 100)}'{Description(response)})",
             _ when response.HttpResponse is { IsSuccessStatusCode: true } =>
                 "the token endpoint's answer is not a readable token response",
             _ => $"the token endpoint could not be reached ({response.Exception?.GetType().Name ?? "error"})",

@@ -52,8 +52,7 @@ internal sealed class PurseErrorMapper(
             ),
             FailureKind.TimedOut => new PurseConnectionException(
                 $"{operation} ran out of time before its request was sent (obtaining the access token took the "
-                    + "attempt's time); "
-                    + "nothing was sent to Purse.",
+                    + "attempt's time); nothing was sent to Purse.",
                 isTimeout: true,
                 failure.InnerException,
                 PurseOutcome.NotSent

@@ -56,8 +56,7 @@ internal static class WriteSettlement
                 write,
                 masker,
                 $"Purse answered {write.Subject} with 409 write-conflict: the idempotency key {key} was already "
-                    + "processed, "
-                    + "but the answer names no resource_id, so the earlier result cannot be read back.",
+                    + "processed, but the answer names no resource_id, so the earlier result cannot be read back.",
                 error
             );
         }
@@ -73,8 +72,7 @@ internal static class WriteSettlement
                 write,
                 masker,
                 $"Purse says the idempotency key {key} of {write.Subject} was already processed (resource "
-                    + $"{resourceId}), "
-                    + $"but reading that result failed: {readFailure.Message}",
+                    + $"{resourceId}), but reading that result failed: {readFailure.Message}",
                 readFailure
             );
         }
@@ -100,12 +98,10 @@ internal static class WriteSettlement
         var key = Quoted(write.IdempotencyKey, masker);
         var resume = write.KeyDocumented
             ? $" Call it again with the same idempotency key ({key}): Purse carries it out at most once and answers "
-                + "with the "
-                + "result. Or read the resource before deciding."
+                + "with the result. Or read the resource before deciding."
             : " Purse documents idempotency keys for captures, refunds and voids only: before doing it again, look "
-                + "for what "
-                + "an earlier attempt may have done (e.g. by your order reference), or call again with the same "
-                + $"idempotency key ({key}).";
+                + "for what an earlier attempt may have done (e.g. by your order reference), or call again with the "
+                + $"same idempotency key ({key}).";
         return new PurseOutcomeUnknownException(
             what.TrimEnd() + resume,
             operation,

@@ -33,9 +33,8 @@ public readonly partial record struct Money : IComparable<Money>
         if (decimal.Round(amount, exponent) != amount)
             throw new PurseMoneyException(
                 $"{amount.ToString(CultureInfo.InvariantCulture)} {currency.Value} has more decimals than "
-                    + $"{currency.Value} allows ({exponent}). "
-                    + "It is not rounded silently: call Money.FromMajorUnits(amount, currency, MidpointRounding) to "
-                    + "round it."
+                    + $"{currency.Value} allows ({exponent}). It is not rounded silently: call "
+                    + "Money.FromMajorUnits(amount, currency, MidpointRounding) to round it."
             );
         // Both the product (above decimal's range) and the conversion (above long's) throw OverflowException.
         return new(

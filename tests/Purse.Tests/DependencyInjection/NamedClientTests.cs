@@ -108,8 +108,7 @@ public sealed class NamedClientTests
             () => provider.GetRequiredService<IPurseClientFactory>().GetClient("shop-FR"),
             Throws.InvalidOperationException.With.Message.EqualTo(
                 "No Purse client is registered as 'shop-FR'. Registered: the default client (\"\"), 'shop-fr', "
-                    + "'shop-de'. "
-                    + "Register it with services.AddPurseClient(\"name\", ...), or the default one with "
+                    + "'shop-de'. Register it with services.AddPurseClient(\"name\", ...), or the default one with "
                     + "services.AddPurseClient(...)."
             )
         );

@@ -89,11 +89,9 @@ public sealed class RegistrationTests
                 new[]
                 {
                     "Purse client 'shop_fr': Purse option 'EntityId' (configuration key "
-                        + "'Purse:Clients:shop_fr:EntityId') "
-                        + "is not a GUID: set the ENTITY_ID Purse gave you.",
+                        + "'Purse:Clients:shop_fr:EntityId') is not a GUID: set the ENTITY_ID Purse gave you.",
                     "Purse client 'shop_fr': Purse option 'Environment' (configuration key "
-                        + "'Purse:Clients:shop_fr:Environment') "
-                        + "must be Sandbox or Production.",
+                        + "'Purse:Clients:shop_fr:Environment') must be Sandbox or Production.",
                     "Purse client 'shop_fr': Purse option 'Resilience:AttemptTimeout' (configuration key "
                         + "'Purse:Clients:shop_fr:Resilience:AttemptTimeout') is not a duration (hh:mm:ss, e.g. "
                         + "00:00:30).",

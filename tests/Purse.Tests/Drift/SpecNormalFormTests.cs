@@ -36,8 +36,7 @@ public sealed class SpecNormalFormTests
             normal,
             Is.EqualTo(
                 "{\n  \"a\": {\n    \"y\": 9007199254740993,\n    \"z\": 1.50\n  },\n  \"b\": [\n    3,\n    1,\n    "
-                    + "2\n  ],\n"
-                    + "  \"c\": \"caf\u00e9 \\\"q\\\" \\u0001 <tag> \ud83d\ude00\"\n}\n"
+                    + "2\n  ],\n  \"c\": \"caf\u00e9 \\\"q\\\" \\u0001 <tag> \ud83d\ude00\"\n}\n"
             )
         );
         using var again = JsonDocument.Parse(normal);

@@ -154,8 +154,7 @@ public sealed class ErrorMappingTests
             CaptureUrl,
             1,
             "Purse asks to wait 1 s (Retry-After); the client's retries were spent, or the wait did not fit in the "
-                + "time left "
-                + "of Resilience.TotalTimeout."
+                + "time left of Resilience.TotalTimeout."
         ).SetName("A capture whose retries are spent");
         yield return new TestCaseData(
             (Func<IPurseClient, Task>)(

@@ -15,8 +15,7 @@ internal sealed class RedisServer : IDisposable
 {
     public const string Missing =
         "redis-server is not on PATH: the distributed token cache is tested against a real Redis. Install it "
-        + "(Debian: apt-get update && apt-get install -y redis-server; build/test does this) and run the tests "
-        + "again.";
+        + "(Debian: apt-get update && apt-get install -y redis-server; build/test does this) and run the tests again.";
 
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
